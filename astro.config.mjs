@@ -1,0 +1,20 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import paritybook from './src/integration.ts';
+
+export default defineConfig({
+  site: process.env.PARITYBOOK_SITE ?? 'http://127.0.0.1:4321',
+  trailingSlash: 'always',
+  // Astro's built-in Rust Markdown engine renders GFM (tables, task lists, strikethrough)
+  // twice as fast as a unified/remark-gfm pipeline; see README "Benchmarks".
+  integrations: [
+    paritybook({
+      title: 'paritybook',
+      editUrl: process.env.PARITYBOOK_EDIT_URL ?? 'https://git.example.com/ops/runbooks/edit/main/',
+    }),
+    mdx(),
+  ],
+  build: { format: 'directory', inlineStylesheets: 'never' },
+  devToolbar: { enabled: false },
+});

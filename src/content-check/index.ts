@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { ContentError, type Problem } from './problem.ts';
+import { readContent } from './read.ts';
+import { validateReferences, validateSchemas } from './validate.ts';
+
+export { ContentError, formatProblem, type Problem } from './problem.ts';
+export { readContent, parseSource, type SourceFile, type CollectionName } from './read.ts';
+
+/** Reads and validates the whole knowledge base; returns every problem, errors and warnings. */
+export async function checkContent(contentDir: string, rootDir = path.dirname(contentDir)): Promise<Problem[]> {
+  const files = await readContent(contentDir, rootDir);
+  const { problems, valid } = validateSchemas(files);
+  problems.push(...validateReferences(valid));
+  return problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** Throws a ContentError listing every error, so a build stops before rendering anything. */
+export async function assertValidContent(contentDir: string, rootDir?: string): Promise<Problem[]> {
+  const problems = await checkContent(contentDir, rootDir);
+  if (problems.some((p) => p.severity === 'error')) throw new ContentError(problems);
+  return problems;
+}

@@ -1,0 +1,122 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+
+export type CollectionName = 'runbooks' | 'changes' | 'checklists' | 'services' | 'teams';
+
+/** How each collection is stored under the content folder. */
+export const COLLECTION_FILES: Record<CollectionName, { extensions: string[]; frontmatter: boolean }> = {
+  runbooks: { extensions: ['.md', '.mdx'], frontmatter: true },
+  changes: { extensions: ['.md', '.mdx'], frontmatter: true },
+  checklists: { extensions: ['.yaml', '.yml'], frontmatter: false },
+  services: { extensions: ['.yaml', '.yml'], frontmatter: false },
+  teams: { extensions: ['.yaml', '.yml'], frontmatter: false },
+};
+
+/** A content file read from disk, its data parsed but not yet validated. */
+export interface SourceFile {
+  collection: CollectionName;
+  /** Entry id as Astro's glob loader derives it: path inside the collection, no extension. */
+  id: string;
+  /** Path relative to the project root. */
+  file: string;
+  data: unknown;
+  body: string;
+  /** 1-based line of the body's first line in the file. */
+  bodyLine: number;
+  /** Finds the line of a dotted field path, falling back to the nearest parent. */
+  lineOf(fieldPath: (string | number)[]): number | undefined;
+  /** YAML syntax error, if the data could not be parsed. */
+  syntaxError?: { line?: number; message: string };
+}
+
+const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?(?:\n|$)/;
+
+async function listFiles(dir: string, extensions: string[]): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  return entries
+    .filter((entry) => entry.isFile() && extensions.includes(path.extname(entry.name)))
+    .filter((entry) => !entry.name.startsWith('_'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .sort();
+}
+
+/** Glob loader ids: lower-case, spaces to dashes, no extension. */
+export function entryId(relativePath: string): string {
+  return relativePath
+    .replace(/\\/g, '/')
+    .replace(/\.(mdx?|ya?ml)$/, '')
+    .split('/')
+    .map((segment) => segment.toLowerCase().replace(/\s+/g, '-'))
+    .join('/');
+}
+
+export function parseSource(collection: CollectionName, file: string, text: string, id: string): SourceFile {
+  const { frontmatter } = COLLECTION_FILES[collection];
+  let yamlText = text;
+  let yamlStartLine = 1;
+  let body = '';
+  let bodyLine = 1;
+  if (frontmatter) {
+    const match = FRONTMATTER.exec(text);
+    if (!match) {
+      return {
+        collection, id, file, data: undefined, body: text, bodyLine: 1, lineOf: () => 1,
+        syntaxError: { line: 1, message: 'the file does not start with a "---" frontmatter block' },
+      };
+    }
+    yamlText = match[1];
+    yamlStartLine = 2;
+    body = text.slice(match[0].length);
+    bodyLine = match[0].split('\n').length;
+  }
+  const lineCounter = new LineCounter();
+  const document = parseDocument(yamlText, { lineCounter, prettyErrors: false });
+  const toLine = (offset: number) => lineCounter.linePos(offset).line + yamlStartLine - 1;
+  const lineOf = (fieldPath: (string | number)[]): number | undefined => {
+    for (let depth = fieldPath.length; depth >= 0; depth--) {
+      const node = depth === 0 ? document.contents : document.getIn(fieldPath.slice(0, depth), true);
+      const keyNode = depth > 0 ? findKeyNode(document.getIn(fieldPath.slice(0, depth - 1), true) ?? (depth === 1 ? document.contents : undefined), fieldPath[depth - 1]) : undefined;
+      const target = (keyNode ?? node) as YamlNode | undefined;
+      if (target?.range) return toLine(target.range[0]);
+    }
+    return undefined;
+  };
+  if (document.errors.length > 0) {
+    const first = document.errors[0];
+    return {
+      collection, id, file, data: undefined, body, bodyLine, lineOf,
+      syntaxError: { line: toLine(first.pos[0]), message: first.message.split('\n')[0] },
+    };
+  }
+  return { collection, id, file, data: document.toJS() ?? {}, body, bodyLine, lineOf };
+}
+
+function findKeyNode(parent: unknown, key: string | number): YamlNode | undefined {
+  if (isMap(parent)) {
+    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === key);
+    return pair?.key as YamlNode | undefined;
+  }
+  if (isSeq(parent) && typeof key === 'number') return parent.items[key] as YamlNode | undefined;
+  return undefined;
+}
+
+/** Reads every file of every collection under `contentDir`; paths are reported relative to `rootDir`. */
+export async function readContent(contentDir: string, rootDir: string): Promise<SourceFile[]> {
+  const files: SourceFile[] = [];
+  for (const [collection, { extensions }] of Object.entries(COLLECTION_FILES) as [CollectionName, (typeof COLLECTION_FILES)[CollectionName]][]) {
+    const dir = path.join(contentDir, collection);
+    for (const absolute of await listFiles(dir, extensions)) {
+      const text = await readFile(absolute, 'utf8');
+      const file = path.relative(rootDir, absolute).replace(/\\/g, '/');
+      files.push(parseSource(collection, file, text, entryId(path.relative(dir, absolute))));
+    }
+  }
+  return files;
+}

@@ -1,0 +1,171 @@
+import type { z } from 'astro/zod';
+import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from '../schemas/index.ts';
+import { describeValue, type Problem } from './problem.ts';
+import type { CollectionName, SourceFile } from './read.ts';
+
+export const SCHEMAS: Record<CollectionName, z.ZodType> = {
+  runbooks: runbookSchema,
+  changes: changeSchema,
+  checklists: checklistSchema,
+  services: serviceSchema,
+  teams: teamSchema,
+};
+
+const NOUN: Record<CollectionName, string> = {
+  runbooks: 'runbook',
+  changes: 'change note',
+  checklists: 'checklist',
+  services: 'service',
+  teams: 'team',
+};
+
+type Issue = z.core.$ZodIssue & { input?: unknown };
+
+function getAt(data: unknown, fieldPath: PropertyKey[]): unknown {
+  let value: unknown = data;
+  for (const key of fieldPath) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key as string];
+  }
+  return value;
+}
+
+function dotted(fieldPath: PropertyKey[]): string {
+  return fieldPath.length === 0 ? '(frontmatter)' : fieldPath.map(String).join('.');
+}
+
+/** Turns one zod issue into a sentence pair an author can act on. */
+function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: string; expected: string }[] {
+  const found = describeValue('input' in issue ? issue.input : getAt(data, issue.path));
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        field: [...issue.path, key],
+        found: 'an unknown field',
+        expected: 'no such field: check the spelling against the authoring guide, or remove it',
+      }));
+    case 'invalid_type':
+      if (getAt(data, issue.path) === undefined && !('input' in issue && issue.input !== undefined)) {
+        return [{ field: issue.path, found: 'nothing', expected: `a value (${issue.expected}): this field is required` }];
+      }
+      return [{ field: issue.path, found, expected: article(issue.expected) }];
+    case 'invalid_value':
+      return [{ field: issue.path, found, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+    case 'too_small':
+      return [{
+        field: issue.path,
+        found,
+        expected: issue.message.startsWith('Too small') ? `at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}` : issue.message,
+      }];
+    default:
+      return [{ field: issue.path, found, expected: issue.message }];
+  }
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+/** Validates each file against its collection's schema; returns the parsed data of the valid ones. */
+export function validateSchemas(files: SourceFile[]): { problems: Problem[]; valid: Map<SourceFile, unknown> } {
+  const problems: Problem[] = [];
+  const valid = new Map<SourceFile, unknown>();
+  for (const file of files) {
+    if (file.syntaxError) {
+      problems.push({
+        file: file.file, line: file.syntaxError.line, field: '(frontmatter)', rule: 'yaml-syntax', severity: 'error',
+        found: `invalid YAML (${file.syntaxError.message})`,
+        expected: 'valid YAML between "---" lines: quote values that contain ": " or start with a special character',
+      });
+      continue;
+    }
+    const result = SCHEMAS[file.collection].safeParse(file.data, { reportInput: true });
+    if (result.success) {
+      valid.set(file, result.data);
+      continue;
+    }
+    for (const issue of result.error.issues as Issue[]) {
+      for (const { field, found, expected } of explain(issue, file.data)) {
+        problems.push({
+          file: file.file,
+          line: file.lineOf(field as (string | number)[]),
+          field: dotted(field),
+          found,
+          expected,
+          severity: 'error',
+          rule: 'schema',
+        });
+      }
+    }
+  }
+  return { problems, valid };
+}
+
+interface Reference {
+  collection: CollectionName;
+  field: string;
+  target: CollectionName;
+}
+
+const REFERENCES: Reference[] = [
+  { collection: 'runbooks', field: 'owner', target: 'teams' },
+  { collection: 'runbooks', field: 'services', target: 'services' },
+  { collection: 'runbooks', field: 'checklists', target: 'checklists' },
+  { collection: 'changes', field: 'owner', target: 'teams' },
+  { collection: 'changes', field: 'services', target: 'services' },
+  { collection: 'changes', field: 'checklists', target: 'checklists' },
+  { collection: 'checklists', field: 'owner', target: 'teams' },
+  { collection: 'services', field: 'owner', target: 'teams' },
+];
+
+/** Cross-file rules: references resolve, ids match file names, alerts belong to one runbook. */
+export function validateReferences(valid: Map<SourceFile, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  const ids = new Map<CollectionName, string[]>();
+  for (const file of valid.keys()) {
+    ids.set(file.collection, [...(ids.get(file.collection) ?? []), file.id]);
+  }
+  for (const [file, data] of valid) {
+    const record = data as Record<string, unknown>;
+    if ((file.collection === 'services' || file.collection === 'teams') && record.id !== file.id) {
+      problems.push({
+        file: file.file, line: file.lineOf(['id']), field: 'id', rule: 'id-matches-file', severity: 'error',
+        found: describeValue(record.id),
+        expected: `${JSON.stringify(file.id)}, the file name without extension (or rename the file to ${String(record.id)}.yaml)`,
+      });
+    }
+    for (const reference of REFERENCES.filter((r) => r.collection === file.collection)) {
+      const value = record[reference.field];
+      const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
+      const known = ids.get(reference.target) ?? [];
+      values.forEach((id, index) => {
+        if (known.includes(id as string)) return;
+        const fieldPath = Array.isArray(value) ? [reference.field, index] : [reference.field];
+        problems.push({
+          file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'reference', severity: 'error',
+          found: `${JSON.stringify(id)}, which is not a ${NOUN[reference.target]} id`,
+          expected: known.length > 0
+            ? `one of ${known.map((k) => JSON.stringify(k)).join(', ')} (files in content/${reference.target}/)`
+            : `a ${NOUN[reference.target]} id: add content/${reference.target}/${String(id)}.yaml first`,
+        });
+      });
+    }
+  }
+  const alertOwners = new Map<string, SourceFile>();
+  for (const [file, data] of valid) {
+    if (file.collection !== 'runbooks') continue;
+    ((data as { alerts: string[] }).alerts ?? []).forEach((alert, index) => {
+      const first = alertOwners.get(alert);
+      if (!first) {
+        alertOwners.set(alert, file);
+        return;
+      }
+      problems.push({
+        file: file.file, line: file.lineOf(['alerts', index]), field: `alerts.${index}`, rule: 'duplicate-alert', severity: 'error',
+        found: `${JSON.stringify(alert)}, already answered by ${first.file}`,
+        expected: 'each alert in exactly one runbook: remove it here or there, so /alerts/ links stay unambiguous',
+      });
+    });
+  }
+  return problems;
+}

@@ -1,0 +1,29 @@
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from './schemas/index.ts';
+
+/** The knowledge base lives in the top-level content/ folder, one folder per collection. */
+const CONTENT = './content';
+
+export const collections = {
+  runbooks: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: `${CONTENT}/runbooks` }),
+    schema: runbookSchema,
+  }),
+  changes: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: `${CONTENT}/changes` }),
+    schema: changeSchema,
+  }),
+  checklists: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/checklists` }),
+    schema: checklistSchema,
+  }),
+  services: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/services` }),
+    schema: serviceSchema,
+  }),
+  teams: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/teams` }),
+    schema: teamSchema,
+  }),
+};

@@ -1,0 +1,1 @@
+declare const __PARITYBOOK_OPTIONS__: import('./integration.ts').ResolvedOptions;

@@ -1,0 +1,147 @@
+import { z } from 'astro/zod';
+import { dateSchema, idSchema, listOf } from './common.ts';
+
+/** Areas of the security hardening checklist. */
+export const SECURITY_AREAS = ['permissions', 'secrets', 'headers', 'upload-limits', 'logging'] as const;
+
+/** A measured number before and after the change. */
+export const metricSchema = z
+  .object({
+    /**
+     * What was measured.
+     * @example "p95 latency of POST /orders"
+     */
+    name: z.string().min(1),
+    /**
+     * Unit shown after the values.
+     * @example "ms"
+     */
+    unit: z.string().default(''),
+    /**
+     * Value before the change.
+     * @example 840
+     */
+    before: z.number(),
+    /**
+     * Value after the change.
+     * @example 310
+     */
+    after: z.number(),
+    /**
+     * Which direction is an improvement.
+     * @example "lower"
+     */
+    better: z.enum(['lower', 'higher']),
+  })
+  .strict();
+
+/** One item of the security hardening checklist, as it applies to this change. */
+export const securityItemSchema = z
+  .object({
+    /**
+     * Area of the hardening checklist.
+     * @example "headers"
+     */
+    area: z.enum(SECURITY_AREAS),
+    /**
+     * What was checked or changed.
+     * @example "HSTS with includeSubDomains on production"
+     */
+    item: z.string().min(1),
+    /**
+     * Whether it is done.
+     * @example true
+     */
+    done: z.boolean().default(false),
+  })
+  .strict();
+
+/** Frontmatter of a change note: why a change was made, what it did and how to undo it. */
+export const changeSchema = z
+  .object({
+    /**
+     * Title.
+     * @example "Raise the upload limit to 25 MiB"
+     */
+    title: z.string().min(1),
+    /**
+     * Date the change shipped or is planned (YYYY-MM-DD).
+     * @example 2026-11-20
+     */
+    date: dateSchema,
+    /**
+     * Ids of the services changed.
+     * @example ["media-api"]
+     */
+    services: listOf(idSchema, { min: 1, message: 'name at least one service id, like [checkout-api]' }),
+    /**
+     * Team id of the owner.
+     * @example "platform"
+     */
+    owner: idSchema,
+    /**
+     * Why the change was made.
+     * @example "Customers upload 20 MB scans and get 413."
+     */
+    reason: z.string().min(1),
+    /**
+     * Files the change touched.
+     * @example ["deploy/nginx/media.conf", "app/settings.py"]
+     */
+    filesTouched: listOf(z.string().min(1)).default([]),
+    /**
+     * Commands that apply the change, copied into the page with copy buttons.
+     * @example ["kubectl -n media rollout restart deploy/media-api"]
+     */
+    commands: listOf(z.string().min(1)).default([]),
+    /** The number the change moves. */
+    metric: metricSchema.optional(),
+    /**
+     * What should be true after the change.
+     * @example "Uploads up to 25 MiB succeed; larger ones get 413 from nginx."
+     */
+    expectedResult: z.string().min(1),
+    /**
+     * How to undo it.
+     * @example "Revert the PR and run the same command."
+     */
+    rollback: z.string().min(1),
+    /** Security hardening items touched by the change. */
+    securityItems: z.array(securityItemSchema).default([]),
+    /**
+     * State of the change.
+     * @example "shipped"
+     */
+    status: z.enum(['planned', 'shipped', 'rolled-back']),
+    /**
+     * Links to the pull request, incident or ticket.
+     * @example { "pr": "https://git.example.com/media/pull/42" }
+     */
+    links: z
+      .object({
+        pr: z.url().optional(),
+        incident: z.url().optional(),
+        ticket: z.url().optional(),
+      })
+      .strict()
+      .default({}),
+    /**
+     * Ids of checklists followed for this change.
+     * @example ["implementation", "security-hardening"]
+     */
+    checklists: listOf(idSchema).default([]),
+    /**
+     * Free-form tags.
+     * @example ["uploads"]
+     */
+    tags: listOf(z.string().min(1)).default([]),
+    /**
+     * Review state of the note itself.
+     * @example "reviewed"
+     */
+    reviewStatus: z.enum(['draft', 'reviewed', 'needs-review']).default('reviewed'),
+  })
+  .strict();
+
+export type Change = z.infer<typeof changeSchema>;
+export type ChangeInput = z.input<typeof changeSchema>;

@@ -1,0 +1,27 @@
+import { z } from 'astro/zod';
+
+/** Lower-case kebab-case identifier used to cross-reference entries. */
+export const idSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+    message: 'use lower-case letters, digits and single dashes, like "checkout-api"',
+  });
+
+/**
+ * A calendar date written as YYYY-MM-DD (YAML may also hand us a Date).
+ * Kept as a Date at output so comparisons are simple.
+ */
+export const dateSchema = z.coerce.date({
+  error: 'write a date as YYYY-MM-DD, like 2026-11-27',
+});
+
+/** Severity of the situation a note deals with, as paging policy uses it. */
+export const severitySchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);
+export type Severity = z.infer<typeof severitySchema>;
+
+/** Lists accept a single value too, so a one-item list can be written on one line. */
+export const listOf = <T extends z.ZodType>(item: T, minimum?: { min: number; message: string }) =>
+  z.preprocess(
+    (value) => (value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]),
+    minimum ? z.array(item).min(minimum.min, { message: minimum.message }) : z.array(item),
+  );

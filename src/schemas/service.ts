@@ -1,0 +1,131 @@
+import { z } from 'astro/zod';
+import { idSchema } from './common.ts';
+
+/** Probe settings of one environment; every field has a safe default. */
+export const environmentSchema = z
+  .object({
+    /**
+     * Base URL of the environment as the CDN serves it (http or https).
+     * @example "https://staging.checkout.example.com"
+     */
+    url: z.url({ protocol: /^https?$/, error: 'use an absolute http:// or https:// URL' }),
+    /**
+     * Base URL of the origin, when `/__parity` is only reachable behind the CDN.
+     * @example "http://10.0.0.12:8000"
+     */
+    originUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * Name of the environment variable that holds the bearer token for `/__parity`.
+     * The token itself never goes into a file.
+     * @example "CHECKOUT_STAGING_PARITY_TOKEN"
+     */
+    tokenEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'name an environment variable, like CHECKOUT_PARITY_TOKEN' })
+      .optional(),
+  })
+  .strict();
+
+/** Which probes run, and how. */
+export const probeSettingsSchema = z
+  .object({
+    /**
+     * Probes to run.
+     * @example ["health", "parity", "headers", "cache", "tls", "upload", "metrics"]
+     */
+    probes: z
+      .array(z.enum(['health', 'parity', 'headers', 'cache', 'tls', 'upload', 'metrics']))
+      .default(['health', 'parity', 'headers', 'cache', 'tls', 'upload', 'metrics']),
+    /**
+     * Path of the health endpoint.
+     * @example "/healthz"
+     */
+    healthPath: z.string().startsWith('/').default('/healthz'),
+    /**
+     * Routes whose response headers (security and cache headers) are compared.
+     * @example ["/", "/static/app.css"]
+     */
+    routes: z.array(z.string().startsWith('/')).default(['/']),
+    /**
+     * Route requested twice to read the CDN cache status.
+     * @example "/static/app.css"
+     */
+    cacheRoute: z.string().startsWith('/').default('/'),
+    /**
+     * Route that accepts uploads; probed with headers only (`Expect: 100-continue`).
+     * @example "/upload"
+     */
+    uploadRoute: z.string().startsWith('/').default('/__parity/upload'),
+    /**
+     * Per-request timeout in milliseconds.
+     * @example 5000
+     */
+    timeoutMs: z.number().int().positive().max(60_000).default(5000),
+  })
+  .strict();
+
+/** A drift the team expects and accepts, shown with its reason instead of as a warning. */
+export const expectedDriftSchema = z
+  .object({
+    /**
+     * Snapshot path, `*` matches one segment.
+     * @example "version.commit"
+     */
+    path: z.string().min(1),
+    /**
+     * Why this drift is fine.
+     * @example "staging runs the release candidate"
+     */
+    reason: z.string().min(1),
+  })
+  .strict();
+
+/** A service with a staging and a production environment. */
+export const serviceSchema = z
+  .object({
+    /**
+     * Stable id used by `services:` fields in notes.
+     * @example "checkout-api"
+     */
+    id: idSchema,
+    /**
+     * Display name.
+     * @example "Checkout API"
+     */
+    name: z.string().min(1),
+    /**
+     * Team id of the owner.
+     * @example "payments"
+     */
+    owner: idSchema,
+    /**
+     * Source repository.
+     * @example "https://git.example.com/payments/checkout-api"
+     */
+    repo: z.url().optional(),
+    /**
+     * One sentence on what the service does.
+     * @example "Takes orders and hands them to payment providers."
+     */
+    description: z.string().optional(),
+    /**
+     * Dashboards, logs and other links on-call needs.
+     * @example [{ "title": "Grafana", "url": "https://grafana.example.com/d/checkout" }]
+     */
+    links: z.array(z.object({ title: z.string().min(1), url: z.url() }).strict()).default([]),
+    /** The two environments compared by parity snapshots. */
+    environments: z
+      .object({
+        staging: environmentSchema,
+        production: environmentSchema,
+      })
+      .strict(),
+    /** Probe settings shared by both environments. */
+    probe: probeSettingsSchema.prefault({}),
+    /** Differences between staging and production that are expected. */
+    expectedDrift: z.array(expectedDriftSchema).default([]),
+  })
+  .strict();
+
+export type Service = z.infer<typeof serviceSchema>;
+export type ServiceInput = z.input<typeof serviceSchema>;

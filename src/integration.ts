@@ -18,7 +18,8 @@ export const optionsSchema = z
      */
     editUrl: z.url().optional(),
     /**
-     * Folder of the knowledge base, relative to the project root.
+     * Folder of the knowledge base, relative to the project root (or absolute).
+     * The environment variable PARITYBOOK_CONTENT_DIR, when set, takes its place (used by `npm run bench`).
      * @example "content"
      */
     contentDir: z.string().default('content'),
@@ -37,7 +38,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
     const lines = parsed.error.issues.map((issue) => `  paritybook(${issue.path.join('.')}): ${issue.message}`);
     throw new Error(`Invalid paritybook options in astro.config.mjs:\n${lines.join('\n')}`);
   }
-  const options = parsed.data;
+  const options = { ...parsed.data, contentDir: process.env.PARITYBOOK_CONTENT_DIR || parsed.data.contentDir };
   return {
     name: 'paritybook',
     hooks: {
@@ -46,7 +47,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
         updateConfig({ vite: { define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) } } });
         if (command !== 'build') return;
         try {
-          const warnings = await assertValidContent(path.join(root, options.contentDir), root);
+          const warnings = await assertValidContent(path.resolve(root, options.contentDir), root);
           for (const warning of warnings) logger.warn(formatProblem(warning));
         } catch (error) {
           if (error instanceof ContentError) {

@@ -1,0 +1,281 @@
+/**
+ * `npm run bench -- --notes N [--runs R] [--vs bare|starlight|starlight-small] [--json]`
+ *
+ * Generates a seeded knowledge base of N notes, builds the full paritybook site from it R times
+ * with cold caches (and a peer site from ../shared/bench in alternation with --vs), then once more
+ * with one note changed, and measures build time and memory, page weight, the search index and
+ * search latency in Chromium. Prints a Markdown table (or JSON) and writes it to bench/results/.
+ * Progress goes to stderr. Exit code: 0 done, 1 a build failed, 2 bad arguments or set-up.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { HELP, parseBenchArgs, UsageError, type BenchArgs } from './bench/args.ts';
+import { measureDist } from './bench/dist.ts';
+import { generateKnowledgeBase, summarise, writeKnowledgeBase, writePeerNotes, type KnowledgeBase } from './bench/generate.ts';
+import { findSharedBench, peerSite, PeerSetupError, preparePeer, type PeerSite } from './bench/peers.ts';
+import { renderMarkdown, type BenchReport, type BuildRun, type Environment, type SiteResult } from './bench/report.ts';
+import { PHASE_MARKERS, phasesOf, runMeasured, type RunResult } from './bench/run.ts';
+import { measureSearch } from './bench/search.ts';
+
+const repoRoot = path.resolve(import.meta.dirname, '..');
+const benchRoot = path.resolve(process.env.BENCH_ROOT ?? '/tmp/paritybook-bench');
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+function environment(): Environment {
+  const meminfo = existsSync('/proc/meminfo') ? readFileSync('/proc/meminfo', 'utf8') : '';
+  const available = /MemAvailable:\s+(\d+) kB/.exec(meminfo);
+  let commit = 'unknown';
+  try {
+    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    if (dirty) commit += ' (with uncommitted changes)';
+  } catch {
+    // not a git checkout: keep "unknown"
+  }
+  return {
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    commit,
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown CPU',
+    memTotalBytes: os.totalmem(),
+    memAvailableBytesAtStart: available ? Number(available[1]) * 1024 : os.freemem(),
+    loadAverageStart: os.loadavg(),
+    loadAverageEnd: [],
+    rssMethod: `sum of RSS over the build's process tree from /proc every 100 ms${existsSync('/usr/bin/time') ? '; largest single process and CPU time from /usr/bin/time' : ''}`,
+  };
+}
+
+/** Prints phase markers and errors of a build as progress, not the whole log. */
+const progress = (label: string) => (line: { ms: number; text: string }) => {
+  if (PHASE_MARKERS.some((marker) => marker.pattern.test(line.text)) || /\[ERROR\]|\berror:|✘|\bfailed\b/i.test(line.text)) {
+    log(`${label} ${(line.ms / 1000).toFixed(1).padStart(6)}s ${line.text.trim().slice(0, 160)}`);
+  }
+};
+
+async function findIndex(dist: string): Promise<boolean> {
+  if (!existsSync(dist)) return false;
+  for (const entry of await readdir(dist, { withFileTypes: true })) {
+    if (entry.isDirectory() && existsSync(path.join(dist, entry.name, 'pagefind.js'))) return true;
+  }
+  return false;
+}
+
+function toBuildRun(result: RunResult, index: BuildRun['index'], extra?: RunResult): BuildRun {
+  const phases = phasesOf(result.lines, result.wallSeconds);
+  if (extra) phases.push({ name: 'search index (Pagefind CLI)', seconds: extra.wallSeconds });
+  const sum = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined ? a : a + b);
+  return {
+    wallSeconds: result.wallSeconds + (extra?.wallSeconds ?? 0),
+    cpuSeconds: extra ? sum(result.cpuSeconds, extra.cpuSeconds) : result.cpuSeconds,
+    peakTreeRssBytes: Math.max(result.peakTreeRssBytes, extra?.peakTreeRssBytes ?? 0),
+    maxProcessRssBytes: extra?.maxProcessRssBytes ? Math.max(result.maxProcessRssBytes ?? 0, extra.maxProcessRssBytes) : result.maxProcessRssBytes,
+    phases,
+    index,
+    exitCode: result.timedOut ? null : extra ? (result.exitCode || extra.exitCode) : result.exitCode,
+  };
+}
+
+interface Builder {
+  name: string;
+  dist: string;
+  build(label: string, cold: boolean): Promise<BuildRun>;
+  /** The file to touch for the incremental build. */
+  editable(kb: KnowledgeBase): string;
+}
+
+function paritybookBuilder(contentDir: string, args: BenchArgs, logs: string): Builder {
+  const dist = path.join(benchRoot, 'paritybook-dist');
+  const env = { ...process.env, PARITYBOOK_CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1' };
+  return {
+    name: 'paritybook',
+    dist,
+    async build(label, cold) {
+      if (cold) {
+        // Astro's content-layer store (node_modules/.astro), generated types (.astro) and Vite's
+        // cache: a cold build starts without them, as on a fresh CI runner.
+        for (const dir of ['node_modules/.astro', '.astro', 'node_modules/.vite']) await rm(path.join(repoRoot, dir), { recursive: true, force: true });
+        await rm(dist, { recursive: true, force: true });
+      }
+      const result = await runMeasured(process.execPath, [path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
+        cwd: repoRoot,
+        env,
+        logFile: path.join(logs, `paritybook-${label}.log`),
+        timeoutSeconds: args.timeout,
+        onLine: progress(`paritybook ${label}`),
+      });
+      if (result.exitCode !== 0 || (await findIndex(dist))) return toBuildRun(result, result.exitCode === 0 ? 'build' : 'none');
+      // The build made no search index (yet): index with the Pagefind CLI, as the bare site does, and say so.
+      const cli = await runMeasured(path.join(repoRoot, 'node_modules/.bin/pagefind'), ['--site', dist], {
+        cwd: repoRoot,
+        logFile: path.join(logs, `paritybook-${label}-pagefind.log`),
+        timeoutSeconds: args.timeout,
+      });
+      return toBuildRun(result, 'cli', cli);
+    },
+    editable: (kb) => path.join(contentDir, kb.notes.find((note) => note.kind === 'runbook')!.file),
+  };
+}
+
+function peerBuilder(site: PeerSite, args: BenchArgs, logs: string): Builder {
+  const dist = path.join(site.dir, 'dist');
+  const env = { ...process.env, ...site.env, ASTRO_TELEMETRY_DISABLED: '1' };
+  return {
+    name: site.peer,
+    dist,
+    async build(label, cold) {
+      if (cold) {
+        for (const dir of ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite']) await rm(path.join(site.dir, dir), { recursive: true, force: true });
+      }
+      const result = await runMeasured(process.execPath, [path.join(site.dir, 'node_modules/astro/bin/astro.mjs'), 'build'], {
+        cwd: site.dir,
+        env,
+        logFile: path.join(logs, `${site.peer}-${label}.log`),
+        timeoutSeconds: args.timeout,
+        onLine: progress(`${site.peer} ${label}`),
+      });
+      if (!site.separateIndex || result.exitCode !== 0) return toBuildRun(result, site.separateIndex ? 'none' : 'build');
+      const cli = await runMeasured(path.join(site.dir, 'node_modules/.bin/pagefind'), ['--site', 'dist'], {
+        cwd: site.dir,
+        logFile: path.join(logs, `${site.peer}-${label}-pagefind.log`),
+        timeoutSeconds: args.timeout,
+      });
+      return toBuildRun(result, 'cli', cli);
+    },
+    editable: (kb) => path.join(site.notesDir, `${kb.notes.find((note) => note.kind === 'runbook')!.id}.mdx`),
+  };
+}
+
+/** Second build with one note changed: Astro's content-layer cache and the snapshot cache are kept. */
+async function incremental(builder: Builder, kb: KnowledgeBase): Promise<BuildRun> {
+  const file = builder.editable(kb);
+  const original = await readFile(file, 'utf8');
+  await writeFile(file, `${original}\nEdited after the cold build to measure an incremental one.\n`);
+  try {
+    return await builder.build('incremental', false);
+  } finally {
+    await writeFile(file, original);
+  }
+}
+
+/** The parity benchmark another module exports, when present (scripts/bench-parity.ts). */
+async function parityBench(): Promise<BenchReport['parity']> {
+  const file = path.join(repoRoot, 'scripts/bench-parity.ts');
+  if (!existsSync(file)) return null;
+  const module = (await import(file)) as Record<string, unknown>;
+  const run = (module.runParityBench ?? module.benchParity ?? module.default) as undefined | (() => Promise<unknown>);
+  if (typeof run !== 'function') return { title: 'Parity benchmark', lines: ['- scripts/bench-parity.ts exports no runParityBench()'] };
+  log('parity benchmark (scripts/bench-parity.ts)');
+  const result = await run();
+  const markdown = (result as { markdown?: string })?.markdown;
+  return { title: 'Parity benchmark (scripts/bench-parity.ts)', lines: markdown ? markdown.trimEnd().split('\n') : ['```json', JSON.stringify(result, null, 2), '```'] };
+}
+
+async function main(): Promise<number> {
+  let args: BenchArgs;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${HELP}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const env = environment();
+  const logs = path.join(benchRoot, 'logs', `${args.notes}`);
+  await mkdir(logs, { recursive: true });
+
+  log(`generating ${args.notes} notes (seed ${args.seed}) in ${benchRoot}`);
+  const kb = generateKnowledgeBase({ notes: args.notes, seed: args.seed });
+  const contentDir = path.join(benchRoot, 'kb', 'content');
+  await writeKnowledgeBase(kb, contentDir);
+  const builders: Builder[] = [paritybookBuilder(contentDir, args, logs)];
+  if (args.vs) {
+    const site = peerSite(args.vs, benchRoot);
+    try {
+      await preparePeer(site, findSharedBench(repoRoot), log);
+    } catch (error) {
+      if (error instanceof PeerSetupError) {
+        log(error.message);
+        return 2;
+      }
+      throw error;
+    }
+    await writePeerNotes(kb, site.notesDir);
+    builders.push(peerBuilder(site, args, logs));
+  }
+
+  const results: SiteResult[] = builders.map((builder) => ({ name: builder.name, runs: [] }));
+  for (let run = 1; run <= args.runs; run++) {
+    for (const [i, builder] of builders.entries()) {
+      log(`${builder.name}: cold build ${run}/${args.runs}`);
+      const result = await builder.build(`cold-${run}`, true);
+      results[i].runs.push(result);
+      log(`${builder.name}: cold build ${run} exit ${result.exitCode ?? 'killed'} in ${result.wallSeconds.toFixed(1)} s, peak ${(result.peakTreeRssBytes / 2 ** 20).toFixed(0)} MiB`);
+      if (result.exitCode !== 0) results[i].error = `cold build ${run} exited ${result.exitCode ?? 'on timeout'}; see ${logs}`;
+    }
+  }
+
+  const runbookIds = new Set(kb.notes.filter((note) => note.kind === 'runbook').map((note) => note.id));
+  const target = kb.notes.find((note) => note.kind === 'runbook' && !note.needsReview)!;
+  const alert = (target.data.alerts as string[])[0];
+  const warmQueries = ['psycopg2.OperationalError', 'CrashLoopBackOff', 'x509 certificate expired', 'KubePodCrashLooping', 'helm rollback', '413 Request Entity Too Large'];
+  for (const [i, builder] of builders.entries()) {
+    const site = results[i];
+    if (site.runs.at(-1)?.exitCode !== 0) continue;
+    log(`${builder.name}: measuring dist`);
+    site.dist = await measureDist(builder.dist, runbookIds);
+    if (args.search && site.dist.indexDir !== null && site.dist.sample.length) {
+      log(`${builder.name}: search in Chromium`);
+      try {
+        site.search = await measureSearch({
+          dist: builder.dist,
+          indexUrl: `/${site.dist.indexDir.split(path.sep).join('/')}/`,
+          pagePath: site.dist.sample[0].url,
+          coldQuery: alert,
+          expectFirst: target.id,
+          warmQueries,
+          chromiumPath: process.env.PARITYBOOK_CHROMIUM,
+        });
+      } catch (error) {
+        site.error = `search measurement failed: ${(error as Error).message.split('\n')[0]}`;
+        log(site.error);
+      }
+    }
+  }
+  if (args.incremental) {
+    for (const [i, builder] of builders.entries()) {
+      if (results[i].runs.at(-1)?.exitCode !== 0) continue;
+      log(`${builder.name}: incremental build (one note changed)`);
+      results[i].incremental = await incremental(builder, kb);
+      log(`${builder.name}: incremental exit ${results[i].incremental!.exitCode} in ${results[i].incremental!.wallSeconds.toFixed(1)} s`);
+    }
+  }
+
+  let parity: BenchReport['parity'] = null;
+  try {
+    parity = await parityBench();
+  } catch (error) {
+    parity = { title: 'Parity benchmark', lines: [`- failed: ${(error as Error).message}`] };
+  }
+
+  env.loadAverageEnd = os.loadavg();
+  const report: BenchReport = { notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity };
+  const markdown = renderMarkdown(report);
+  const outDir = path.resolve(repoRoot, args.out);
+  await mkdir(outDir, { recursive: true });
+  const base = path.join(outDir, `${env.date.slice(0, 10)}-${args.notes}${args.vs ? `-vs-${args.vs}` : ''}`);
+  await writeFile(`${base}.md`, markdown);
+  await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
+  log(`wrote ${path.relative(repoRoot, base)}.md and .json; build logs in ${logs}`);
+  process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : markdown);
+  return results.some((site) => site.error) ? 1 : 0;
+}
+
+process.exitCode = await main();

@@ -1,0 +1,181 @@
+/** Turns measurements into the Markdown report written to bench/results/ and printed. */
+import type { KnowledgeBaseSummary } from './generate.ts';
+import type { DistMeasure } from './dist.ts';
+import type { Phase } from './run.ts';
+import type { SearchMeasure } from './search.ts';
+import { formatBytes, formatNumber, formatRatio, median, perThousand, ratio } from './stats.ts';
+
+export interface BuildRun {
+  wallSeconds: number;
+  cpuSeconds: number | null;
+  peakTreeRssBytes: number;
+  maxProcessRssBytes: number | null;
+  phases: Phase[];
+  /** How the search index was made: inside the build, or by the Pagefind CLI afterwards. */
+  index: 'build' | 'cli' | 'none';
+  exitCode: number | null;
+}
+
+export interface SiteResult {
+  name: string;
+  runs: BuildRun[];
+  incremental?: BuildRun;
+  dist?: DistMeasure;
+  search?: SearchMeasure;
+  error?: string;
+}
+
+export interface Environment {
+  date: string;
+  commit: string;
+  node: string;
+  cpus: number;
+  cpuModel: string;
+  memTotalBytes: number;
+  memAvailableBytesAtStart: number;
+  loadAverageStart: number[];
+  loadAverageEnd: number[];
+  rssMethod: string;
+}
+
+export interface BenchReport {
+  notes: number;
+  runs: number;
+  seed: number;
+  kb: KnowledgeBaseSummary;
+  environment: Environment;
+  sites: SiteResult[];
+  parity?: { title: string; lines: string[] } | null;
+}
+
+export interface SiteSummary {
+  wallSeconds: number | null;
+  secondsPer1000: number | null;
+  cpuSeconds: number | null;
+  peakTreeRssBytes: number | null;
+  maxProcessRssBytes: number | null;
+  incrementalSeconds: number | null;
+  phases: Phase[];
+}
+
+/** Medians over the cold runs; a phase's median is taken over the runs where it showed up. */
+export function summariseSite(site: SiteResult, notes: number): SiteSummary {
+  const ok = site.runs.filter((run) => run.exitCode === 0);
+  const wall = median(ok.map((run) => run.wallSeconds));
+  const names = [...new Set(ok.flatMap((run) => run.phases.map((phase) => phase.name)))];
+  return {
+    wallSeconds: wall,
+    secondsPer1000: perThousand(wall, notes),
+    cpuSeconds: median(ok.map((run) => run.cpuSeconds)),
+    peakTreeRssBytes: median(ok.map((run) => run.peakTreeRssBytes)),
+    maxProcessRssBytes: median(ok.map((run) => run.maxProcessRssBytes)),
+    incrementalSeconds: site.incremental?.exitCode === 0 ? site.incremental.wallSeconds : null,
+    phases: names.map((name) => ({
+      name,
+      seconds: median(ok.map((run) => run.phases.find((phase) => phase.name === name)?.seconds)) ?? 0,
+    })),
+  };
+}
+
+type Row = [label: string, values: (number | null | undefined)[], format: (value: number | null | undefined) => string, ratio?: boolean];
+
+const seconds = (value: number | null | undefined) => formatNumber(value, 2);
+const ms = (value: number | null | undefined) => formatNumber(value, 0);
+const count = (value: number | null | undefined) => formatNumber(value, 0);
+
+export function renderMarkdown(report: BenchReport): string {
+  const { kb, environment: env } = report;
+  const summaries = report.sites.map((site) => summariseSite(site, report.notes));
+  const withPeer = report.sites.length > 1;
+  const head = ['metric', ...report.sites.map((site) => site.name), ...(withPeer ? [`ratio ${report.sites[0].name} / ${report.sites[1].name}`] : [])];
+  const rows: Row[] = [
+    ['build wall s, cold (median)', summaries.map((s) => s.wallSeconds), seconds, true],
+    ['s per 1,000 notes', summaries.map((s) => s.secondsPer1000), seconds, true],
+    ['CPU s, user + system', summaries.map((s) => s.cpuSeconds), seconds, true],
+    ['peak RSS, process tree (polled)', summaries.map((s) => s.peakTreeRssBytes), formatBytes, true],
+    ['max RSS, largest process', summaries.map((s) => s.maxProcessRssBytes), formatBytes, true],
+    ['incremental: one note changed, s', summaries.map((s) => s.incrementalSeconds), seconds, true],
+    ['dist size', report.sites.map((s) => s.dist?.totalBytes), formatBytes, true],
+    ['dist files', report.sites.map((s) => s.dist?.totalFiles), count, true],
+    ['runbook pages found', report.sites.map((s) => s.dist?.runbookPages), count],
+    ['HTML per runbook page (median)', report.sites.map((s) => s.dist?.medianRunbookHtmlBytes), formatBytes, true],
+    ['HTML per runbook page (max)', report.sites.map((s) => s.dist?.maxRunbookHtmlBytes), formatBytes, true],
+    ['HTML per runbook page, gzip', report.sites.map((s) => s.dist?.medianRunbookHtmlGzipBytes), formatBytes, true],
+    ['JS per runbook page, gzip (before search opens)', report.sites.map((s) => s.dist?.medianRunbookJsGzipBytes), formatBytes, true],
+    ['CSS per runbook page, gzip', report.sites.map((s) => s.dist?.medianRunbookCssGzipBytes), formatBytes, true],
+    ['search index size', report.sites.map((s) => s.dist?.indexBytes), formatBytes, true],
+    ['search index files', report.sites.map((s) => s.dist?.indexFiles), count, true],
+    ['page load, bytes fetched (uncompressed)', report.sites.map((s) => s.search?.pageLoadBytes), formatBytes, true],
+    ['cold first query, ms (median)', report.sites.map((s) => s.search?.coldFirstQueryMs), ms, true],
+    ['cold first query, bytes fetched', report.sites.map((s) => s.search?.coldFirstQueryBytes), formatBytes, true],
+    ['warm query, same term, ms', report.sites.map((s) => s.search?.warmSameQueryMs), (v) => formatNumber(v, 1), true],
+    ['warm query, new term, ms (median)', report.sites.map((s) => s.search?.warmNewQueryMs), (v) => formatNumber(v, 1), true],
+    ['warm query, new term, bytes fetched', report.sites.map((s) => s.search?.warmNewQueryBytes), formatBytes, true],
+  ];
+  const lines: string[] = [];
+  lines.push(`# Benchmark: ${report.notes.toLocaleString('en-US')} notes${withPeer ? `, paritybook vs ${report.sites[1].name}` : ''}`);
+  lines.push('');
+  lines.push(
+    `${env.date} · commit ${env.commit} · Node ${env.node} · ${env.cpus} × ${env.cpuModel} · ${formatBytes(env.memTotalBytes)} RAM, ${formatBytes(env.memAvailableBytesAtStart)} available at start · load average ${env.loadAverageStart.map((v) => v.toFixed(2)).join(' ')} at start, ${env.loadAverageEnd.map((v) => v.toFixed(2)).join(' ')} at end`,
+  );
+  lines.push('');
+  lines.push(
+    `Knowledge base (seed ${kb.seed}): ${kb.runbooks} runbooks, ${kb.changes} change notes (${kb.needsReview} needs-review), ${kb.services} services, ${kb.teams} teams; ${kb.avgWords} words per note on average (${kb.minWords}–${kb.maxWords}). ${report.runs} cold build${report.runs > 1 ? 's' : ''} per site${withPeer ? ', alternating' : ''}; medians. Memory: ${env.rssMethod}.`,
+  );
+  lines.push('');
+  lines.push(`| ${head.join(' | ')} |`);
+  lines.push(`| ${head.map((_, i) => (i === 0 ? '---' : '---:')).join(' | ')} |`);
+  for (const [label, values, format, showRatio] of rows) {
+    if (values.every((value) => value === null || value === undefined)) continue;
+    const cells = values.map((value) => format(value));
+    if (withPeer) cells.push(showRatio ? formatRatio(ratio(values[0], values[1])) : '');
+    lines.push(`| ${label} | ${cells.join(' | ')} |`);
+  }
+
+  const phaseNames = [...new Set(summaries.flatMap((s) => s.phases.map((phase) => phase.name)))];
+  if (phaseNames.length) {
+    lines.push('');
+    lines.push('Where the cold build time goes (seconds from one phase marker in the build output to the next; median):');
+    lines.push('');
+    lines.push(`| phase | ${report.sites.map((site) => site.name).join(' | ')} |`);
+    lines.push(`| --- | ${report.sites.map(() => '---:').join(' | ')} |`);
+    for (const name of phaseNames) {
+      lines.push(`| ${name} | ${summaries.map((s) => seconds(s.phases.find((phase) => phase.name === name)?.seconds)).join(' | ')} |`);
+    }
+  }
+
+  lines.push('');
+  lines.push('Runs:');
+  lines.push('');
+  lines.push('| site | run | exit | wall s | CPU s | peak RSS tree | index |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const site of report.sites) {
+    const all = [...site.runs.map((run, i) => [String(i + 1), run] as const), ...(site.incremental ? [['incremental', site.incremental] as const] : [])];
+    for (const [label, run] of all) {
+      lines.push(`| ${site.name} | ${label} | ${run.exitCode ?? 'killed'} | ${seconds(run.wallSeconds)} | ${seconds(run.cpuSeconds)} | ${formatBytes(run.peakTreeRssBytes)} | ${run.index === 'cli' ? 'Pagefind CLI after build' : run.index === 'build' ? 'inside build' : 'none'} |`);
+    }
+  }
+  const searchNotes = report.sites.filter((site) => site.search).map((site) => {
+    const s = site.search!;
+    const hit = s.coldFirstIsExpected === null ? '' : s.coldFirstIsExpected ? ', its runbook ranked first' : `, first result ${s.coldFirstUrl ?? 'none'} (not its runbook)`;
+    return `- ${site.name}: cold query for an alert name gave ${s.coldResults} result(s)${hit}; cold runs ${s.coldAllMs.map((v) => v.toFixed(0)).join(', ')} ms; warm queries ${s.warm.map((w) => `${w.query} ${w.ms.toFixed(1)} ms/${w.results}`).join(', ')}.`;
+  });
+  if (searchNotes.length) {
+    lines.push('');
+    lines.push(`Search in Chromium ${report.sites.find((site) => site.search)?.search?.chromium ?? ''} on 127.0.0.1, uncompressed bytes counted on the server (Web Worker fetches included):`);
+    lines.push('');
+    lines.push(...searchNotes);
+  }
+  const errors = report.sites.filter((site) => site.error);
+  if (errors.length) {
+    lines.push('');
+    for (const site of errors) lines.push(`- ${site.name} failed: ${site.error}`);
+  }
+  if (report.parity) {
+    lines.push('');
+    lines.push(`${report.parity.title}:`);
+    lines.push('');
+    lines.push(...report.parity.lines);
+  }
+  return lines.join('\n') + '\n';
+}

@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HELP, parseBenchArgs, UsageError, type BenchArgs } from './bench/args.ts';
+import { timeRelatedIndex, timeRelatedNotes } from './bench/components.ts';
 import { measureDist } from './bench/dist.ts';
 import { generateKnowledgeBase, summarise, writeKnowledgeBase, writePeerNotes, type KnowledgeBase } from './bench/generate.ts';
 import { findSharedBench, peerSite, PeerSetupError, preparePeer, type PeerSite } from './bench/peers.ts';
@@ -265,8 +266,11 @@ async function main(): Promise<number> {
     parity = { title: 'Parity benchmark', lines: [`- failed: ${(error as Error).message}`] };
   }
 
+  log('timing build-time helpers in-process');
+  const components = [timeRelatedNotes(kb), timeRelatedIndex(kb)];
+
   env.loadAverageEnd = os.loadavg();
-  const report: BenchReport = { notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity };
+  const report: BenchReport = { notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity, components };
   const markdown = renderMarkdown(report);
   const outDir = path.resolve(repoRoot, args.out);
   await mkdir(outDir, { recursive: true });

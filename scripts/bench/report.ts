@@ -46,6 +46,8 @@ export interface BenchReport {
   environment: Environment;
   sites: SiteResult[];
   parity?: { title: string; lines: string[] } | null;
+  /** In-process timings of build-time helpers (scripts/bench/components.ts). */
+  components?: { name: string; seconds: number; calls: number }[];
 }
 
 export interface SiteSummary {
@@ -170,6 +172,14 @@ export function renderMarkdown(report: BenchReport): string {
   if (errors.length) {
     lines.push('');
     for (const site of errors) lines.push(`- ${site.name} failed: ${site.error}`);
+  }
+  if (report.components?.length) {
+    lines.push('');
+    lines.push('Build-time helpers timed in-process on the same notes (one thread, same machine):');
+    lines.push('');
+    lines.push('| helper | s for all pages | pages timed |');
+    lines.push('| --- | ---: | ---: |');
+    for (const c of report.components) lines.push(`| ${c.name} | ${seconds(c.seconds)} | ${c.calls < report.notes ? `${c.calls} (scaled to ${report.notes})` : c.calls} |`);
   }
   if (report.parity) {
     lines.push('');

@@ -249,3 +249,23 @@ describe('report', () => {
     expect(markdown).not.toContain('cold first query');
   });
 });
+
+describe('related notes cost', () => {
+  it('the proposed inverted index ranks exactly like src/lib/related.ts', async () => {
+    const { createRelatedIndex } = await import('../../scripts/bench/components.ts');
+    const { relatedNotes } = await import('../../src/lib/related.ts');
+    const kb = generateKnowledgeBase({ notes: 400, seed: 5 });
+    const notes = kb.notes.map((note) => ({
+      key: `${note.kind}/${note.id}`,
+      services: note.data.services as string[],
+      alerts: note.kind === 'runbook' ? (note.data.alerts as string[]) : [],
+      tags: note.data.tags as string[],
+      date: new Date(String(note.kind === 'runbook' ? note.data.lastReviewed : note.data.date)),
+    }));
+    const indexed = createRelatedIndex(notes);
+    for (const note of notes.slice(0, 120)) {
+      const expected = relatedNotes(note, notes, 5).map((r) => [r.note.key, r.score]);
+      expect(indexed(note, 5).map((r) => [r.note.key, r.score])).toEqual(expected);
+    }
+  });
+});

@@ -43,7 +43,21 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
     hooks: {
       'astro:config:setup': async ({ config, command, logger, updateConfig }) => {
         const root = fileURLToPath(config.root);
-        updateConfig({ vite: { define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) } } });
+        updateConfig({
+          vite: {
+            define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
+            build: {
+              rolldownOptions: {
+                // Every .mdx module carries Astro's "use astro:head-inject" directive; the bundler warns once per note,
+                // which buries real warnings in a large knowledge base. The directive is handled by Astro, not lost.
+                onwarn(warning, warn) {
+                  if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+                  warn(warning);
+                },
+              },
+            },
+          },
+        });
         if (command !== 'build') return;
         try {
           const warnings = await assertValidContent(path.join(root, options.contentDir), root);

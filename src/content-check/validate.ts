@@ -36,7 +36,10 @@ function dotted(fieldPath: PropertyKey[]): string {
 
 /** Turns one zod issue into a sentence pair an author can act on. */
 function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: string; expected: string }[] {
-  const found = describeValue('input' in issue ? issue.input : getAt(data, issue.path));
+  // Describe what the author wrote, not what zod coerced it into (an unparseable date becomes "Invalid Date").
+  const raw = getAt(data, issue.path);
+  const found = describeValue(raw !== undefined ? raw : 'input' in issue ? issue.input : undefined);
+  const custom = !issue.message.startsWith('Invalid input');
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
@@ -48,7 +51,7 @@ function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: st
       if (getAt(data, issue.path) === undefined && !('input' in issue && issue.input !== undefined)) {
         return [{ field: issue.path, found: 'nothing', expected: `a value (${issue.expected}): this field is required` }];
       }
-      return [{ field: issue.path, found, expected: article(issue.expected) }];
+      return [{ field: issue.path, found, expected: custom ? issue.message : article(issue.expected) }];
     case 'invalid_value':
       return [{ field: issue.path, found, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
     case 'too_small':

@@ -52,7 +52,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
               rolldownOptions: {
                 // Every .mdx module carries Astro's "use astro:head-inject" directive; the bundler warns once per note,
                 // which buries real warnings in a large knowledge base. The directive is handled by Astro, not lost.
-                onwarn(warning, warn) {
+                onwarn(warning: { code?: string; message: string }, warn: (warning: { code?: string; message: string }) => void) {
                   if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
                   warn(warning);
                 },

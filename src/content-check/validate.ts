@@ -121,14 +121,20 @@ const REFERENCES: Reference[] = [
   { collection: 'services', field: 'owner', target: 'teams' },
 ];
 
-/** Cross-file rules: references resolve, ids match file names, alerts belong to one runbook. */
-export function validateReferences(valid: Map<SourceFile, unknown>): Problem[] {
+/**
+ * Cross-file rules: references resolve, ids match file names, alerts belong to one runbook.
+ * Files that failed their schema are checked too (with their raw values), so one run reports every problem.
+ */
+export function validateReferences(files: SourceFile[], valid: Map<SourceFile, unknown>): Problem[] {
   const problems: Problem[] = [];
   const ids = new Map<CollectionName, string[]>();
-  for (const file of valid.keys()) {
+  const readable = files.filter((file) => !file.syntaxError && file.data && typeof file.data === 'object');
+  for (const file of readable) {
     ids.set(file.collection, [...(ids.get(file.collection) ?? []), file.id]);
   }
-  for (const [file, data] of valid) {
+  const dataOf = (file: SourceFile) => (valid.get(file) ?? file.data) as Record<string, unknown>;
+  for (const file of readable) {
+    const data = dataOf(file);
     const record = data as Record<string, unknown>;
     if ((file.collection === 'services' || file.collection === 'teams') && record.id !== file.id) {
       problems.push({
@@ -142,7 +148,7 @@ export function validateReferences(valid: Map<SourceFile, unknown>): Problem[] {
       const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
       const known = ids.get(reference.target) ?? [];
       values.forEach((id, index) => {
-        if (known.includes(id as string)) return;
+        if (typeof id !== 'string' || known.includes(id)) return;
         const fieldPath = Array.isArray(value) ? [reference.field, index] : [reference.field];
         problems.push({
           file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'reference', severity: 'error',
@@ -155,9 +161,11 @@ export function validateReferences(valid: Map<SourceFile, unknown>): Problem[] {
     }
   }
   const alertOwners = new Map<string, SourceFile>();
-  for (const [file, data] of valid) {
+  for (const file of readable) {
     if (file.collection !== 'runbooks') continue;
-    ((data as { alerts: string[] }).alerts ?? []).forEach((alert, index) => {
+    const alerts = dataOf(file).alerts;
+    (Array.isArray(alerts) ? alerts : []).forEach((alert: unknown, index) => {
+      if (typeof alert !== 'string') return;
       const first = alertOwners.get(alert);
       if (!first) {
         alertOwners.set(alert, file);

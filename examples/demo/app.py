@@ -17,7 +17,8 @@ from parity_router import parity_router
 
 HERE = pathlib.Path(__file__).parent
 ENV = os.environ.get("PARITY_ENV", "staging")
-SETTINGS = json.loads((HERE / "envs" / (ENV + ".json")).read_text())
+# PARITY_SETTINGS points at another settings file (tests use it to build drifted or hostile variants).
+SETTINGS = json.loads(pathlib.Path(os.environ.get("PARITY_SETTINGS") or HERE / "envs" / (ENV + ".json")).read_text())
 
 app = FastAPI(title="checkout-api demo (%s)" % ENV, docs_url=None, redoc_url=None, openapi_url=None)
 

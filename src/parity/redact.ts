@@ -37,9 +37,14 @@ export function keyWords(key: string): string[] {
     .filter(Boolean);
 }
 
+/** Long secret words also count at the end of a glued word (`dbpassword`, `githubtoken`). */
+const GLUED = /(password|passwd|passphrase|secret|token|apikey|credentials?|privatekey)$/;
+
 /** True when a key's name says its value is a secret. */
 export function isSecretKey(key: string): boolean {
   const words = keyWords(key);
+  if (words.some((word) => GLUED.test(word))) return true;
+  if (words.some((word, index) => word === 'session' && ['id', 'key'].includes(words[index + 1] ?? ''))) return true;
   if (words.length === 1 && (words[0] === 'key' || words[0] === 'keys')) return true;
   return words.some(
     (word, index) =>
@@ -69,7 +74,7 @@ const VALUE_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\b/g, REDACTED],
   // key=value and "key": "value" pairs whose key names a secret (query strings, env dumps, JSON in strings).
   [
-    /((?:^|[\s?&;,{"'(])["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s&;,"'<>)}]+)/g,
+    /((?:^|[\s?&;,{"'(])["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*)(?!\/\/)("[^"]*"|'[^']*'|[^\s?&;,"'<>)}]+)/g,
     (match: string, prefix: string, key: string) => (isSecretKey(key) ? `${prefix}${REDACTED}` : match),
   ],
 ];

@@ -43,7 +43,8 @@ export function summariseMetrics(text: string): MetricsSummary {
   const buckets = new Map<number, number>();
   for (const family of families.filter((f) => f.type === 'HISTOGRAM' && DURATION_HISTOGRAMS.test(f.name))) {
     for (const sample of family.metrics) {
-      count += num(sample.count);
+      // The parser drops _count on some inputs; the +Inf bucket holds the same number.
+      count += num(sample.count ?? sample.buckets?.['+Inf']);
       sum += num(sample.sum);
       for (const [le, value] of Object.entries(sample.buckets ?? {})) {
         const bound = le === '+Inf' ? Number.POSITIVE_INFINITY : Number(le);

@@ -1,5 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { paritySnapshots } from './parity/loader.ts';
 import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from './schemas/index.ts';
 
 /**
@@ -25,6 +26,8 @@ export const collections = {
     loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/services` }),
     schema: serviceSchema,
   }),
+  /** Parity of each service's staging and production, read from the snapshot store (`npm run snapshot`). */
+  snapshots: defineCollection({ loader: paritySnapshots() }),
   teams: defineCollection({
     loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/teams` }),
     schema: teamSchema,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import { z } from 'astro/zod';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
 
@@ -19,10 +20,10 @@ export const optionsSchema = z
     editUrl: z.url().optional(),
     /**
      * Folder of the knowledge base, relative to the project root (or absolute).
-     * The environment variable PARITYBOOK_CONTENT_DIR, when set, takes its place (used by `npm run bench`).
+     * Defaults to the environment variable PARITYBOOK_CONTENT_DIR, else "content".
      * @example "content"
      */
-    contentDir: z.string().default('content'),
+    contentDir: z.string().default(process.env.PARITYBOOK_CONTENT_DIR ?? 'content'),
   })
   .strict();
 
@@ -38,7 +39,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
     const lines = parsed.error.issues.map((issue) => `  paritybook(${issue.path.join('.')}): ${issue.message}`);
     throw new Error(`Invalid paritybook options in astro.config.mjs:\n${lines.join('\n')}`);
   }
-  const options = { ...parsed.data, contentDir: process.env.PARITYBOOK_CONTENT_DIR || parsed.data.contentDir };
+  const options = parsed.data;
   return {
     name: 'paritybook',
     hooks: {
@@ -51,7 +52,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
               rolldownOptions: {
                 // Every .mdx module carries Astro's "use astro:head-inject" directive; the bundler warns once per note,
                 // which buries real warnings in a large knowledge base. The directive is handled by Astro, not lost.
-                onwarn(warning, warn) {
+                onwarn(warning: { code?: string; message: string }, warn: (warning: { code?: string; message: string }) => void) {
                   if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
                   warn(warning);
                 },
@@ -65,9 +66,8 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           for (const warning of warnings) logger.warn(formatProblem(warning));
         } catch (error) {
           if (error instanceof ContentError) {
-            logger.error(error.message);
-            // Stop before Astro renders anything, with the list above as the only message.
-            throw new Error(`Content check failed: ${error.problems.filter((p) => p.severity === 'error').length} error(s), see above.`, { cause: error });
+            // Stop before Astro renders anything; a user error prints the list without a stack trace.
+            throw new AstroError(error.message, 'Fix each line above (file:line field), then build again. `npm run check` lists the same problems without building.');
           }
           throw error;
         }

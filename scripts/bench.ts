@@ -20,6 +20,7 @@ import { findSharedBench, peerSite, PeerSetupError, preparePeer, type PeerSite }
 import { renderMarkdown, type BenchReport, type BuildRun, type Environment, type SiteResult } from './bench/report.ts';
 import { PHASE_MARKERS, phasesOf, runMeasured, type RunResult } from './bench/run.ts';
 import { measureSearch } from './bench/search.ts';
+import { recordSnapshots } from './bench/snapshots.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const benchRoot = path.resolve(process.env.BENCH_ROOT ?? '/tmp/paritybook-bench');
@@ -88,9 +89,9 @@ interface Builder {
   editable(kb: KnowledgeBase): string;
 }
 
-function paritybookBuilder(contentDir: string, args: BenchArgs, logs: string): Builder {
+function paritybookBuilder(contentDir: string, snapshotDir: string, args: BenchArgs, logs: string): Builder {
   const dist = path.join(benchRoot, 'paritybook-dist');
-  const env = { ...process.env, PARITYBOOK_CONTENT_DIR: contentDir, ASTRO_TELEMETRY_DISABLED: '1' };
+  const env = { ...process.env, PARITYBOOK_CONTENT_DIR: contentDir, PARITYBOOK_SNAPSHOT_DIR: snapshotDir, ASTRO_TELEMETRY_DISABLED: '1' };
   return {
     name: 'paritybook',
     dist,
@@ -196,7 +197,11 @@ async function main(): Promise<number> {
   const kb = generateKnowledgeBase({ notes: args.notes, seed: args.seed });
   const contentDir = path.join(benchRoot, 'kb', 'content');
   await writeKnowledgeBase(kb, contentDir);
-  const builders: Builder[] = [paritybookBuilder(contentDir, args, logs)];
+  const snapshotDir = path.join(benchRoot, 'kb', 'snapshots');
+  log(`recording parity snapshots of ${kb.services.length} services from two local environments`);
+  const snapshot = await recordSnapshots(kb.services, snapshotDir);
+  log(`snapshots recorded in ${snapshot.seconds.toFixed(1)} s (${snapshot.down} environment(s) down)`);
+  const builders: Builder[] = [paritybookBuilder(contentDir, snapshotDir, args, logs)];
   if (args.vs) {
     const site = peerSite(args.vs, benchRoot);
     try {
@@ -270,7 +275,7 @@ async function main(): Promise<number> {
   const components = [timeRelatedNotes(kb), timeRelatedIndex(kb)];
 
   env.loadAverageEnd = os.loadavg();
-  const report: BenchReport = { notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity, components };
+  const report: BenchReport = { notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity, components, snapshot };
   const markdown = renderMarkdown(report);
   const outDir = path.resolve(repoRoot, args.out);
   await mkdir(outDir, { recursive: true });

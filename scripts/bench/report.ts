@@ -48,6 +48,8 @@ export interface BenchReport {
   parity?: { title: string; lines: string[] } | null;
   /** In-process timings of build-time helpers (scripts/bench/components.ts). */
   components?: { name: string; seconds: number; calls: number }[];
+  /** The parity snapshot pull that recorded what the builds render. */
+  snapshot?: { seconds: number; services: number; down: number };
 }
 
 export interface SiteSummary {
@@ -172,6 +174,12 @@ export function renderMarkdown(report: BenchReport): string {
   if (errors.length) {
     lines.push('');
     for (const site of errors) lines.push(`- ${site.name} failed: ${site.error}`);
+  }
+  if (report.snapshot) {
+    lines.push('');
+    lines.push(
+      `Parity snapshots rendered by the builds were pulled once before them by src/parity/run.ts from two local environments: ${report.snapshot.services} services × 2 in ${seconds(report.snapshot.seconds)} s (${report.snapshot.down} environment(s) down).`,
+    );
   }
   if (report.components?.length) {
     lines.push('');

@@ -19,7 +19,7 @@ import { generateKnowledgeBase, summarise, writeKnowledgeBase, writePeerNotes, t
 import { findSharedBench, peerSite, PeerSetupError, preparePeer, type PeerSite } from './bench/peers.ts';
 import { renderMarkdown, type BenchReport, type BuildRun, type Environment, type SiteResult } from './bench/report.ts';
 import { PHASE_MARKERS, phasesOf, runMeasured, type RunResult } from './bench/run.ts';
-import { measureSearch } from './bench/search.ts';
+import { countingServer, measureSearch } from './bench/search.ts';
 import { recordSnapshots } from './bench/snapshots.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -163,17 +163,37 @@ async function incremental(builder: Builder, kb: KnowledgeBase): Promise<BuildRu
   }
 }
 
-/** The parity benchmark another module exports, when present (scripts/bench-parity.ts). */
+/** The parity benchmark of scripts/bench-parity.ts (100 services x 2 environments at 100 ms), when present. */
 async function parityBench(): Promise<BenchReport['parity']> {
   const file = path.join(repoRoot, 'scripts/bench-parity.ts');
   if (!existsSync(file)) return null;
-  const module = (await import(file)) as Record<string, unknown>;
-  const run = (module.runParityBench ?? module.benchParity ?? module.default) as undefined | (() => Promise<unknown>);
-  if (typeof run !== 'function') return { title: 'Parity benchmark', lines: ['- scripts/bench-parity.ts exports no runParityBench()'] };
+  const module = (await import(file)) as { benchParity?: (options?: { log?: (line: string) => void }) => Promise<Record<string, unknown>> };
+  if (typeof module.benchParity !== 'function') return { title: 'Parity benchmark', lines: ['- scripts/bench-parity.ts exports no benchParity()'] };
   log('parity benchmark (scripts/bench-parity.ts)');
-  const result = await run();
-  const markdown = (result as { markdown?: string })?.markdown;
-  return { title: 'Parity benchmark (scripts/bench-parity.ts)', lines: markdown ? markdown.trimEnd().split('\n') : ['```json', JSON.stringify(result, null, 2), '```'] };
+  const result = (await module.benchParity({ log: (line) => log(`parity ${line}`) })) as {
+    services: number; environments: number; delayMs: number; runsMs: number[]; medianMs: number; requestsPerRun: number;
+  };
+  return {
+    title: 'Parity snapshot benchmark (scripts/bench-parity.ts: the snapshot runner against local environments that answer after a fixed delay)',
+    lines: [
+      `- ${result.services} services × ${result.environments} environments, every answer delayed ${result.delayMs} ms: median ${result.medianMs} ms over ${result.runsMs.length} runs (${result.runsMs.join(', ')} ms), ${result.requestsPerRun} requests per run; target under 2 s: ${result.medianMs < 2000 ? 'met' : 'missed'}.`,
+    ],
+  };
+}
+
+/** The search dialog benchmark of scripts/bench-search.ts (real UI: Ctrl+K, typing), when present. */
+async function dialogBench(dist: string, pagePath: string, queries: string[]): Promise<SiteResult['dialog']> {
+  const file = path.join(repoRoot, 'scripts/bench-search.ts');
+  if (!existsSync(file)) return undefined;
+  const module = (await import(file)) as { benchSearch?: (options: { origin: string; pagePath?: string; queries?: string[] }) => Promise<Record<string, unknown>> };
+  if (typeof module.benchSearch !== 'function') return undefined;
+  const { server, base } = await countingServer(path.resolve(dist));
+  try {
+    return (await module.benchSearch({ origin: base, pagePath, queries })) as SiteResult['dialog'];
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 }
 
 async function main(): Promise<number> {
@@ -252,6 +272,14 @@ async function main(): Promise<number> {
       } catch (error) {
         site.error = `search measurement failed: ${(error as Error).message.split('\n')[0]}`;
         log(site.error);
+      }
+      if (builder.name === 'paritybook') {
+        try {
+          site.dialog = await dialogBench(builder.dist, site.dist.sample[0].url, [alert, ...warmQueries]);
+          if (site.dialog) log('paritybook: search dialog measured with scripts/bench-search.ts');
+        } catch (error) {
+          log(`search dialog benchmark failed: ${(error as Error).message.split('\n')[0]}`);
+        }
       }
     }
   }

@@ -22,6 +22,11 @@ export interface SiteResult {
   incremental?: BuildRun;
   dist?: DistMeasure;
   search?: SearchMeasure;
+  /** The real search dialog, measured by scripts/bench-search.ts when the project has it. */
+  dialog?: {
+    page: string; coldMs: number; coldSearchMs: number; coldBytes: number; coldRequests: number;
+    warmMedianMs: number; warmSearchMedianMs: number; warmMaxMs: number; jsBeforeOpenBytes: number;
+  };
   error?: string;
 }
 
@@ -169,6 +174,13 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push(`Search in Chromium ${report.sites.find((site) => site.search)?.search?.chromium ?? ''} on 127.0.0.1, uncompressed bytes counted on the server (Web Worker fetches included):`);
     lines.push('');
     lines.push(...searchNotes);
+  }
+  for (const site of report.sites.filter((s) => s.dialog)) {
+    const d = site.dialog!;
+    lines.push('');
+    lines.push(
+      `- ${site.name} search dialog (scripts/bench-search.ts: Ctrl+K and typing on ${d.page}, transferred bytes): cold first query ${formatNumber(d.coldMs, 0)} ms end to end (search itself ${formatNumber(d.coldSearchMs, 0)} ms), ${formatBytes(d.coldBytes)} in ${d.coldRequests} requests; warm median ${formatNumber(d.warmMedianMs, 1)} ms (search itself ${formatNumber(d.warmSearchMedianMs, 1)} ms, max ${formatNumber(d.warmMaxMs, 0)} ms); JS before search opens ${formatBytes(d.jsBeforeOpenBytes)}.`,
+    );
   }
   const errors = report.sites.filter((site) => site.error);
   if (errors.length) {

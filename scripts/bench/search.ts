@@ -170,6 +170,7 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
     };
   } finally {
     await browser?.close();
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   }
 }

@@ -92,6 +92,33 @@ const seconds = (value: number | null | undefined) => formatNumber(value, 2);
 const ms = (value: number | null | undefined) => formatNumber(value, 0);
 const count = (value: number | null | undefined) => formatNumber(value, 0);
 
+const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : 'missed');
+
+/** The issue's targets that one run can check; the others need runs at several sizes (see README). */
+export function targetLines(report: BenchReport, summaries: SiteSummary[]): string[] {
+  const own = summaries[0];
+  const site = report.sites[0];
+  const out: string[] = [];
+  const bareIndex = report.sites.findIndex((s) => s.name === 'bare');
+  if (bareIndex > 0) {
+    const time = ratio(own.wallSeconds, summaries[bareIndex].wallSeconds);
+    const cpu = ratio(own.cpuSeconds, summaries[bareIndex].cpuSeconds);
+    const memory = ratio(own.peakTreeRssBytes, summaries[bareIndex].peakTreeRssBytes);
+    out.push(`- build at most 1.25× the bare-Astro floor: ${formatRatio(time)} wall, ${formatRatio(cpu)} CPU: ${verdict(time === null ? null : time <= 1.25)}`);
+    out.push(`- peak memory no more than the floor: ${formatRatio(memory)}: ${verdict(memory === null ? null : memory <= 1)}`);
+  }
+  if (report.notes >= 10_000) {
+    out.push(`- ${report.notes.toLocaleString('en-US')} notes in under 3 minutes: ${seconds(own.wallSeconds)} s: ${verdict(own.wallSeconds === null ? null : own.wallSeconds < 180)}`);
+    out.push(`- peak RSS under 6 GB: ${formatBytes(own.peakTreeRssBytes)}: ${verdict(own.peakTreeRssBytes === null ? null : own.peakTreeRssBytes < 6e9)}`);
+  }
+  const js = site.dist?.medianRunbookJsGzipBytes;
+  if (js !== undefined && js !== null) out.push(`- JS per runbook page at most 15 kB gzip before search opens: ${formatBytes(js)}: ${verdict(js <= 15_000)}`);
+  if (own.incrementalSeconds !== null && own.wallSeconds !== null) {
+    out.push(`- one changed note builds measurably faster than cold: ${seconds(own.incrementalSeconds)} s vs ${seconds(own.wallSeconds)} s: ${verdict(own.incrementalSeconds < own.wallSeconds * 0.9)}`);
+  }
+  return out;
+}
+
 export function renderMarkdown(report: BenchReport): string {
   const { kb, environment: env } = report;
   const summaries = report.sites.map((site) => summariseSite(site, report.notes));
@@ -151,6 +178,14 @@ export function renderMarkdown(report: BenchReport): string {
     for (const name of phaseNames) {
       lines.push(`| ${name} | ${summaries.map((s) => seconds(s.phases.find((phase) => phase.name === name)?.seconds)).join(' | ')} |`);
     }
+  }
+
+  const targets = targetLines(report, summaries);
+  if (targets.length) {
+    lines.push('');
+    lines.push('Targets (issue 7), as far as this run can tell:');
+    lines.push('');
+    lines.push(...targets);
   }
 
   lines.push('');

@@ -269,3 +269,22 @@ describe('related notes cost', () => {
     }
   });
 });
+
+describe('targets', () => {
+  it('judges the floor ratio, memory, JS weight and the incremental build', async () => {
+    const { targetLines, summariseSite } = await import('../../scripts/bench/report.ts');
+    const run = (wallSeconds: number, peak: number) => ({ wallSeconds, cpuSeconds: wallSeconds, peakTreeRssBytes: peak, maxProcessRssBytes: peak, exitCode: 0, index: 'build' as const, phases: [] });
+    const sites = [
+      { name: 'paritybook', runs: [run(70, 5e9)], incremental: run(69, 5e9), dist: { medianRunbookJsGzipBytes: 9000 } as never },
+      { name: 'bare', runs: [run(50, 4e9)] },
+    ];
+    const report = { notes: 5000, sites } as never;
+    const lines = targetLines(report, sites.map((site) => summariseSite(site as never, 5000)));
+    expect(lines).toEqual([
+      '- build at most 1.25× the bare-Astro floor: 1.40× wall, 1.40× CPU: missed',
+      '- peak memory no more than the floor: 1.25×: missed',
+      '- JS per runbook page at most 15 kB gzip before search opens: 8.8 KiB: met',
+      '- one changed note builds measurably faster than cold: 69.00 s vs 70.00 s: missed',
+    ]);
+  });
+});

@@ -67,8 +67,8 @@ async function findIndex(dist: string): Promise<boolean> {
 }
 
 function toBuildRun(result: RunResult, index: BuildRun['index'], extra?: RunResult): BuildRun {
-  const phases = phasesOf(result.lines, result.wallSeconds);
-  if (extra) phases.push({ name: 'search index (Pagefind CLI)', seconds: extra.wallSeconds });
+  const phases = phasesOf(result.lines, result.wallSeconds, result.samples);
+  if (extra) phases.push({ name: 'search index (Pagefind CLI)', seconds: extra.wallSeconds, peakRssBytes: extra.peakTreeRssBytes });
   const sum = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined ? a : a + b);
   return {
     wallSeconds: result.wallSeconds + (extra?.wallSeconds ?? 0),

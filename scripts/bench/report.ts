@@ -82,6 +82,7 @@ export function summariseSite(site: SiteResult, notes: number): SiteSummary {
     phases: names.map((name) => ({
       name,
       seconds: median(ok.map((run) => run.phases.find((phase) => phase.name === name)?.seconds)) ?? 0,
+      peakRssBytes: median(ok.map((run) => run.phases.find((phase) => phase.name === name)?.peakRssBytes)) ?? undefined,
     })),
   };
 }
@@ -171,12 +172,16 @@ export function renderMarkdown(report: BenchReport): string {
   const phaseNames = [...new Set(summaries.flatMap((s) => s.phases.map((phase) => phase.name)))];
   if (phaseNames.length) {
     lines.push('');
-    lines.push('Where the cold build time goes (seconds from one phase marker in the build output to the next; median):');
+    lines.push('Where the cold build time and memory go (seconds from one phase marker in the build output to the next, and the highest process-tree RSS sampled in it; medians):');
     lines.push('');
-    lines.push(`| phase | ${report.sites.map((site) => site.name).join(' | ')} |`);
-    lines.push(`| --- | ${report.sites.map(() => '---:').join(' | ')} |`);
+    lines.push(`| phase | ${report.sites.map((site) => `${site.name} s | ${site.name} peak RSS`).join(' | ')} |`);
+    lines.push(`| --- | ${report.sites.map(() => '---: | ---:').join(' | ')} |`);
     for (const name of phaseNames) {
-      lines.push(`| ${name} | ${summaries.map((s) => seconds(s.phases.find((phase) => phase.name === name)?.seconds)).join(' | ')} |`);
+      const cells = summaries.map((s) => {
+        const phase = s.phases.find((p) => p.name === name);
+        return `${seconds(phase?.seconds)} | ${formatBytes(phase?.peakRssBytes)}`;
+      });
+      lines.push(`| ${name} | ${cells.join(' | ')} |`);
     }
   }
 

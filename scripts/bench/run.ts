@@ -32,6 +32,8 @@ export interface RunResult {
   /** User + system CPU seconds of the whole tree (via /usr/bin/time), when available. */
   cpuSeconds: number | null;
   lines: LogLine[];
+  /** Tree RSS samples: [ms since start, bytes]. */
+  samples: [number, number][];
 }
 
 export interface RunOptions {
@@ -131,8 +133,12 @@ export async function runMeasured(command: string, args: string[], options: RunO
   collect(child.stderr!);
 
   let peak = 0;
+  const samples: [number, number][] = [];
   const poll = () => {
-    if (child.pid) peak = Math.max(peak, treeRss(child.pid).total);
+    if (!child.pid) return;
+    const total = treeRss(child.pid).total;
+    samples.push([performance.now() - started, total]);
+    peak = Math.max(peak, total);
   };
   const timer = setInterval(poll, options.pollMs ?? 100);
   let timedOut = false;
@@ -176,6 +182,7 @@ export async function runMeasured(command: string, args: string[], options: RunO
     maxProcessRssBytes,
     cpuSeconds,
     lines,
+    samples,
   };
 }
 
@@ -183,6 +190,8 @@ export async function runMeasured(command: string, args: string[], options: RunO
 export interface Phase {
   name: string;
   seconds: number;
+  /** Highest tree RSS sampled during the phase, when samples were given. */
+  peakRssBytes?: number;
 }
 
 /**
@@ -200,7 +209,7 @@ export const PHASE_MARKERS: { name: string; pattern: RegExp }[] = [
   { name: 'finish', pattern: /\[build\] (?:\d+ page\(s\) built|Complete!)/ },
 ];
 
-export function phasesOf(lines: LogLine[], wallSeconds: number): Phase[] {
+export function phasesOf(lines: LogLine[], wallSeconds: number, samples: [number, number][] = []): Phase[] {
   const starts: { name: string; ms: number }[] = [{ name: 'start-up, config, content check', ms: 0 }];
   let next = 0;
   for (const line of lines) {
@@ -213,8 +222,13 @@ export function phasesOf(lines: LogLine[], wallSeconds: number): Phase[] {
       }
     }
   }
-  return starts.map((start, i) => ({
-    name: start.name,
-    seconds: ((starts[i + 1]?.ms ?? wallSeconds * 1000) - start.ms) / 1000,
-  }));
+  return starts.map((start, i) => {
+    const end = starts[i + 1]?.ms ?? wallSeconds * 1000;
+    const during = samples.filter(([ms]) => ms >= start.ms && ms < end).map(([, bytes]) => bytes);
+    return {
+      name: start.name,
+      seconds: (end - start.ms) / 1000,
+      ...(during.length ? { peakRssBytes: Math.max(...during) } : {}),
+    };
+  });
 }

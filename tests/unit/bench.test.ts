@@ -165,6 +165,10 @@ describe('build measurement', () => {
       ['finish', 0.5],
     ]);
     expect(phases.reduce((sum, phase) => sum + phase.seconds, 0)).toBeCloseTo(14.5, 6);
+    const withMemory = phasesOf(lines, 14.5, [[500, 100], [4000, 900], [8000, 1200], [10000, 700], [14400, 300]]);
+    expect(withMemory.find((phase) => phase.name === 'vite bundle')?.peakRssBytes).toBe(1200);
+    expect(withMemory.find((phase) => phase.name === 'render routes')?.peakRssBytes).toBe(700);
+    expect(withMemory.find((phase) => phase.name === 'types')?.peakRssBytes).toBeUndefined();
   });
 
   it('reads /usr/bin/time output and the RSS of a live process tree', () => {
@@ -245,7 +249,7 @@ describe('report', () => {
     const markdown = renderMarkdown(report);
     expect(markdown).toContain('| build wall s, cold (median) | 65.00 | 52.00 | 1.25× |');
     expect(markdown).toContain('| s per 1,000 notes | 13.00 | 10.40 | 1.25× |');
-    expect(markdown).toContain('| vite bundle | 32.50 | 26.00 |');
+    expect(markdown).toContain('| vite bundle | 32.50 | – | 26.00 | – |');
     expect(markdown).not.toContain('cold first query');
   });
 });

@@ -64,6 +64,7 @@ export interface SiteSummary {
   peakTreeRssBytes: number | null;
   maxProcessRssBytes: number | null;
   incrementalSeconds: number | null;
+  incrementalCpuSeconds: number | null;
   phases: Phase[];
 }
 
@@ -79,6 +80,7 @@ export function summariseSite(site: SiteResult, notes: number): SiteSummary {
     peakTreeRssBytes: median(ok.map((run) => run.peakTreeRssBytes)),
     maxProcessRssBytes: median(ok.map((run) => run.maxProcessRssBytes)),
     incrementalSeconds: site.incremental?.exitCode === 0 ? site.incremental.wallSeconds : null,
+    incrementalCpuSeconds: site.incremental?.exitCode === 0 ? site.incremental.cpuSeconds : null,
     phases: names.map((name) => ({
       name,
       seconds: median(ok.map((run) => run.phases.find((phase) => phase.name === name)?.seconds)) ?? 0,
@@ -115,7 +117,12 @@ export function targetLines(report: BenchReport, summaries: SiteSummary[]): stri
   const js = site.dist?.medianRunbookJsGzipBytes;
   if (js !== undefined && js !== null) out.push(`- JS per runbook page at most 15 kB gzip before search opens: ${formatBytes(js)}: ${verdict(js <= 15_000)}`);
   if (own.incrementalSeconds !== null && own.wallSeconds !== null) {
-    out.push(`- one changed note builds measurably faster than cold: ${seconds(own.incrementalSeconds)} s vs ${seconds(own.wallSeconds)} s: ${verdict(own.incrementalSeconds < own.wallSeconds * 0.9)}`);
+    // CPU time is the fairer judge on a shared machine; wall time decides where CPU time is unknown.
+    const cpu = own.incrementalCpuSeconds !== null && own.cpuSeconds !== null;
+    const faster = cpu ? own.incrementalCpuSeconds! < own.cpuSeconds! * 0.9 : own.incrementalSeconds < own.wallSeconds * 0.9;
+    out.push(
+      `- one changed note builds measurably (10 %) faster than cold: ${seconds(own.incrementalSeconds)} s vs ${seconds(own.wallSeconds)} s wall${cpu ? `, ${seconds(own.incrementalCpuSeconds)} s vs ${seconds(own.cpuSeconds)} s CPU` : ''}: ${verdict(faster)}`,
+    );
   }
   return out;
 }
@@ -132,6 +139,7 @@ export function renderMarkdown(report: BenchReport): string {
     ['peak RSS, process tree (polled)', summaries.map((s) => s.peakTreeRssBytes), formatBytes, true],
     ['max RSS, largest process', summaries.map((s) => s.maxProcessRssBytes), formatBytes, true],
     ['incremental: one note changed, s', summaries.map((s) => s.incrementalSeconds), seconds, true],
+    ['incremental: CPU s', summaries.map((s) => s.incrementalCpuSeconds), seconds, true],
     ['dist size', report.sites.map((s) => s.dist?.totalBytes), formatBytes, true],
     ['dist files', report.sites.map((s) => s.dist?.totalFiles), count, true],
     ['runbook pages found', report.sites.map((s) => s.dist?.runbookPages), count],

@@ -147,7 +147,10 @@ function peerBuilder(site: PeerSite, args: BenchArgs, logs: string): Builder {
       });
       return toBuildRun(result, 'cli', cli);
     },
-    editable: (kb) => path.join(site.notesDir, `${kb.notes.find((note) => note.kind === 'runbook')!.id}.mdx`),
+    editable: (kb) => {
+      const note = kb.notes.find((candidate) => candidate.kind === 'runbook')!;
+      return path.join(site.notesDir, `${note.id}${path.extname(note.file)}`);
+    },
   };
 }
 
@@ -214,7 +217,7 @@ async function main(): Promise<number> {
   await mkdir(logs, { recursive: true });
 
   log(`generating ${args.notes} notes (seed ${args.seed}) in ${benchRoot}`);
-  const kb = generateKnowledgeBase({ notes: args.notes, seed: args.seed });
+  const kb = generateKnowledgeBase({ notes: args.notes, seed: args.seed, format: args.format });
   const contentDir = path.join(benchRoot, 'kb', 'content');
   await writeKnowledgeBase(kb, contentDir);
   const snapshotDir = path.join(benchRoot, 'kb', 'snapshots');
@@ -304,11 +307,11 @@ async function main(): Promise<number> {
   const components = [timeRelatedNotes(kb), timeRelatedIndex(kb)];
 
   env.loadAverageEnd = os.loadavg();
-  const report: BenchReport = { notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity, components, snapshot };
+  const report: BenchReport = { format: args.format, notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity, components, snapshot };
   const markdown = renderMarkdown(report);
   const outDir = path.resolve(repoRoot, args.out);
   await mkdir(outDir, { recursive: true });
-  const base = path.join(outDir, `${env.date.slice(0, 10)}-${args.notes}${args.vs ? `-vs-${args.vs}` : ''}`);
+  const base = path.join(outDir, `${env.date.slice(0, 10)}-${args.notes}${args.format === 'md' ? '-md' : ''}${args.vs ? `-vs-${args.vs}` : ''}`);
   await writeFile(`${base}.md`, markdown);
   await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   log(`wrote ${path.relative(repoRoot, base)}.md and .json; build logs in ${logs}`);

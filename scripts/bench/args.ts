@@ -10,6 +10,8 @@ export interface BenchArgs {
   seed: number;
   json: boolean;
   vs: Peer | null;
+  /** Notes as .mdx (default) or plain .md. */
+  format: 'mdx' | 'md';
   search: boolean;
   incremental: boolean;
   /** Where the Markdown (and JSON) results go. */
@@ -34,6 +36,7 @@ index and search latency in Chromium. Writes bench/results/<date>-<N>[-vs-<peer>
   --vs PEER        also build the same notes with a peer from ../shared/bench, alternating:
                    bare (Astro + MDX + Pagefind CLI), starlight (default sidebar),
                    starlight-small (one-link sidebar)
+  --format F       notes as mdx (default, as authors write them) or md (plain Markdown)
   --seed S         generator seed (default 42)
   --no-search      skip the Chromium search measurements
   --no-incremental skip the second build with one note changed
@@ -64,6 +67,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         runs: { type: 'string', short: 'r', default: '1' },
         seed: { type: 'string', default: '42' },
         vs: { type: 'string' },
+        format: { type: 'string', default: 'mdx' },
         json: { type: 'boolean', default: false },
         search: { type: 'boolean', default: true },
         incremental: { type: 'boolean', default: true },
@@ -79,6 +83,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (values.vs !== undefined && !(PEERS as readonly string[]).includes(values.vs)) {
     throw new UsageError(`--vs takes one of ${PEERS.join(', ')}, got "${values.vs}"`);
   }
+  if (values.format !== 'mdx' && values.format !== 'md') throw new UsageError(`--format takes mdx or md, got "${values.format}"`);
   if (!/^\d+$/.test(values.seed)) throw new UsageError(`--seed takes a whole number, got "${values.seed}"`);
   return {
     notes: positiveInt('notes', values.notes, 100_000),
@@ -86,6 +91,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     seed: Number(values.seed),
     json: values.json,
     vs: (values.vs as Peer | undefined) ?? null,
+    format: values.format,
     search: values.search,
     incremental: values.incremental,
     out: values.out,

@@ -16,6 +16,8 @@ import { createRandom, type Random } from './random.ts';
 export interface GenerateOptions {
   notes: number;
   seed: number;
+  /** File extension of notes: MDX as authors write them, or plain Markdown (no components). Default mdx. */
+  format?: 'mdx' | 'md';
   /** Share of notes marked needs-review. */
   needsReviewShare?: number;
 }
@@ -295,7 +297,7 @@ function allocateAlerts(service: ServiceInfo, primary: (typeof ERRORS)[number], 
   return alerts;
 }
 
-function makeRunbook(n: number, services: ServiceInfo[], random: Random, needsReview: boolean, used: Set<string>): GeneratedNote {
+function makeRunbook(n: number, services: ServiceInfo[], random: Random, needsReview: boolean, used: Set<string>, format: string): GeneratedNote {
   const service = random.pick(services);
   const related = random.chance(0.3) ? [service, random.pick(services)].filter((s, i, all) => all.indexOf(s) === i) : [service];
   const errors = random.sample(ERRORS, random.int(2, 3));
@@ -384,7 +386,7 @@ function makeRunbook(n: number, services: ServiceInfo[], random: Random, needsRe
   return {
     kind: 'runbook',
     id,
-    file: `runbooks/${id}.mdx`,
+    file: `runbooks/${id}.${format}`,
     data,
     peer: {
       title,
@@ -404,7 +406,7 @@ function makeRunbook(n: number, services: ServiceInfo[], random: Random, needsRe
   };
 }
 
-function makeChange(n: number, services: ServiceInfo[], random: Random, needsReview: boolean): GeneratedNote {
+function makeChange(n: number, services: ServiceInfo[], random: Random, needsReview: boolean, format: string): GeneratedNote {
   const service = random.pick(services);
   const error = random.pick(ERRORS);
   const metric = metricFor(random);
@@ -465,7 +467,7 @@ function makeChange(n: number, services: ServiceInfo[], random: Random, needsRev
   return {
     kind: 'change',
     id,
-    file: `changes/${id}.mdx`,
+    file: `changes/${id}.${format}`,
     data,
     peer: {
       title: what,
@@ -492,11 +494,12 @@ export function generateKnowledgeBase(options: GenerateOptions): KnowledgeBase {
   const teams = makeTeams(shape.teams);
   const services = makeServices(shape.services, teams, random);
   const share = options.needsReviewShare ?? 0.1;
+  const format = options.format ?? 'mdx';
   const notes: GeneratedNote[] = [];
   const usedAlerts = new Set<string>();
   for (let n = 1; n <= options.notes; n++) {
     const needsReview = random.chance(share);
-    notes.push(random.chance(0.7) ? makeRunbook(n, services, random, needsReview, usedAlerts) : makeChange(n, services, random, needsReview));
+    notes.push(random.chance(0.7) ? makeRunbook(n, services, random, needsReview, usedAlerts, format) : makeChange(n, services, random, needsReview, format));
   }
   return {
     teams,
@@ -537,11 +540,11 @@ export async function writeKnowledgeBase(kb: KnowledgeBase, dir: string): Promis
   await writeFiles(dir, writes);
 }
 
-/** Writes the same notes in the peer sites' format: one flat folder of .mdx files. */
+/** Writes the same notes in the peer sites' format: one flat folder of .mdx (or .md) files. */
 export async function writePeerNotes(kb: KnowledgeBase, dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await writeFiles(dir, kb.notes.map((note) => [`${note.id}.mdx`, `${frontmatter(note.peer)}${note.body}\n`]));
+  await writeFiles(dir, kb.notes.map((note) => [`${note.id}${path.extname(note.file)}`, `${frontmatter(note.peer)}${note.body}\n`]));
 }
 
 async function writeFiles(dir: string, files: [string, string][]) {

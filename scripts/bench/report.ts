@@ -44,6 +44,8 @@ export interface Environment {
 }
 
 export interface BenchReport {
+  /** Extension of the generated notes. */
+  format?: 'mdx' | 'md';
   notes: number;
   runs: number;
   seed: number;
@@ -136,6 +138,7 @@ export function renderMarkdown(report: BenchReport): string {
     ['build wall s, cold (median)', summaries.map((s) => s.wallSeconds), seconds, true],
     ['s per 1,000 notes', summaries.map((s) => s.secondsPer1000), seconds, true],
     ['CPU s, user + system', summaries.map((s) => s.cpuSeconds), seconds, true],
+    ['CPU s per 1,000 notes', summaries.map((s) => perThousand(s.cpuSeconds, report.notes)), seconds, true],
     ['peak RSS, process tree (polled)', summaries.map((s) => s.peakTreeRssBytes), formatBytes, true],
     ['max RSS, largest process', summaries.map((s) => s.maxProcessRssBytes), formatBytes, true],
     ['incremental: one note changed, s', summaries.map((s) => s.incrementalSeconds), seconds, true],
@@ -165,7 +168,7 @@ export function renderMarkdown(report: BenchReport): string {
   );
   lines.push('');
   lines.push(
-    `Knowledge base (seed ${kb.seed}): ${kb.runbooks} runbooks, ${kb.changes} change notes (${kb.needsReview} needs-review), ${kb.services} services, ${kb.teams} teams; ${kb.avgWords} words per note on average (${kb.minWords}–${kb.maxWords}). ${report.runs} cold build${report.runs > 1 ? 's' : ''} per site${withPeer ? ', alternating' : ''}; medians. Memory: ${env.rssMethod}.`,
+    `Knowledge base (seed ${kb.seed}, .${report.format ?? 'mdx'} files): ${kb.runbooks} runbooks, ${kb.changes} change notes (${kb.needsReview} needs-review), ${kb.services} services, ${kb.teams} teams; ${kb.avgWords} words per note on average (${kb.minWords}–${kb.maxWords}). ${report.runs} cold build${report.runs > 1 ? 's' : ''} per site${withPeer ? ', alternating' : ''}; medians. Memory: ${env.rssMethod}.`,
   );
   lines.push('');
   lines.push(`| ${head.join(' | ')} |`);

@@ -16,7 +16,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 describe('bench arguments', () => {
   it('has defaults for everything', () => {
     expect(parseBenchArgs([])).toEqual({
-      notes: 1000, runs: 1, seed: 42, json: false, vs: null, search: true, incremental: true,
+      notes: 1000, runs: 1, seed: 42, json: false, vs: null, format: 'mdx', search: true, incremental: true,
       out: 'bench/results', timeout: 900, help: false,
     });
   });
@@ -25,6 +25,8 @@ describe('bench arguments', () => {
     const args = parseBenchArgs(['--notes', '5000', '--runs', '3', '--vs', 'starlight', '--json', '--no-search', '--no-incremental']);
     expect(args).toMatchObject({ notes: 5000, runs: 3, vs: 'starlight', json: true, search: false, incremental: false });
     expect(parseBenchArgs(['-n', '200', '--vs=bare']).vs).toBe('bare');
+    expect(parseBenchArgs(['--format', 'md']).format).toBe('md');
+    expect(() => parseBenchArgs(['--format', 'html'])).toThrow('--format takes mdx or md, got "html"');
   });
 
   it.each([
@@ -117,6 +119,9 @@ describe('knowledge base generator', () => {
     expect(text).toMatch(/^---\ntitle: /);
     expect(text).toMatch(/\nseverity: sev[1-4]\n/);
     expect(text).toContain(kb.notes[0].body);
+    const md = generateKnowledgeBase({ notes: 10, seed: 42, format: 'md' });
+    expect(md.notes.every((note) => note.file.endsWith('.md'))).toBe(true);
+    expect(md.notes.map((note) => note.body)).toEqual(generateKnowledgeBase({ notes: 10, seed: 42 }).notes.map((note) => note.body));
   });
 });
 

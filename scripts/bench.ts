@@ -15,7 +15,13 @@ import path from 'node:path';
 import { HELP, parseBenchArgs, UsageError, type BenchArgs } from './bench/args.ts';
 import { timeRelatedIndex, timeRelatedNotes } from './bench/components.ts';
 import { measureDist } from './bench/dist.ts';
-import { generateKnowledgeBase, summarise, writeKnowledgeBase, writePeerNotes, type KnowledgeBase } from './bench/generate.ts';
+import {
+  generateKnowledgeBase,
+  summarise,
+  writeKnowledgeBase,
+  writePeerNotes,
+  type KnowledgeBase,
+} from './bench/generate.ts';
 import { findSharedBench, peerSite, PeerSetupError, preparePeer, type PeerSite } from './bench/peers.ts';
 import { renderMarkdown, type BenchReport, type BuildRun, type Environment, type SiteResult } from './bench/report.ts';
 import { PHASE_MARKERS, phasesOf, runMeasured, type RunResult } from './bench/run.ts';
@@ -32,7 +38,10 @@ function environment(): Environment {
   let commit = 'unknown';
   try {
     commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: repoRoot, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: repoRoot, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    }).trim();
     if (dirty) commit += ' (with uncommitted changes)';
   } catch {
     // not a git checkout: keep "unknown"
@@ -53,7 +62,10 @@ function environment(): Environment {
 
 /** Prints phase markers and errors of a build as progress, not the whole log. */
 const progress = (label: string) => (line: { ms: number; text: string }) => {
-  if (PHASE_MARKERS.some((marker) => marker.pattern.test(line.text)) || /\[ERROR\]|\berror:|✘|\bfailed\b/i.test(line.text)) {
+  if (
+    PHASE_MARKERS.some((marker) => marker.pattern.test(line.text)) ||
+    /\[ERROR\]|\berror:|✘|\bfailed\b/i.test(line.text)
+  ) {
     log(`${label} ${(line.ms / 1000).toFixed(1).padStart(6)}s ${line.text.trim().slice(0, 160)}`);
   }
 };
@@ -68,16 +80,24 @@ async function findIndex(dist: string): Promise<boolean> {
 
 function toBuildRun(result: RunResult, index: BuildRun['index'], extra?: RunResult): BuildRun {
   const phases = phasesOf(result.lines, result.wallSeconds, result.samples);
-  if (extra) phases.push({ name: 'search index (Pagefind CLI)', seconds: extra.wallSeconds, peakRssBytes: extra.peakTreeRssBytes });
-  const sum = (a: number | null, b: number | null | undefined) => (a === null || b === null || b === undefined ? a : a + b);
+  if (extra)
+    phases.push({
+      name: 'search index (Pagefind CLI)',
+      seconds: extra.wallSeconds,
+      peakRssBytes: extra.peakTreeRssBytes,
+    });
+  const sum = (a: number | null, b: number | null | undefined) =>
+    a === null || b === null || b === undefined ? a : a + b;
   return {
     wallSeconds: result.wallSeconds + (extra?.wallSeconds ?? 0),
     cpuSeconds: extra ? sum(result.cpuSeconds, extra.cpuSeconds) : result.cpuSeconds,
     peakTreeRssBytes: Math.max(result.peakTreeRssBytes, extra?.peakTreeRssBytes ?? 0),
-    maxProcessRssBytes: extra?.maxProcessRssBytes ? Math.max(result.maxProcessRssBytes ?? 0, extra.maxProcessRssBytes) : result.maxProcessRssBytes,
+    maxProcessRssBytes: extra?.maxProcessRssBytes
+      ? Math.max(result.maxProcessRssBytes ?? 0, extra.maxProcessRssBytes)
+      : result.maxProcessRssBytes,
     phases,
     index,
-    exitCode: result.timedOut ? null : extra ? (result.exitCode || extra.exitCode) : result.exitCode,
+    exitCode: result.timedOut ? null : extra ? result.exitCode || extra.exitCode : result.exitCode,
   };
 }
 
@@ -91,7 +111,12 @@ interface Builder {
 
 function paritybookBuilder(contentDir: string, snapshotDir: string, args: BenchArgs, logs: string): Builder {
   const dist = path.join(benchRoot, 'paritybook-dist');
-  const env = { ...process.env, PARITYBOOK_CONTENT_DIR: contentDir, PARITYBOOK_SNAPSHOT_DIR: snapshotDir, ASTRO_TELEMETRY_DISABLED: '1' };
+  const env = {
+    ...process.env,
+    PARITYBOOK_CONTENT_DIR: contentDir,
+    PARITYBOOK_SNAPSHOT_DIR: snapshotDir,
+    ASTRO_TELEMETRY_DISABLED: '1',
+  };
   return {
     name: 'paritybook',
     dist,
@@ -99,17 +124,23 @@ function paritybookBuilder(contentDir: string, snapshotDir: string, args: BenchA
       if (cold) {
         // Astro's content-layer store (node_modules/.astro), generated types (.astro) and Vite's
         // cache: a cold build starts without them, as on a fresh CI runner.
-        for (const dir of ['node_modules/.astro', '.astro', 'node_modules/.vite']) await rm(path.join(repoRoot, dir), { recursive: true, force: true });
+        for (const dir of ['node_modules/.astro', '.astro', 'node_modules/.vite'])
+          await rm(path.join(repoRoot, dir), { recursive: true, force: true });
         await rm(dist, { recursive: true, force: true });
       }
-      const result = await runMeasured(process.execPath, [path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist], {
-        cwd: repoRoot,
-        env,
-        logFile: path.join(logs, `paritybook-${label}.log`),
-        timeoutSeconds: args.timeout,
-        onLine: progress(`paritybook ${label}`),
-      });
-      if (result.exitCode !== 0 || (await findIndex(dist))) return toBuildRun(result, result.exitCode === 0 ? 'build' : 'none');
+      const result = await runMeasured(
+        process.execPath,
+        [path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist],
+        {
+          cwd: repoRoot,
+          env,
+          logFile: path.join(logs, `paritybook-${label}.log`),
+          timeoutSeconds: args.timeout,
+          onLine: progress(`paritybook ${label}`),
+        },
+      );
+      if (result.exitCode !== 0 || (await findIndex(dist)))
+        return toBuildRun(result, result.exitCode === 0 ? 'build' : 'none');
       // The build made no search index (yet): index with the Pagefind CLI, as the bare site does, and say so.
       const cli = await runMeasured(path.join(repoRoot, 'node_modules/.bin/pagefind'), ['--site', dist], {
         cwd: repoRoot,
@@ -130,16 +161,22 @@ function peerBuilder(site: PeerSite, args: BenchArgs, logs: string): Builder {
     dist,
     async build(label, cold) {
       if (cold) {
-        for (const dir of ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite']) await rm(path.join(site.dir, dir), { recursive: true, force: true });
+        for (const dir of ['dist', '.astro', 'node_modules/.astro', 'node_modules/.vite'])
+          await rm(path.join(site.dir, dir), { recursive: true, force: true });
       }
-      const result = await runMeasured(process.execPath, [path.join(site.dir, 'node_modules/astro/bin/astro.mjs'), 'build'], {
-        cwd: site.dir,
-        env,
-        logFile: path.join(logs, `${site.peer}-${label}.log`),
-        timeoutSeconds: args.timeout,
-        onLine: progress(`${site.peer} ${label}`),
-      });
-      if (!site.separateIndex || result.exitCode !== 0) return toBuildRun(result, site.separateIndex ? 'none' : 'build');
+      const result = await runMeasured(
+        process.execPath,
+        [path.join(site.dir, 'node_modules/astro/bin/astro.mjs'), 'build'],
+        {
+          cwd: site.dir,
+          env,
+          logFile: path.join(logs, `${site.peer}-${label}.log`),
+          timeoutSeconds: args.timeout,
+          onLine: progress(`${site.peer} ${label}`),
+        },
+      );
+      if (!site.separateIndex || result.exitCode !== 0)
+        return toBuildRun(result, site.separateIndex ? 'none' : 'build');
       const cli = await runMeasured(path.join(site.dir, 'node_modules/.bin/pagefind'), ['--site', 'dist'], {
         cwd: site.dir,
         logFile: path.join(logs, `${site.peer}-${label}-pagefind.log`),
@@ -170,14 +207,23 @@ async function incremental(builder: Builder, kb: KnowledgeBase): Promise<BuildRu
 async function parityBench(): Promise<BenchReport['parity']> {
   const file = path.join(repoRoot, 'scripts/bench-parity.ts');
   if (!existsSync(file)) return null;
-  const module = (await import(file)) as { benchParity?: (options?: { log?: (line: string) => void }) => Promise<Record<string, unknown>> };
-  if (typeof module.benchParity !== 'function') return { title: 'Parity benchmark', lines: ['- scripts/bench-parity.ts exports no benchParity()'] };
+  const module = (await import(file)) as {
+    benchParity?: (options?: { log?: (line: string) => void }) => Promise<Record<string, unknown>>;
+  };
+  if (typeof module.benchParity !== 'function')
+    return { title: 'Parity benchmark', lines: ['- scripts/bench-parity.ts exports no benchParity()'] };
   log('parity benchmark (scripts/bench-parity.ts)');
   const result = (await module.benchParity({ log: (line) => log(`parity ${line}`) })) as {
-    services: number; environments: number; delayMs: number; runsMs: number[]; medianMs: number; requestsPerRun: number;
+    services: number;
+    environments: number;
+    delayMs: number;
+    runsMs: number[];
+    medianMs: number;
+    requestsPerRun: number;
   };
   return {
-    title: 'Parity snapshot benchmark (scripts/bench-parity.ts: the snapshot runner against local environments that answer after a fixed delay)',
+    title:
+      'Parity snapshot benchmark (scripts/bench-parity.ts: the snapshot runner against local environments that answer after a fixed delay)',
     lines: [
       `- ${result.services} services (${result.environments} environments), every answer delayed ${result.delayMs} ms: median ${result.medianMs} ms over ${result.runsMs.length} runs (${result.runsMs.join(', ')} ms), ${result.requestsPerRun} requests per run (with at most C requests in flight, ${result.requestsPerRun} × ${result.delayMs} ms / C is the floor); target under 2 s: ${result.medianMs < 2000 ? 'met' : 'missed'}.`,
     ],
@@ -188,7 +234,13 @@ async function parityBench(): Promise<BenchReport['parity']> {
 async function dialogBench(dist: string, pagePath: string, queries: string[]): Promise<SiteResult['dialog']> {
   const file = path.join(repoRoot, 'scripts/bench-search.ts');
   if (!existsSync(file)) return undefined;
-  const module = (await import(file)) as { benchSearch?: (options: { origin: string; pagePath?: string; queries?: string[] }) => Promise<Record<string, unknown>> };
+  const module = (await import(file)) as {
+    benchSearch?: (options: {
+      origin: string;
+      pagePath?: string;
+      queries?: string[];
+    }) => Promise<Record<string, unknown>>;
+  };
   if (typeof module.benchSearch !== 'function') return undefined;
   const { server, base } = await countingServer(path.resolve(dist));
   try {
@@ -246,15 +298,25 @@ async function main(): Promise<number> {
       log(`${builder.name}: cold build ${run}/${args.runs}`);
       const result = await builder.build(`cold-${run}`, true);
       results[i].runs.push(result);
-      log(`${builder.name}: cold build ${run} exit ${result.exitCode ?? 'killed'} in ${result.wallSeconds.toFixed(1)} s, peak ${(result.peakTreeRssBytes / 2 ** 20).toFixed(0)} MiB`);
-      if (result.exitCode !== 0) results[i].error = `cold build ${run} exited ${result.exitCode ?? 'on timeout'}; see ${logs}`;
+      log(
+        `${builder.name}: cold build ${run} exit ${result.exitCode ?? 'killed'} in ${result.wallSeconds.toFixed(1)} s, peak ${(result.peakTreeRssBytes / 2 ** 20).toFixed(0)} MiB`,
+      );
+      if (result.exitCode !== 0)
+        results[i].error = `cold build ${run} exited ${result.exitCode ?? 'on timeout'}; see ${logs}`;
     }
   }
 
   const runbookIds = new Set(kb.notes.filter((note) => note.kind === 'runbook').map((note) => note.id));
   const target = kb.notes.find((note) => note.kind === 'runbook' && !note.needsReview)!;
   const alert = (target.data.alerts as string[])[0];
-  const warmQueries = ['psycopg2.OperationalError', 'CrashLoopBackOff', 'x509 certificate expired', 'KubePodCrashLooping', 'helm rollback', '413 Request Entity Too Large'];
+  const warmQueries = [
+    'psycopg2.OperationalError',
+    'CrashLoopBackOff',
+    'x509 certificate expired',
+    'KubePodCrashLooping',
+    'helm rollback',
+    '413 Request Entity Too Large',
+  ];
   for (const [i, builder] of builders.entries()) {
     const site = results[i];
     if (site.runs.at(-1)?.exitCode !== 0) continue;
@@ -292,7 +354,9 @@ async function main(): Promise<number> {
       if (results[i].runs.at(-1)?.exitCode !== 0) continue;
       log(`${builder.name}: incremental build (one note changed)`);
       results[i].incremental = await incremental(builder, kb);
-      log(`${builder.name}: incremental exit ${results[i].incremental!.exitCode} in ${results[i].incremental!.wallSeconds.toFixed(1)} s`);
+      log(
+        `${builder.name}: incremental exit ${results[i].incremental!.exitCode} in ${results[i].incremental!.wallSeconds.toFixed(1)} s`,
+      );
     }
   }
 
@@ -307,11 +371,25 @@ async function main(): Promise<number> {
   const components = [timeRelatedNotes(kb), timeRelatedIndex(kb)];
 
   env.loadAverageEnd = os.loadavg();
-  const report: BenchReport = { format: args.format, notes: args.notes, runs: args.runs, seed: args.seed, kb: summarise(kb, args.seed), environment: env, sites: results, parity, components, snapshot };
+  const report: BenchReport = {
+    format: args.format,
+    notes: args.notes,
+    runs: args.runs,
+    seed: args.seed,
+    kb: summarise(kb, args.seed),
+    environment: env,
+    sites: results,
+    parity,
+    components,
+    snapshot,
+  };
   const markdown = renderMarkdown(report);
   const outDir = path.resolve(repoRoot, args.out);
   await mkdir(outDir, { recursive: true });
-  const base = path.join(outDir, `${env.date.slice(0, 10)}-${args.notes}${args.format === 'md' ? '-md' : ''}${args.vs ? `-vs-${args.vs}` : ''}`);
+  const base = path.join(
+    outDir,
+    `${env.date.slice(0, 10)}-${args.notes}${args.format === 'md' ? '-md' : ''}${args.vs ? `-vs-${args.vs}` : ''}`,
+  );
   await writeFile(`${base}.md`, markdown);
   await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
   log(`wrote ${path.relative(repoRoot, base)}.md and .json; build logs in ${logs}`);

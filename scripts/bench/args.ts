@@ -83,7 +83,8 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   if (values.vs !== undefined && !(PEERS as readonly string[]).includes(values.vs)) {
     throw new UsageError(`--vs takes one of ${PEERS.join(', ')}, got "${values.vs}"`);
   }
-  if (values.format !== 'mdx' && values.format !== 'md') throw new UsageError(`--format takes mdx or md, got "${values.format}"`);
+  if (values.format !== 'mdx' && values.format !== 'md')
+    throw new UsageError(`--format takes mdx or md, got "${values.format}"`);
   if (!/^\d+$/.test(values.seed)) throw new UsageError(`--seed takes a whole number, got "${values.seed}"`);
   return {
     notes: positiveInt('notes', values.notes, 100_000),

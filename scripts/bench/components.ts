@@ -50,12 +50,24 @@ export function timeRelatedNotes(kb: KnowledgeBase, maxPages = 400): ComponentTi
  */
 export function createRelatedIndex<T extends Relatable>(candidates: T[]) {
   const lower = (values: string[] = []) => values.map((value) => value.toLowerCase());
-  const keys = candidates.map((c) => ({ alerts: new Set(lower(c.alerts)), services: new Set(lower(c.services)), tags: new Set(lower(c.tags)) }));
+  const keys = candidates.map((c) => ({
+    alerts: new Set(lower(c.alerts)),
+    services: new Set(lower(c.services)),
+    tags: new Set(lower(c.tags)),
+  }));
   const tagCounts = new Map<string, number>();
-  const postings = { alert: new Map<string, number[]>(), service: new Map<string, number[]>(), tag: new Map<string, number[]>() };
+  const postings = {
+    alert: new Map<string, number[]>(),
+    service: new Map<string, number[]>(),
+    tag: new Map<string, number[]>(),
+  };
   candidates.forEach((candidate, i) => {
     for (const tag of lower(candidate.tags)) tagCounts.set(tag, (tagCounts.get(tag) ?? 0) + 1);
-    for (const [kind, set] of [['alert', keys[i].alerts], ['service', keys[i].services], ['tag', keys[i].tags]] as const) {
+    for (const [kind, set] of [
+      ['alert', keys[i].alerts],
+      ['service', keys[i].services],
+      ['tag', keys[i].tags],
+    ] as const) {
       for (const value of set) {
         const list = postings[kind].get(value);
         if (list) list.push(i);
@@ -74,7 +86,12 @@ export function createRelatedIndex<T extends Relatable>(candidates: T[]) {
     candidates[a.i].key.localeCompare(candidates[b.i].key);
   return (target: Relatable, limit = 5) => {
     const touched: number[] = [];
-    const add = (kind: 'alert' | 'service' | 'tag', values: string[] = [], into: Float64Array, weight: (value: string) => number) => {
+    const add = (
+      kind: 'alert' | 'service' | 'tag',
+      values: string[] = [],
+      into: Float64Array,
+      weight: (value: string) => number,
+    ) => {
       for (const value of values) {
         const w = weight(value);
         for (const i of postings[kind].get(value.toLowerCase()) ?? []) {
@@ -112,5 +129,9 @@ export function timeRelatedIndex(kb: KnowledgeBase): ComponentTiming {
   const started = performance.now();
   const related = createRelatedIndex(notes);
   for (const note of notes) related(note, 5);
-  return { name: 'related notes with an inverted index (proposed)', seconds: (performance.now() - started) / 1000, calls: notes.length };
+  return {
+    name: 'related notes with an inverted index (proposed)',
+    seconds: (performance.now() - started) / 1000,
+    calls: notes.length,
+  };
 }

@@ -67,11 +67,13 @@ export function scriptRefs(html: string): string[] {
 }
 
 export function inlineScripts(html: string): string[] {
-  return [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
-    // JSON data islands are not executed.
-    .filter((match) => !/type=["']?application\/(?:ld\+)?json/i.test(match[0].slice(0, match[0].indexOf('>'))))
-    .map((match) => match[1])
-    .filter((code) => code.trim().length > 0);
+  return (
+    [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)]
+      // JSON data islands are not executed.
+      .filter((match) => !/type=["']?application\/(?:ld\+)?json/i.test(match[0].slice(0, match[0].indexOf('>'))))
+      .map((match) => match[1])
+      .filter((code) => code.trim().length > 0)
+  );
 }
 
 export function stylesheetRefs(html: string): string[] {
@@ -87,7 +89,10 @@ export function stylesheetRefs(html: string): string[] {
 /** Static imports of an ES module (`import x from "./a.js"`, `import "./b.js"`, `export * from`). */
 export function staticImports(code: string): string[] {
   const found: string[] = [];
-  for (const match of code.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+\.m?js)["']/g)) found.push(match[1]);
+  for (const match of code.matchAll(
+    /(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{}\s,]*?\s*from\s*)?["']([^"']+\.m?js)["']/g,
+  ))
+    found.push(match[1]);
   return found;
 }
 
@@ -101,7 +106,10 @@ export async function measureDist(dist: string, runbookIds: Set<string>, sampleS
 
   const runbookPages = html
     .filter((info) => {
-      const name = path.basename(info.file) === 'index.html' ? path.basename(path.dirname(info.file)) : path.basename(info.file, '.html');
+      const name =
+        path.basename(info.file) === 'index.html'
+          ? path.basename(path.dirname(info.file))
+          : path.basename(info.file, '.html');
       return runbookIds.has(name);
     })
     .sort((a, b) => a.file.localeCompare(b.file));
@@ -128,20 +136,34 @@ export async function measureDist(dist: string, runbookIds: Set<string>, sampleS
     const text = readFileSync(page.file, 'utf8');
     const pageDir = path.dirname(page.file);
     const js = new Set<string>();
-    const stack = scriptRefs(text).map((ref) => resolveUrl(ref, pageDir)).filter((file): file is string => Boolean(file));
+    const stack = scriptRefs(text)
+      .map((ref) => resolveUrl(ref, pageDir))
+      .filter((file): file is string => Boolean(file));
     while (stack.length) {
       const file = stack.pop()!;
       if (js.has(file) || !existsSync(file)) continue;
       js.add(file);
       for (const spec of staticImports(readFileSync(file, 'utf8'))) {
-        const target = spec.startsWith('/') ? path.join(dist, spec) : spec.startsWith('.') ? path.resolve(path.dirname(file), spec) : null;
+        const target = spec.startsWith('/')
+          ? path.join(dist, spec)
+          : spec.startsWith('.')
+            ? path.resolve(path.dirname(file), spec)
+            : null;
         if (target) stack.push(target);
       }
     }
     const inline = inlineScripts(text).join('\n');
-    const css = stylesheetRefs(text).map((ref) => resolveUrl(ref, pageDir)).filter((file): file is string => Boolean(file));
+    const css = stylesheetRefs(text)
+      .map((ref) => resolveUrl(ref, pageDir))
+      .filter((file): file is string => Boolean(file));
     sample.push({
-      url: '/' + path.relative(dist, page.file).split(path.sep).join('/').replace(/index\.html$/, ''),
+      url:
+        '/' +
+        path
+          .relative(dist, page.file)
+          .split(path.sep)
+          .join('/')
+          .replace(/index\.html$/, ''),
       htmlBytes: page.size,
       htmlGzipBytes: gzipSync(text).length,
       jsGzipBytes: [...js].reduce((sum, file) => sum + gzipOf(file), 0) + (inline ? gzipSync(inline).length : 0),

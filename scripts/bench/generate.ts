@@ -71,41 +71,184 @@ export interface KnowledgeBaseSummary {
 }
 
 const TEAM_WORDS = [
-  'payments', 'platform', 'identity', 'data', 'edge', 'growth', 'storage', 'observability', 'mobile',
-  'search', 'messaging', 'billing', 'logistics', 'catalog', 'fraud', 'media', 'ledger', 'support',
-  'compliance', 'networking', 'release', 'ml', 'partners', 'pricing',
+  'payments',
+  'platform',
+  'identity',
+  'data',
+  'edge',
+  'growth',
+  'storage',
+  'observability',
+  'mobile',
+  'search',
+  'messaging',
+  'billing',
+  'logistics',
+  'catalog',
+  'fraud',
+  'media',
+  'ledger',
+  'support',
+  'compliance',
+  'networking',
+  'release',
+  'ml',
+  'partners',
+  'pricing',
 ];
 const DOMAINS = [
-  'checkout', 'orders', 'ledger', 'invoices', 'refunds', 'accounts', 'sessions', 'tokens', 'catalog',
-  'inventory', 'pricing', 'shipping', 'tracking', 'notifications', 'webhooks', 'media', 'thumbnails',
-  'search', 'recommendations', 'reviews', 'fraud', 'audit', 'reports', 'exports', 'imports', 'feeds',
-  'payouts', 'subscriptions', 'coupons', 'carts', 'profiles', 'consents', 'geo', 'quotes', 'returns',
+  'checkout',
+  'orders',
+  'ledger',
+  'invoices',
+  'refunds',
+  'accounts',
+  'sessions',
+  'tokens',
+  'catalog',
+  'inventory',
+  'pricing',
+  'shipping',
+  'tracking',
+  'notifications',
+  'webhooks',
+  'media',
+  'thumbnails',
+  'search',
+  'recommendations',
+  'reviews',
+  'fraud',
+  'audit',
+  'reports',
+  'exports',
+  'imports',
+  'feeds',
+  'payouts',
+  'subscriptions',
+  'coupons',
+  'carts',
+  'profiles',
+  'consents',
+  'geo',
+  'quotes',
+  'returns',
 ];
 const KINDS = ['api', 'worker', 'db', 'gateway', 'cron', 'sync', 'cache', 'consumer'];
 const GENERIC_ALERTS = [
-  'KubePodCrashLooping', 'KubePodNotReady', 'KubeDeploymentReplicasMismatch', 'KubeHpaMaxedOut',
-  'KubeContainerOOMKilled', 'PostgresReplicationLagHigh', 'PostgresTooManyConnections',
-  'RedisMaxClientsReached', 'KafkaConsumerLagHigh', 'NodeFilesystemAlmostOutOfSpace', 'TargetDown',
-  'CertificateExpiringSoon', 'NginxBodySizeLimitExceeded', 'CDNOrigin5xxHigh', 'ProbeHttpFailure',
+  'KubePodCrashLooping',
+  'KubePodNotReady',
+  'KubeDeploymentReplicasMismatch',
+  'KubeHpaMaxedOut',
+  'KubeContainerOOMKilled',
+  'PostgresReplicationLagHigh',
+  'PostgresTooManyConnections',
+  'RedisMaxClientsReached',
+  'KafkaConsumerLagHigh',
+  'NodeFilesystemAlmostOutOfSpace',
+  'TargetDown',
+  'CertificateExpiringSoon',
+  'NginxBodySizeLimitExceeded',
+  'CDNOrigin5xxHigh',
+  'ProbeHttpFailure',
 ];
 const ALERT_SUFFIXES = ['HighErrorRate', 'LatencyP99High', 'Down', 'SaturationHigh', 'QueueBacklog', 'Origin5xxHigh'];
 const ERRORS = [
-  { text: 'OOMKilled', alert: 'ContainerOOMKilled', cause: 'the container went over its memory limit after the working set grew', tag: 'memory' },
-  { text: 'CrashLoopBackOff', alert: 'PodCrashLooping', cause: 'the process exits during start-up, usually on a missing secret or a failed migration', tag: 'kubernetes' },
-  { text: 'psycopg2.OperationalError: could not connect to server: Connection refused', alert: 'DatabaseUnreachable', cause: 'the pool points at a primary that was failed over', tag: 'postgres' },
-  { text: 'FATAL: remaining connection slots are reserved for non-replication superuser connections', alert: 'PostgresConnectionsExhausted', cause: 'batch jobs hold idle connections', tag: 'postgres' },
-  { text: 'HTTP 502 Bad Gateway', alert: 'Upstream502High', cause: 'the proxy reached no ready upstream', tag: 'nginx' },
-  { text: 'HTTP 504 Gateway Timeout', alert: 'Upstream504High', cause: 'a slow dependency held the request past the proxy timeout', tag: 'latency' },
-  { text: '413 Request Entity Too Large', alert: 'BodySizeLimitExceeded', cause: 'client_max_body_size on the edge is lower than the application limit', tag: 'uploads' },
-  { text: 'connect ECONNREFUSED 10.0.3.17:5432', alert: 'ConnectionRefused', cause: 'the sidecar restarted and the port was closed for a moment', tag: 'networking' },
-  { text: 'redis.exceptions.ConnectionError: max number of clients reached', alert: 'RedisMaxClientsReached', cause: 'a deploy doubled the pods and every pod opens its own pool', tag: 'redis' },
-  { text: 'x509: certificate has expired or is not yet valid', alert: 'CertificateExpired', cause: 'the renewal job failed quietly three weeks ago', tag: 'tls' },
-  { text: 'java.lang.OutOfMemoryError: Java heap space', alert: 'JvmHeapExhausted', cause: 'the heap was sized for last quarter', tag: 'java' },
-  { text: 'ImagePullBackOff', alert: 'ImagePullFailing', cause: 'the registry pull secret in the namespace rotated', tag: 'deploy' },
-  { text: 'No space left on device', alert: 'DiskFull', cause: 'log rotation stopped and the volume filled', tag: 'disk' },
-  { text: 'sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached', alert: 'DbPoolSaturated', cause: 'slow queries hold connections longer than the pool allows', tag: 'python' },
-  { text: 'context deadline exceeded', alert: 'GrpcDeadlineExceeded', cause: 'the gRPC client timeout is shorter than the p99 of the callee', tag: 'go' },
-  { text: 'NXDOMAIN', alert: 'DnsResolutionFailing', cause: 'a record was dropped during the zone migration', tag: 'dns' },
+  {
+    text: 'OOMKilled',
+    alert: 'ContainerOOMKilled',
+    cause: 'the container went over its memory limit after the working set grew',
+    tag: 'memory',
+  },
+  {
+    text: 'CrashLoopBackOff',
+    alert: 'PodCrashLooping',
+    cause: 'the process exits during start-up, usually on a missing secret or a failed migration',
+    tag: 'kubernetes',
+  },
+  {
+    text: 'psycopg2.OperationalError: could not connect to server: Connection refused',
+    alert: 'DatabaseUnreachable',
+    cause: 'the pool points at a primary that was failed over',
+    tag: 'postgres',
+  },
+  {
+    text: 'FATAL: remaining connection slots are reserved for non-replication superuser connections',
+    alert: 'PostgresConnectionsExhausted',
+    cause: 'batch jobs hold idle connections',
+    tag: 'postgres',
+  },
+  {
+    text: 'HTTP 502 Bad Gateway',
+    alert: 'Upstream502High',
+    cause: 'the proxy reached no ready upstream',
+    tag: 'nginx',
+  },
+  {
+    text: 'HTTP 504 Gateway Timeout',
+    alert: 'Upstream504High',
+    cause: 'a slow dependency held the request past the proxy timeout',
+    tag: 'latency',
+  },
+  {
+    text: '413 Request Entity Too Large',
+    alert: 'BodySizeLimitExceeded',
+    cause: 'client_max_body_size on the edge is lower than the application limit',
+    tag: 'uploads',
+  },
+  {
+    text: 'connect ECONNREFUSED 10.0.3.17:5432',
+    alert: 'ConnectionRefused',
+    cause: 'the sidecar restarted and the port was closed for a moment',
+    tag: 'networking',
+  },
+  {
+    text: 'redis.exceptions.ConnectionError: max number of clients reached',
+    alert: 'RedisMaxClientsReached',
+    cause: 'a deploy doubled the pods and every pod opens its own pool',
+    tag: 'redis',
+  },
+  {
+    text: 'x509: certificate has expired or is not yet valid',
+    alert: 'CertificateExpired',
+    cause: 'the renewal job failed quietly three weeks ago',
+    tag: 'tls',
+  },
+  {
+    text: 'java.lang.OutOfMemoryError: Java heap space',
+    alert: 'JvmHeapExhausted',
+    cause: 'the heap was sized for last quarter',
+    tag: 'java',
+  },
+  {
+    text: 'ImagePullBackOff',
+    alert: 'ImagePullFailing',
+    cause: 'the registry pull secret in the namespace rotated',
+    tag: 'deploy',
+  },
+  {
+    text: 'No space left on device',
+    alert: 'DiskFull',
+    cause: 'log rotation stopped and the volume filled',
+    tag: 'disk',
+  },
+  {
+    text: 'sqlalchemy.exc.TimeoutError: QueuePool limit of size 5 overflow 10 reached',
+    alert: 'DbPoolSaturated',
+    cause: 'slow queries hold connections longer than the pool allows',
+    tag: 'python',
+  },
+  {
+    text: 'context deadline exceeded',
+    alert: 'GrpcDeadlineExceeded',
+    cause: 'the gRPC client timeout is shorter than the p99 of the callee',
+    tag: 'go',
+  },
+  {
+    text: 'NXDOMAIN',
+    alert: 'DnsResolutionFailing',
+    cause: 'a record was dropped during the zone migration',
+    tag: 'dns',
+  },
 ];
 const METRICS = [
   { name: 'p95 latency', unit: 'ms', low: 180, high: 4200, better: 'lower' },
@@ -119,16 +262,47 @@ const METRICS = [
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 const PEER_SEVERITY = { critical: 'sev1', high: 'sev2', medium: 'sev3', low: 'sev4', info: 'sev4' } as const;
 const TAGS = [
-  'kubernetes', 'postgres', 'redis', 'kafka', 'nginx', 'dns', 'tls', 'memory', 'latency', 'disk', 'deploy',
-  'rollback', 'autoscaling', 'cron', 'queue', 'cdn', 'iam', 'networking', 'terraform', 'helm', 'capacity', 'backup',
+  'kubernetes',
+  'postgres',
+  'redis',
+  'kafka',
+  'nginx',
+  'dns',
+  'tls',
+  'memory',
+  'latency',
+  'disk',
+  'deploy',
+  'rollback',
+  'autoscaling',
+  'cron',
+  'queue',
+  'cdn',
+  'iam',
+  'networking',
+  'terraform',
+  'helm',
+  'capacity',
+  'backup',
 ];
 const NAMESPACES = ['prod', 'prod-eu', 'prod-us', 'payments', 'core', 'edge', 'data'];
 const REGIONS = ['eu-west-1', 'us-east-1', 'us-west-2', 'ap-southeast-2', 'eu-central-1'];
 const CHECKS = [
-  'the pod events', 'the ingress access log', 'the deploy history', 'the connection pool dashboard',
-  'node pressure conditions', 'the HPA status', 'replication lag', 'the error budget burn rate',
-  'the config map revision', 'upstream health checks', 'consumer group offsets', 'the memory limits in the chart',
-  'the CDN cache status header', 'the certificate expiry date', 'the feature flag audit log',
+  'the pod events',
+  'the ingress access log',
+  'the deploy history',
+  'the connection pool dashboard',
+  'node pressure conditions',
+  'the HPA status',
+  'replication lag',
+  'the error budget burn rate',
+  'the config map revision',
+  'upstream health checks',
+  'consumer group offsets',
+  'the memory limits in the chart',
+  'the CDN cache status header',
+  'the certificate expiry date',
+  'the feature flag audit log',
 ];
 const FILLER = [
   'This usually starts within minutes of a release, so the deploy history is the first place to look.',
@@ -152,10 +326,20 @@ const FILLER = [
 /** Fixed reference day, so dates in notes do not depend on when the generator runs. */
 const DAY0 = Date.UTC(2026, 10, 27);
 const isoDay = (daysAgo: number) => new Date(DAY0 - daysAgo * 86_400_000).toISOString().slice(0, 10);
-const pascal = (id: string) => id.split('-').map((part) => part[0].toUpperCase() + part.slice(1)).join('');
+const pascal = (id: string) =>
+  id
+    .split('-')
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join('');
 const capitalise = (text: string) => text[0].toUpperCase() + text.slice(1);
 const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40).replace(/-$/, '');
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)
+    .replace(/-$/, '');
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const clamp = (value: number, low: number, high: number) => Math.max(low, Math.min(high, value));
 
@@ -282,9 +466,18 @@ function metricFor(random: Random) {
  * The content check allows each alert in exactly one runbook (so /alerts/<name>/ is unambiguous):
  * hand out service-specific names first, shared cluster alerts once, a numbered name as the last resort.
  */
-function allocateAlerts(service: ServiceInfo, primary: (typeof ERRORS)[number], random: Random, used: Set<string>): string[] {
+function allocateAlerts(
+  service: ServiceInfo,
+  primary: (typeof ERRORS)[number],
+  random: Random,
+  used: Set<string>,
+): string[] {
   const prefix = pascal(service.id);
-  const candidates = [`${prefix}${primary.alert}`, ...service.alerts, ...ALERT_SUFFIXES.map((suffix) => `${prefix}${suffix}`)];
+  const candidates = [
+    `${prefix}${primary.alert}`,
+    ...service.alerts,
+    ...ALERT_SUFFIXES.map((suffix) => `${prefix}${suffix}`),
+  ];
   let main = candidates.find((name) => !used.has(name));
   for (let k = 2; !main; k++) if (!used.has(`${prefix}${primary.alert}${k}`)) main = `${prefix}${primary.alert}${k}`;
   used.add(main);
@@ -297,9 +490,18 @@ function allocateAlerts(service: ServiceInfo, primary: (typeof ERRORS)[number], 
   return alerts;
 }
 
-function makeRunbook(n: number, services: ServiceInfo[], random: Random, needsReview: boolean, used: Set<string>, format: string): GeneratedNote {
+function makeRunbook(
+  n: number,
+  services: ServiceInfo[],
+  random: Random,
+  needsReview: boolean,
+  used: Set<string>,
+  format: string,
+): GeneratedNote {
   const service = random.pick(services);
-  const related = random.chance(0.3) ? [service, random.pick(services)].filter((s, i, all) => all.indexOf(s) === i) : [service];
+  const related = random.chance(0.3)
+    ? [service, random.pick(services)].filter((s, i, all) => all.indexOf(s) === i)
+    : [service];
   const errors = random.sample(ERRORS, random.int(2, 3));
   const primary = errors[0];
   const alerts = allocateAlerts(service, primary, random, used);
@@ -316,15 +518,20 @@ function makeRunbook(n: number, services: ServiceInfo[], random: Random, needsRe
   const summary = `${alerts[0]} means ${service.id} in ${region} is failing with ${primary.text.split(':')[0]}; usually ${primary.cause}.`;
   const rollback = `helm rollback ${service.id} -n ${ns} to the previous revision, then repeat the checks under Diagnosis.`;
   const expectedResult = `${metric.name} back to ${metric.after} ${metric.unit} within 15 minutes and no new ${primary.text.split(':')[0]} in the logs.`;
-  const tags = [...new Set([primary.tag, ...errors.map((e) => e.tag), ...random.sample(TAGS, random.int(1, 2))])].slice(0, 5);
+  const tags = [...new Set([primary.tag, ...errors.map((e) => e.tag), ...random.sample(TAGS, random.int(1, 2))])].slice(
+    0,
+    5,
+  );
   const replicas = random.int(2, 24);
   const memory = random.pick([256, 512, 1024, 2048, 4096]);
 
   const table = [
     '| Check | Where | Healthy | Firing |',
     '| --- | --- | --- | --- |',
-    ...Array.from({ length: random.int(3, 5) }, () =>
-      `| ${capitalise(random.pick(CHECKS))} | ${random.pick(['Grafana', 'kubectl', 'Loki', 'psql', 'CDN logs'])} | below ${random.int(1, 20)} % | above ${random.int(30, 95)} % for ${random.int(2, 15)} min |`,
+    ...Array.from(
+      { length: random.int(3, 5) },
+      () =>
+        `| ${capitalise(random.pick(CHECKS))} | ${random.pick(['Grafana', 'kubectl', 'Loki', 'psql', 'CDN logs'])} | below ${random.int(1, 20)} % | above ${random.int(30, 95)} % for ${random.int(2, 15)} min |`,
     ),
   ].join('\n');
   const shell = [
@@ -406,7 +613,13 @@ function makeRunbook(n: number, services: ServiceInfo[], random: Random, needsRe
   };
 }
 
-function makeChange(n: number, services: ServiceInfo[], random: Random, needsReview: boolean, format: string): GeneratedNote {
+function makeChange(
+  n: number,
+  services: ServiceInfo[],
+  random: Random,
+  needsReview: boolean,
+  format: string,
+): GeneratedNote {
   const service = random.pick(services);
   const error = random.pick(ERRORS);
   const metric = metricFor(random);
@@ -499,7 +712,11 @@ export function generateKnowledgeBase(options: GenerateOptions): KnowledgeBase {
   const usedAlerts = new Set<string>();
   for (let n = 1; n <= options.notes; n++) {
     const needsReview = random.chance(share);
-    notes.push(random.chance(0.7) ? makeRunbook(n, services, random, needsReview, usedAlerts, format) : makeChange(n, services, random, needsReview, format));
+    notes.push(
+      random.chance(0.7)
+        ? makeRunbook(n, services, random, needsReview, usedAlerts, format)
+        : makeChange(n, services, random, needsReview, format),
+    );
   }
   return {
     teams,
@@ -530,11 +747,18 @@ const frontmatter = (data: object) => `---\n${stringify(data, { lineWidth: 0 })}
 /** Writes the knowledge base as paritybook content (content/<collection>/...), replacing `dir`. */
 export async function writeKnowledgeBase(kb: KnowledgeBase, dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
-  for (const folder of ['runbooks', 'changes', 'checklists', 'services', 'teams']) await mkdir(path.join(dir, folder), { recursive: true });
+  for (const folder of ['runbooks', 'changes', 'checklists', 'services', 'teams'])
+    await mkdir(path.join(dir, folder), { recursive: true });
   const writes: [string, string][] = [
     ...kb.teams.map((team): [string, string] => [`teams/${team.id}.yaml`, stringify(team, { lineWidth: 0 })]),
-    ...kb.services.map((service): [string, string] => [`services/${service.id}.yaml`, stringify(service, { lineWidth: 0 })]),
-    ...kb.checklists.map((list): [string, string] => [`checklists/${list.id}.yaml`, stringify(list.data, { lineWidth: 0 })]),
+    ...kb.services.map((service): [string, string] => [
+      `services/${service.id}.yaml`,
+      stringify(service, { lineWidth: 0 }),
+    ]),
+    ...kb.checklists.map((list): [string, string] => [
+      `checklists/${list.id}.yaml`,
+      stringify(list.data, { lineWidth: 0 }),
+    ]),
     ...kb.notes.map((note): [string, string] => [note.file, `${frontmatter(note.data)}${note.body}\n`]),
   ];
   await writeFiles(dir, writes);
@@ -544,7 +768,10 @@ export async function writeKnowledgeBase(kb: KnowledgeBase, dir: string): Promis
 export async function writePeerNotes(kb: KnowledgeBase, dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await writeFiles(dir, kb.notes.map((note) => [`${note.id}${path.extname(note.file)}`, `${frontmatter(note.peer)}${note.body}\n`]));
+  await writeFiles(
+    dir,
+    kb.notes.map((note) => [`${note.id}${path.extname(note.file)}`, `${frontmatter(note.peer)}${note.body}\n`]),
+  );
 }
 
 async function writeFiles(dir: string, files: [string, string][]) {

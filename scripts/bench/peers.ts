@@ -33,9 +33,14 @@ export class PeerSetupError extends Error {
 
 /** ../shared/bench seen from the repository (main checkout or a worktree one level deeper). */
 export function findSharedBench(repoRoot: string): string {
-  const candidates = [process.env.PARITYBOOK_SHARED_BENCH, path.resolve(repoRoot, '../shared/bench'), path.resolve(repoRoot, '../../shared/bench')];
+  const candidates = [
+    process.env.PARITYBOOK_SHARED_BENCH,
+    path.resolve(repoRoot, '../shared/bench'),
+    path.resolve(repoRoot, '../../shared/bench'),
+  ];
   const found = candidates.find((dir): dir is string => Boolean(dir) && existsSync(path.join(dir!, 'plain-site')));
-  if (!found) throw new PeerSetupError(`cannot find ../shared/bench (plain-site, starlight-site); set PARITYBOOK_SHARED_BENCH`);
+  if (!found)
+    throw new PeerSetupError(`cannot find ../shared/bench (plain-site, starlight-site); set PARITYBOOK_SHARED_BENCH`);
   return found;
 }
 
@@ -76,7 +81,13 @@ function npmInstall(dir: string, packages: readonly string[], log: (line: string
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', (error) => reject(new PeerSetupError(`npm did not start in ${dir}`, { cause: error })));
     child.on('close', (code) =>
-      code === 0 ? resolve() : reject(new PeerSetupError(`npm install failed in ${dir} (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`)),
+      code === 0
+        ? resolve()
+        : reject(
+            new PeerSetupError(
+              `npm install failed in ${dir} (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
+            ),
+          ),
     );
   });
 }
@@ -85,9 +96,13 @@ function npmInstall(dir: string, packages: readonly string[], log: (line: string
 export async function preparePeer(site: PeerSite, sharedBench: string, log: (line: string) => void): Promise<void> {
   const kind = site.peer === 'bare' ? 'plain' : 'starlight';
   await mkdir(site.dir, { recursive: true });
-  const marker = kind === 'plain' ? 'node_modules/@astrojs/mdx/package.json' : 'node_modules/@astrojs/starlight/package.json';
+  const marker =
+    kind === 'plain' ? 'node_modules/@astrojs/mdx/package.json' : 'node_modules/@astrojs/starlight/package.json';
   if (!existsSync(path.join(site.dir, marker))) {
-    await writeFile(path.join(site.dir, 'package.json'), JSON.stringify({ name: `bench-peer-${kind}`, private: true, type: 'module' }) + '\n');
+    await writeFile(
+      path.join(site.dir, 'package.json'),
+      JSON.stringify({ name: `bench-peer-${kind}`, private: true, type: 'module' }) + '\n',
+    );
     await npmInstall(site.dir, PEER_PACKAGES[kind], log);
   }
   await rm(path.join(site.dir, 'src'), { recursive: true, force: true });

@@ -24,8 +24,15 @@ export interface SiteResult {
   search?: SearchMeasure;
   /** The real search dialog, measured by scripts/bench-search.ts when the project has it. */
   dialog?: {
-    page: string; coldMs: number; coldSearchMs: number; coldBytes: number; coldRequests: number;
-    warmMedianMs: number; warmSearchMedianMs: number; warmMaxMs: number; jsBeforeOpenBytes: number;
+    page: string;
+    coldMs: number;
+    coldSearchMs: number;
+    coldBytes: number;
+    coldRequests: number;
+    warmMedianMs: number;
+    warmSearchMedianMs: number;
+    warmMaxMs: number;
+    jsBeforeOpenBytes: number;
   };
   error?: string;
 }
@@ -91,7 +98,12 @@ export function summariseSite(site: SiteResult, notes: number): SiteSummary {
   };
 }
 
-type Row = [label: string, values: (number | null | undefined)[], format: (value: number | null | undefined) => string, ratio?: boolean];
+type Row = [
+  label: string,
+  values: (number | null | undefined)[],
+  format: (value: number | null | undefined) => string,
+  ratio?: boolean,
+];
 
 const seconds = (value: number | null | undefined) => formatNumber(value, 2);
 const ms = (value: number | null | undefined) => formatNumber(value, 0);
@@ -109,19 +121,32 @@ export function targetLines(report: BenchReport, summaries: SiteSummary[]): stri
     const time = ratio(own.wallSeconds, summaries[bareIndex].wallSeconds);
     const cpu = ratio(own.cpuSeconds, summaries[bareIndex].cpuSeconds);
     const memory = ratio(own.peakTreeRssBytes, summaries[bareIndex].peakTreeRssBytes);
-    out.push(`- build at most 1.25× the bare-Astro floor: ${formatRatio(time)} wall, ${formatRatio(cpu)} CPU: ${verdict(time === null ? null : time <= 1.25)}`);
-    out.push(`- peak memory no more than the floor: ${formatRatio(memory)}: ${verdict(memory === null ? null : memory <= 1)}`);
+    out.push(
+      `- build at most 1.25× the bare-Astro floor: ${formatRatio(time)} wall, ${formatRatio(cpu)} CPU: ${verdict(time === null ? null : time <= 1.25)}`,
+    );
+    out.push(
+      `- peak memory no more than the floor: ${formatRatio(memory)}: ${verdict(memory === null ? null : memory <= 1)}`,
+    );
   }
   if (report.notes >= 10_000) {
-    out.push(`- ${report.notes.toLocaleString('en-US')} notes in under 3 minutes: ${seconds(own.wallSeconds)} s: ${verdict(own.wallSeconds === null ? null : own.wallSeconds < 180)}`);
-    out.push(`- peak RSS under 6 GB: ${formatBytes(own.peakTreeRssBytes)}: ${verdict(own.peakTreeRssBytes === null ? null : own.peakTreeRssBytes < 6e9)}`);
+    out.push(
+      `- ${report.notes.toLocaleString('en-US')} notes in under 3 minutes: ${seconds(own.wallSeconds)} s: ${verdict(own.wallSeconds === null ? null : own.wallSeconds < 180)}`,
+    );
+    out.push(
+      `- peak RSS under 6 GB: ${formatBytes(own.peakTreeRssBytes)}: ${verdict(own.peakTreeRssBytes === null ? null : own.peakTreeRssBytes < 6e9)}`,
+    );
   }
   const js = site.dist?.medianRunbookJsGzipBytes;
-  if (js !== undefined && js !== null) out.push(`- JS per runbook page at most 15 kB gzip before search opens: ${formatBytes(js)}: ${verdict(js <= 15_000)}`);
+  if (js !== undefined && js !== null)
+    out.push(
+      `- JS per runbook page at most 15 kB gzip before search opens: ${formatBytes(js)}: ${verdict(js <= 15_000)}`,
+    );
   if (own.incrementalSeconds !== null && own.wallSeconds !== null) {
     // CPU time is the fairer judge on a shared machine; wall time decides where CPU time is unknown.
     const cpu = own.incrementalCpuSeconds !== null && own.cpuSeconds !== null;
-    const faster = cpu ? own.incrementalCpuSeconds! < own.cpuSeconds! * 0.9 : own.incrementalSeconds < own.wallSeconds * 0.9;
+    const faster = cpu
+      ? own.incrementalCpuSeconds! < own.cpuSeconds! * 0.9
+      : own.incrementalSeconds < own.wallSeconds * 0.9;
     out.push(
       `- one changed note builds measurably (10 %) faster than cold: ${seconds(own.incrementalSeconds)} s vs ${seconds(own.wallSeconds)} s wall${cpu ? `, ${seconds(own.incrementalCpuSeconds)} s vs ${seconds(own.cpuSeconds)} s CPU` : ''}: ${verdict(faster)}`,
     );
@@ -133,7 +158,11 @@ export function renderMarkdown(report: BenchReport): string {
   const { kb, environment: env } = report;
   const summaries = report.sites.map((site) => summariseSite(site, report.notes));
   const withPeer = report.sites.length > 1;
-  const head = ['metric', ...report.sites.map((site) => site.name), ...(withPeer ? [`ratio ${report.sites[0].name} / ${report.sites[1].name}`] : [])];
+  const head = [
+    'metric',
+    ...report.sites.map((site) => site.name),
+    ...(withPeer ? [`ratio ${report.sites[0].name} / ${report.sites[1].name}`] : []),
+  ];
   const rows: Row[] = [
     ['build wall s, cold (median)', summaries.map((s) => s.wallSeconds), seconds, true],
     ['s per 1,000 notes', summaries.map((s) => s.secondsPer1000), seconds, true],
@@ -149,7 +178,12 @@ export function renderMarkdown(report: BenchReport): string {
     ['HTML per runbook page (median)', report.sites.map((s) => s.dist?.medianRunbookHtmlBytes), formatBytes, true],
     ['HTML per runbook page (max)', report.sites.map((s) => s.dist?.maxRunbookHtmlBytes), formatBytes, true],
     ['HTML per runbook page, gzip', report.sites.map((s) => s.dist?.medianRunbookHtmlGzipBytes), formatBytes, true],
-    ['JS per runbook page, gzip (before search opens)', report.sites.map((s) => s.dist?.medianRunbookJsGzipBytes), formatBytes, true],
+    [
+      'JS per runbook page, gzip (before search opens)',
+      report.sites.map((s) => s.dist?.medianRunbookJsGzipBytes),
+      formatBytes,
+      true,
+    ],
     ['CSS per runbook page, gzip', report.sites.map((s) => s.dist?.medianRunbookCssGzipBytes), formatBytes, true],
     ['search index size', report.sites.map((s) => s.dist?.indexBytes), formatBytes, true],
     ['search index files', report.sites.map((s) => s.dist?.indexFiles), count, true],
@@ -157,11 +191,18 @@ export function renderMarkdown(report: BenchReport): string {
     ['cold first query, ms (median)', report.sites.map((s) => s.search?.coldFirstQueryMs), ms, true],
     ['cold first query, bytes fetched', report.sites.map((s) => s.search?.coldFirstQueryBytes), formatBytes, true],
     ['warm query, same term, ms', report.sites.map((s) => s.search?.warmSameQueryMs), (v) => formatNumber(v, 1), true],
-    ['warm query, new term, ms (median)', report.sites.map((s) => s.search?.warmNewQueryMs), (v) => formatNumber(v, 1), true],
+    [
+      'warm query, new term, ms (median)',
+      report.sites.map((s) => s.search?.warmNewQueryMs),
+      (v) => formatNumber(v, 1),
+      true,
+    ],
     ['warm query, new term, bytes fetched', report.sites.map((s) => s.search?.warmNewQueryBytes), formatBytes, true],
   ];
   const lines: string[] = [];
-  lines.push(`# Benchmark: ${report.notes.toLocaleString('en-US')} notes${withPeer ? `, paritybook vs ${report.sites[1].name}` : ''}`);
+  lines.push(
+    `# Benchmark: ${report.notes.toLocaleString('en-US')} notes${withPeer ? `, paritybook vs ${report.sites[1].name}` : ''}`,
+  );
   lines.push('');
   lines.push(
     `${env.date} · commit ${env.commit} · Node ${env.node} · ${env.cpus} × ${env.cpuModel} · ${formatBytes(env.memTotalBytes)} RAM, ${formatBytes(env.memAvailableBytesAtStart)} available at start · load average ${env.loadAverageStart.map((v) => v.toFixed(2)).join(' ')} at start, ${env.loadAverageEnd.map((v) => v.toFixed(2)).join(' ')} at end`,
@@ -183,7 +224,9 @@ export function renderMarkdown(report: BenchReport): string {
   const phaseNames = [...new Set(summaries.flatMap((s) => s.phases.map((phase) => phase.name)))];
   if (phaseNames.length) {
     lines.push('');
-    lines.push('Where the cold build time and memory go (seconds from one phase marker in the build output to the next, and the highest process-tree RSS sampled in it; medians):');
+    lines.push(
+      'Where the cold build time and memory go (seconds from one phase marker in the build output to the next, and the highest process-tree RSS sampled in it; medians):',
+    );
     lines.push('');
     lines.push(`| phase | ${report.sites.map((site) => `${site.name} s | ${site.name} peak RSS`).join(' | ')} |`);
     lines.push(`| --- | ${report.sites.map(() => '---: | ---:').join(' | ')} |`);
@@ -210,19 +253,33 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push('| site | run | exit | wall s | CPU s | peak RSS tree | index |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const site of report.sites) {
-    const all = [...site.runs.map((run, i) => [String(i + 1), run] as const), ...(site.incremental ? [['incremental', site.incremental] as const] : [])];
+    const all = [
+      ...site.runs.map((run, i) => [String(i + 1), run] as const),
+      ...(site.incremental ? [['incremental', site.incremental] as const] : []),
+    ];
     for (const [label, run] of all) {
-      lines.push(`| ${site.name} | ${label} | ${run.exitCode ?? 'killed'} | ${seconds(run.wallSeconds)} | ${seconds(run.cpuSeconds)} | ${formatBytes(run.peakTreeRssBytes)} | ${run.index === 'cli' ? 'Pagefind CLI after build' : run.index === 'build' ? 'inside build' : 'none'} |`);
+      lines.push(
+        `| ${site.name} | ${label} | ${run.exitCode ?? 'killed'} | ${seconds(run.wallSeconds)} | ${seconds(run.cpuSeconds)} | ${formatBytes(run.peakTreeRssBytes)} | ${run.index === 'cli' ? 'Pagefind CLI after build' : run.index === 'build' ? 'inside build' : 'none'} |`,
+      );
     }
   }
-  const searchNotes = report.sites.filter((site) => site.search).map((site) => {
-    const s = site.search!;
-    const hit = s.coldFirstIsExpected === null ? '' : s.coldFirstIsExpected ? ', its runbook ranked first' : `, first result ${s.coldFirstUrl ?? 'none'} (not its runbook)`;
-    return `- ${site.name}: cold query for an alert name gave ${s.coldResults} result(s)${hit}; cold runs ${s.coldAllMs.map((v) => v.toFixed(0)).join(', ')} ms; warm queries ${s.warm.map((w) => `${w.query} ${w.ms.toFixed(1)} ms/${w.results}`).join(', ')}.`;
-  });
+  const searchNotes = report.sites
+    .filter((site) => site.search)
+    .map((site) => {
+      const s = site.search!;
+      const hit =
+        s.coldFirstIsExpected === null
+          ? ''
+          : s.coldFirstIsExpected
+            ? ', its runbook ranked first'
+            : `, first result ${s.coldFirstUrl ?? 'none'} (not its runbook)`;
+      return `- ${site.name}: cold query for an alert name gave ${s.coldResults} result(s)${hit}; cold runs ${s.coldAllMs.map((v) => v.toFixed(0)).join(', ')} ms; warm queries ${s.warm.map((w) => `${w.query} ${w.ms.toFixed(1)} ms/${w.results}`).join(', ')}.`;
+    });
   if (searchNotes.length) {
     lines.push('');
-    lines.push(`Search in Chromium ${report.sites.find((site) => site.search)?.search?.chromium ?? ''} on 127.0.0.1, uncompressed bytes counted on the server (Web Worker fetches included):`);
+    lines.push(
+      `Search in Chromium ${report.sites.find((site) => site.search)?.search?.chromium ?? ''} on 127.0.0.1, uncompressed bytes counted on the server (Web Worker fetches included):`,
+    );
     lines.push('');
     lines.push(...searchNotes);
   }
@@ -250,7 +307,10 @@ export function renderMarkdown(report: BenchReport): string {
     lines.push('');
     lines.push('| helper | s for all pages | pages timed |');
     lines.push('| --- | ---: | ---: |');
-    for (const c of report.components) lines.push(`| ${c.name} | ${seconds(c.seconds)} | ${c.calls < report.notes ? `${c.calls} (scaled to ${report.notes})` : c.calls} |`);
+    for (const c of report.components)
+      lines.push(
+        `| ${c.name} | ${seconds(c.seconds)} | ${c.calls < report.notes ? `${c.calls} (scaled to ${report.notes})` : c.calls} |`,
+      );
   }
   if (report.parity) {
     lines.push('');

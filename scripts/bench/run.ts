@@ -100,7 +100,12 @@ export async function runMeasured(command: string, args: string[], options: RunO
   const timeFile = path.join(os.tmpdir(), `paritybook-bench-time-${process.pid}-${Date.now()}.txt`);
   const [file, argv] = useTime ? [TIME, ['-f', '%e %U %S %M', '-o', timeFile, command, ...args]] : [command, args];
   const started = performance.now();
-  const child = spawn(file, argv, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(file, argv, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   // Its own process group, so a timeout stops the whole tree (Astro, Pagefind), not only /usr/bin/time.
   const killGroup = (signal: NodeJS.Signals) => {
     try {
@@ -149,10 +154,12 @@ export async function runMeasured(command: string, args: string[], options: RunO
         setTimeout(() => killGroup('SIGKILL'), 10_000).unref();
       }, options.timeoutSeconds * 1000)
     : undefined;
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal }));
-  });
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code, signal) => resolve({ code, signal }));
+    },
+  );
   const wallSeconds = (performance.now() - started) / 1000;
   clearInterval(timer);
   process.off('exit', onExit);

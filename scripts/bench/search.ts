@@ -96,7 +96,12 @@ interface QueryResult {
 
 /** Runs in the page: loads Pagefind once per page (kept on window), searches, loads the top 5 results. */
 const QUERY = async ({ indexUrl, query }: { indexUrl: string; query: string }): Promise<QueryResult> => {
-  const w = window as unknown as { __benchPagefind?: { init?: () => Promise<void>; search: (q: string) => Promise<{ results: { data: () => Promise<{ url: string }> }[] }> } };
+  const w = window as unknown as {
+    __benchPagefind?: {
+      init?: () => Promise<void>;
+      search: (q: string) => Promise<{ results: { data: () => Promise<{ url: string }> }[] }>;
+    };
+  };
   const started = performance.now();
   if (!w.__benchPagefind) {
     w.__benchPagefind = await import(/* @vite-ignore */ `${indexUrl}pagefind.js`);
@@ -115,7 +120,10 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
     counter.bytes = 0;
   };
   try {
-    browser = await chromium.launch({ executablePath: options.chromiumPath ?? '/usr/bin/chromium', args: chromiumArgs });
+    browser = await chromium.launch({
+      executablePath: options.chromiumPath ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+    });
     const open = async () => {
       const context = await browser!.newContext();
       const page = await context.newPage();
@@ -165,7 +173,8 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
       warmNewQueryBytes: median(warm.map((entry) => entry.bytes)),
       coldResults: typical?.results ?? null,
       coldFirstUrl: typical?.firstUrl ?? null,
-      coldFirstIsExpected: options.expectFirst && typical?.firstUrl ? typical.firstUrl.includes(options.expectFirst) : null,
+      coldFirstIsExpected:
+        options.expectFirst && typical?.firstUrl ? typical.firstUrl.includes(options.expectFirst) : null,
       warm,
     };
   } finally {

@@ -19,7 +19,11 @@ function environmentServer(environment: 'staging' | 'production'): Server {
       service,
       environment,
       generated_at: '2026-11-27T10:00:00Z',
-      version: { source: `https://git.example.com/${service}`, version: production ? '1.41.0' : '1.42.0', commit: production ? 'a1b2c3d' : 'e4f5a6b' },
+      version: {
+        source: `https://git.example.com/${service}`,
+        version: production ? '1.41.0' : '1.42.0',
+        commit: production ? 'a1b2c3d' : 'e4f5a6b',
+      },
       runtime: { python: '3.11.2', implementation: 'CPython' },
       packages: { fastapi: '0.115.0', pydantic: production ? '2.9.1' : '2.9.2' },
       migrations: { tool: 'alembic', code_heads: ['0042'], db_heads: ['0042'], in_sync: true },
@@ -29,12 +33,17 @@ function environmentServer(environment: 'staging' | 'production'): Server {
     });
   const server = createServer((request, response) => {
     const url = request.url ?? '/';
-    const headers: Record<string, string> = { 'cache-control': 'public, max-age=60', 'x-content-type-options': 'nosniff' };
+    const headers: Record<string, string> = {
+      'cache-control': 'public, max-age=60',
+      'x-content-type-options': 'nosniff',
+    };
     if (production) headers['strict-transport-security'] = 'max-age=31536000';
     if (url.startsWith('/__parity')) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(document('bench-service'));
     } else if (url === '/metrics') {
-      response.writeHead(200, { 'content-type': 'text/plain' }).end('http_requests_total{status="200"} 100\nhttp_requests_total{status="500"} 1\n');
+      response
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end('http_requests_total{status="200"} 100\nhttp_requests_total{status="500"} 1\n');
     } else {
       response.writeHead(200, { ...headers, 'content-type': 'text/plain', 'x-cache': 'HIT', age: '12' }).end('ok');
     }
@@ -47,10 +56,15 @@ function environmentServer(environment: 'staging' | 'production'): Server {
 }
 
 const listen = (server: Server) =>
-  new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 
 /** Pulls snapshots of every generated service into `store` (replaced); returns seconds taken. */
-export async function recordSnapshots(serviceFiles: Record<string, unknown>[], store: string): Promise<{ seconds: number; services: number; down: number }> {
+export async function recordSnapshots(
+  serviceFiles: Record<string, unknown>[],
+  store: string,
+): Promise<{ seconds: number; services: number; down: number }> {
   await rm(store, { recursive: true, force: true });
   const staging = environmentServer('staging');
   const production = environmentServer('production');
@@ -65,7 +79,9 @@ export async function recordSnapshots(serviceFiles: Record<string, unknown>[], s
     );
     const started = performance.now();
     const results = await runSnapshots({ services, store, demoDir: null });
-    const down = results.flatMap((result) => result.environments).filter((environment) => !environment.reachable).length;
+    const down = results
+      .flatMap((result) => result.environments)
+      .filter((environment) => !environment.reachable).length;
     return { seconds: (performance.now() - started) / 1000, services: services.length, down };
   } finally {
     await Promise.all([staging, production].map((server) => new Promise((resolve) => server.close(resolve))));

@@ -2,7 +2,9 @@
 
 /** Median of the finite numbers in `values`; the mean of the middle two for an even count; null when empty. */
 export function median(values: readonly (number | null | undefined)[]): number | null {
-  const sorted = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value)).sort((a, b) => a - b);
+  const sorted = values
+    .filter((value): value is number => typeof value === 'number' && Number.isFinite(value))
+    .sort((a, b) => a - b);
   if (sorted.length === 0) return null;
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -10,7 +12,8 @@ export function median(values: readonly (number | null | undefined)[]): number |
 
 /** a / b, or null when either is missing or b is zero. */
 export function ratio(a: number | null | undefined, b: number | null | undefined): number | null {
-  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || b === 0) return null;
+  if (typeof a !== 'number' || typeof b !== 'number' || !Number.isFinite(a) || !Number.isFinite(b) || b === 0)
+    return null;
   return a / b;
 }
 

@@ -16,14 +16,40 @@ const root = path.resolve(import.meta.dirname, '../..');
 describe('bench arguments', () => {
   it('has defaults for everything', () => {
     expect(parseBenchArgs([])).toEqual({
-      notes: 1000, runs: 1, seed: 42, json: false, vs: null, format: 'mdx', search: true, incremental: true,
-      out: 'bench/results', timeout: 900, help: false,
+      notes: 1000,
+      runs: 1,
+      seed: 42,
+      json: false,
+      vs: null,
+      format: 'mdx',
+      search: true,
+      incremental: true,
+      out: 'bench/results',
+      timeout: 900,
+      help: false,
     });
   });
 
   it('reads notes, runs, peer and switches', () => {
-    const args = parseBenchArgs(['--notes', '5000', '--runs', '3', '--vs', 'starlight', '--json', '--no-search', '--no-incremental']);
-    expect(args).toMatchObject({ notes: 5000, runs: 3, vs: 'starlight', json: true, search: false, incremental: false });
+    const args = parseBenchArgs([
+      '--notes',
+      '5000',
+      '--runs',
+      '3',
+      '--vs',
+      'starlight',
+      '--json',
+      '--no-search',
+      '--no-incremental',
+    ]);
+    expect(args).toMatchObject({
+      notes: 5000,
+      runs: 3,
+      vs: 'starlight',
+      json: true,
+      search: false,
+      incremental: false,
+    });
     expect(parseBenchArgs(['-n', '200', '--vs=bare']).vs).toBe('bare');
     expect(parseBenchArgs(['--format', 'md']).format).toBe('md');
     expect(() => parseBenchArgs(['--format', 'html'])).toThrow('--format takes mdx or md, got "html"');
@@ -47,7 +73,9 @@ describe('bench arguments', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('npm run bench -- [--notes N]');
     expect(help.stdout.split('\n').length).toBeLessThan(30);
-    const bad = spawnSync(process.execPath, [path.join(root, 'scripts/bench.ts'), '--notes', 'many'], { encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, [path.join(root, 'scripts/bench.ts'), '--notes', 'many'], {
+      encoding: 'utf8',
+    });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('--notes takes a whole number, got "many"');
     expect(bad.stdout).toBe('');
@@ -70,7 +98,9 @@ describe('knowledge base generator', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.stringify(a.notes)).not.toBe(JSON.stringify(c.notes));
     // A larger knowledge base starts with a different shape (more services), but is as deterministic.
-    expect(JSON.stringify(generateKnowledgeBase({ notes: 2000, seed: 7 }))).toBe(JSON.stringify(generateKnowledgeBase({ notes: 2000, seed: 7 })));
+    expect(JSON.stringify(generateKnowledgeBase({ notes: 2000, seed: 7 }))).toBe(
+      JSON.stringify(generateKnowledgeBase({ notes: 2000, seed: 7 })),
+    );
   });
 
   it('mixes runbooks and change notes, about 10 % needs-review, realistic length', () => {
@@ -121,7 +151,9 @@ describe('knowledge base generator', () => {
     expect(text).toContain(kb.notes[0].body);
     const md = generateKnowledgeBase({ notes: 10, seed: 42, format: 'md' });
     expect(md.notes.every((note) => note.file.endsWith('.md'))).toBe(true);
-    expect(md.notes.map((note) => note.body)).toEqual(generateKnowledgeBase({ notes: 10, seed: 42 }).notes.map((note) => note.body));
+    expect(md.notes.map((note) => note.body)).toEqual(
+      generateKnowledgeBase({ notes: 10, seed: 42 }).notes.map((note) => note.body),
+    );
   });
 });
 
@@ -170,14 +202,24 @@ describe('build measurement', () => {
       ['finish', 0.5],
     ]);
     expect(phases.reduce((sum, phase) => sum + phase.seconds, 0)).toBeCloseTo(14.5, 6);
-    const withMemory = phasesOf(lines, 14.5, [[500, 100], [4000, 900], [8000, 1200], [10000, 700], [14400, 300]]);
+    const withMemory = phasesOf(lines, 14.5, [
+      [500, 100],
+      [4000, 900],
+      [8000, 1200],
+      [10000, 700],
+      [14400, 300],
+    ]);
     expect(withMemory.find((phase) => phase.name === 'vite bundle')?.peakRssBytes).toBe(1200);
     expect(withMemory.find((phase) => phase.name === 'render routes')?.peakRssBytes).toBe(700);
     expect(withMemory.find((phase) => phase.name === 'types')?.peakRssBytes).toBeUndefined();
   });
 
   it('reads /usr/bin/time output and the RSS of a live process tree', () => {
-    expect(parseTimeOutput('Command exited with non-zero status 1\n12.34 20.10 1.50 1843200\n')).toEqual({ wall: 12.34, cpu: 21.6, maxRssBytes: 1843200 * 1024 });
+    expect(parseTimeOutput('Command exited with non-zero status 1\n12.34 20.10 1.50 1843200\n')).toEqual({
+      wall: 12.34,
+      cpu: 21.6,
+      maxRssBytes: 1843200 * 1024,
+    });
     expect(parseTimeOutput('garbage')).toBeNull();
     const own = treeRss(process.pid);
     expect(own.total).toBeGreaterThan(10 * 1024 * 1024);
@@ -196,7 +238,10 @@ describe('dist measurement', () => {
 <script type="application/ld+json">{"a":1}</script><script>document.documentElement.dataset.theme='dark'</script></head><body>${'<p>Disk full</p>'.repeat(200)}</body></html>`;
     await writeFile(path.join(dist, 'runbooks/disk-full-00001/index.html'), page);
     await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>home</title>');
-    await writeFile(path.join(dist, '_astro/page.js'), `import{a}from"./shared.js";import "./side.js";a(${JSON.stringify('x'.repeat(3000))});`);
+    await writeFile(
+      path.join(dist, '_astro/page.js'),
+      `import{a}from"./shared.js";import "./side.js";a(${JSON.stringify('x'.repeat(3000))});`,
+    );
     await writeFile(path.join(dist, '_astro/shared.js'), 'export const a=(x)=>console.log(x);');
     await writeFile(path.join(dist, '_astro/side.js'), 'window.side=1;');
     await writeFile(path.join(dist, '_astro/lazy.js'), 'x'.repeat(50_000));
@@ -209,10 +254,15 @@ describe('dist measurement', () => {
   });
 
   it('finds scripts, module preloads, inline code and static imports', () => {
-    const html = '<script type="module" src="/_astro/a.js"></script><link rel="modulepreload" href="/_astro/b.js"><script>x()</script><script type="application/json">{}</script>';
+    const html =
+      '<script type="module" src="/_astro/a.js"></script><link rel="modulepreload" href="/_astro/b.js"><script>x()</script><script type="application/json">{}</script>';
     expect(scriptRefs(html)).toEqual(['/_astro/a.js', '/_astro/b.js']);
     expect(inlineScripts(html)).toEqual(['x()']);
-    expect(staticImports('import{a as b}from"./x.js";import "./y.js";export * from "./z.js";const l=()=>import("./lazy.js")')).toEqual(['./x.js', './y.js', './z.js']);
+    expect(
+      staticImports(
+        'import{a as b}from"./x.js";import "./y.js";export * from "./z.js";const l=()=>import("./lazy.js")',
+      ),
+    ).toEqual(['./x.js', './y.js', './z.js']);
   });
 
   it('measures runbook pages, their JS closure (not lazy chunks) and the index', async () => {
@@ -231,17 +281,41 @@ describe('dist measurement', () => {
 
 describe('report', () => {
   const run = (wallSeconds: number, peak: number) => ({
-    wallSeconds, cpuSeconds: wallSeconds * 1.5, peakTreeRssBytes: peak, maxProcessRssBytes: peak, exitCode: 0, index: 'build' as const,
+    wallSeconds,
+    cpuSeconds: wallSeconds * 1.5,
+    peakTreeRssBytes: peak,
+    maxProcessRssBytes: peak,
+    exitCode: 0,
+    index: 'build' as const,
     phases: [{ name: 'vite bundle', seconds: wallSeconds / 2 }],
   });
   const report: BenchReport = {
     notes: 5000,
     runs: 3,
     seed: 42,
-    kb: { notes: 5000, runbooks: 3500, changes: 1500, needsReview: 500, services: 250, teams: 42, avgWords: 700, minWords: 400, maxWords: 880, seed: 42 },
+    kb: {
+      notes: 5000,
+      runbooks: 3500,
+      changes: 1500,
+      needsReview: 500,
+      services: 250,
+      teams: 42,
+      avgWords: 700,
+      minWords: 400,
+      maxWords: 880,
+      seed: 42,
+    },
     environment: {
-      date: '2026-11-27T18:00:00Z', commit: 'abc1234', node: 'v24.21.0', cpus: 2, cpuModel: 'Test CPU', memTotalBytes: 2 ** 34,
-      memAvailableBytesAtStart: 2 ** 33, loadAverageStart: [1, 1, 1], loadAverageEnd: [2, 2, 2], rssMethod: 'polled',
+      date: '2026-11-27T18:00:00Z',
+      commit: 'abc1234',
+      node: 'v24.21.0',
+      cpus: 2,
+      cpuModel: 'Test CPU',
+      memTotalBytes: 2 ** 34,
+      memAvailableBytesAtStart: 2 ** 33,
+      loadAverageStart: [1, 1, 1],
+      loadAverageEnd: [2, 2, 2],
+      rssMethod: 'polled',
     },
     sites: [
       { name: 'paritybook', runs: [run(70, 4e9), run(60, 3e9), run(65, 3.5e9)] },
@@ -250,7 +324,11 @@ describe('report', () => {
   };
 
   it('reports medians, seconds per 1,000 notes and ratios to the peer', () => {
-    expect(summariseSite(report.sites[0], 5000)).toMatchObject({ wallSeconds: 65, secondsPer1000: 13, cpuSeconds: 97.5 });
+    expect(summariseSite(report.sites[0], 5000)).toMatchObject({
+      wallSeconds: 65,
+      secondsPer1000: 13,
+      cpuSeconds: 97.5,
+    });
     const markdown = renderMarkdown(report);
     expect(markdown).toContain('| build wall s, cold (median) | 65.00 | 52.00 | 1.25× |');
     expect(markdown).toContain('| s per 1,000 notes | 13.00 | 10.40 | 1.25× |');
@@ -282,13 +360,29 @@ describe('related notes cost', () => {
 describe('targets', () => {
   it('judges the floor ratio, memory, JS weight and the incremental build', async () => {
     const { targetLines, summariseSite } = await import('../../scripts/bench/report.ts');
-    const run = (wallSeconds: number, peak: number) => ({ wallSeconds, cpuSeconds: wallSeconds, peakTreeRssBytes: peak, maxProcessRssBytes: peak, exitCode: 0, index: 'build' as const, phases: [] });
+    const run = (wallSeconds: number, peak: number) => ({
+      wallSeconds,
+      cpuSeconds: wallSeconds,
+      peakTreeRssBytes: peak,
+      maxProcessRssBytes: peak,
+      exitCode: 0,
+      index: 'build' as const,
+      phases: [],
+    });
     const sites = [
-      { name: 'paritybook', runs: [run(70, 5e9)], incremental: run(69, 5e9), dist: { medianRunbookJsGzipBytes: 9000 } as never },
+      {
+        name: 'paritybook',
+        runs: [run(70, 5e9)],
+        incremental: run(69, 5e9),
+        dist: { medianRunbookJsGzipBytes: 9000 } as never,
+      },
       { name: 'bare', runs: [run(50, 4e9)] },
     ];
     const report = { notes: 5000, sites } as never;
-    const lines = targetLines(report, sites.map((site) => summariseSite(site as never, 5000)));
+    const lines = targetLines(
+      report,
+      sites.map((site) => summariseSite(site as never, 5000)),
+    );
     expect(lines).toEqual([
       '- build at most 1.25× the bare-Astro floor: 1.40× wall, 1.40× CPU: missed',
       '- peak memory no more than the floor: 1.25×: missed',

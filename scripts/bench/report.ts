@@ -303,9 +303,9 @@ export function renderMarkdown(report: BenchReport): string {
   }
   if (report.components?.length) {
     lines.push('');
-    lines.push('Build-time helpers timed in-process on the same notes (one thread, same machine):');
+    lines.push('Build-time helpers timed in-process on the same notes (CPU seconds of one thread):');
     lines.push('');
-    lines.push('| helper | s for all pages | pages timed |');
+    lines.push('| helper | CPU s for all pages | pages timed |');
     lines.push('| --- | ---: | ---: |');
     for (const c of report.components)
       lines.push(

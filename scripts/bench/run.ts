@@ -206,13 +206,14 @@ export interface Phase {
  * until the next marker that shows up, so the phases add up to the wall time.
  */
 export const PHASE_MARKERS: { name: string; pattern: RegExp }[] = [
+  { name: 'vite dependency optimizer', pattern: /\[vite\] \[optimizer\]/ },
   { name: 'content sync', pattern: /\[content\] Syncing content/ },
   { name: 'types', pattern: /\[content\] Synced content/ },
   { name: 'collect build info', pattern: /\[build\] Collecting build info/ },
   { name: 'vite bundle', pattern: /\[build\] Building static entrypoints/ },
   { name: 'render routes', pattern: /generating static routes/ },
-  { name: 'after render (integrations)', pattern: /^\S+ ✓ Completed in [\d.]+m?s\.\s*$/ },
-  { name: 'search index', pattern: /pagefind|search index/i },
+  { name: 'after render (integrations: search index, ...)', pattern: /^\S+ ✓ Completed in [\d.]+m?s\.\s*$/ },
+  { name: 'search index', pattern: /pagefind|Building search index/i },
   { name: 'finish', pattern: /\[build\] (?:\d+ page\(s\) built|Complete!)/ },
 ];
 

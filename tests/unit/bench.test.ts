@@ -197,7 +197,7 @@ describe('build measurement', () => {
       ['collect build info', 0.1],
       ['vite bundle', 6.1],
       ['render routes', 2.8],
-      ['after render (integrations)', 0.5],
+      ['after render (integrations: search index, ...)', 0.5],
       ['search index', 1.5],
       ['finish', 0.5],
     ]);

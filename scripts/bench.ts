@@ -23,7 +23,15 @@ import {
   type KnowledgeBase,
 } from './bench/generate.ts';
 import { findSharedBench, peerSite, PeerSetupError, preparePeer, type PeerSite } from './bench/peers.ts';
-import { renderMarkdown, type BenchReport, type BuildRun, type Environment, type SiteResult } from './bench/report.ts';
+import {
+  renderMarkdown,
+  renderSummary,
+  summariseSite,
+  type BenchReport,
+  type BuildRun,
+  type Environment,
+  type SiteResult,
+} from './bench/report.ts';
 import { PHASE_MARKERS, phasesOf, runMeasured, type RunResult } from './bench/run.ts';
 import { countingServer, measureSearch } from './bench/search.ts';
 import { recordSnapshots } from './bench/snapshots.ts';
@@ -262,6 +270,26 @@ async function main(): Promise<number> {
   }
   if (args.help) {
     process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  if (args.summary) {
+    const dir = path.resolve(repoRoot, args.out);
+    const files = existsSync(dir) ? (await readdir(dir)).filter((name) => name.endsWith('.json')).sort() : [];
+    const reports = await Promise.all(
+      files.map(async (name) => JSON.parse(await readFile(path.join(dir, name), 'utf8')) as BenchReport),
+    );
+    process.stdout.write(
+      args.json
+        ? JSON.stringify(
+            reports.map((r) => ({
+              notes: r.notes,
+              sites: r.sites.map((site) => ({ name: site.name, ...summariseSite(site, r.notes) })),
+            })),
+            null,
+            2,
+          ) + '\n'
+        : renderSummary(reports),
+    );
     return 0;
   }
   const env = environment();

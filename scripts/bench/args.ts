@@ -18,6 +18,8 @@ export interface BenchArgs {
   out: string;
   /** Seconds before one build is stopped. */
   timeout: number;
+  /** Print a scaling table from the JSON results already in `out`, and build nothing. */
+  summary: boolean;
   help: boolean;
 }
 
@@ -43,6 +45,7 @@ index and search latency in Chromium. Writes bench/results/<date>-<N>[-vs-<peer>
   --out DIR        results folder (default bench/results)
   --timeout S      stop a build after S seconds (default 900)
   --json           print the results as JSON instead of the Markdown table
+  --summary        build nothing: one table across the results in --out (growth with N)
   -h, --help       this text
 
 Environment: BENCH_ROOT (default /tmp/paritybook-bench) holds the generated notes, builds and
@@ -73,6 +76,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         incremental: { type: 'boolean', default: true },
         out: { type: 'string', default: 'bench/results' },
         timeout: { type: 'string', default: '900' },
+        summary: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -97,6 +101,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     incremental: values.incremental,
     out: values.out,
     timeout: positiveInt('timeout', values.timeout, 24 * 3600),
+    summary: values.summary,
     help: values.help,
   };
 }

@@ -320,3 +320,26 @@ export function renderMarkdown(report: BenchReport): string {
   }
   return lines.join('\n') + '\n';
 }
+
+/** One row per site and result file, sorted by size: shows whether cost grows linearly and pages stay flat. */
+export function renderSummary(reports: BenchReport[]): string {
+  const rows = reports
+    .flatMap((report) => report.sites.map((site) => ({ report, site, summary: summariseSite(site, report.notes) })))
+    .filter(({ summary }) => summary.wallSeconds !== null)
+    .sort(
+      (a, b) =>
+        a.site.name.localeCompare(b.site.name) ||
+        a.report.notes - b.report.notes ||
+        a.report.environment.date.localeCompare(b.report.environment.date),
+    );
+  const lines = [
+    '| site | notes | format | date | wall s | s per 1,000 | CPU s | CPU s per 1,000 | peak RSS | HTML per runbook page | JS per page, gzip | index | cold query ms | load avg at start |',
+    '| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const { report, site, summary } of rows) {
+    lines.push(
+      `| ${site.name} | ${report.notes.toLocaleString('en-US')} | ${report.format ?? 'mdx'} | ${report.environment.date.slice(0, 16).replace('T', ' ')} | ${seconds(summary.wallSeconds)} | ${seconds(summary.secondsPer1000)} | ${seconds(summary.cpuSeconds)} | ${seconds(perThousand(summary.cpuSeconds, report.notes))} | ${formatBytes(summary.peakTreeRssBytes)} | ${formatBytes(site.dist?.medianRunbookHtmlBytes)} | ${formatBytes(site.dist?.medianRunbookJsGzipBytes)} | ${formatBytes(site.dist?.indexBytes)} | ${ms(site.search?.coldFirstQueryMs)} | ${report.environment.loadAverageStart[0]?.toFixed(1) ?? '–'} |`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}

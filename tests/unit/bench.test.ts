@@ -26,6 +26,7 @@ describe('bench arguments', () => {
       incremental: true,
       out: 'bench/results',
       timeout: 900,
+      summary: false,
       help: false,
     });
   });
@@ -334,6 +335,20 @@ describe('report', () => {
     expect(markdown).toContain('| s per 1,000 notes | 13.00 | 10.40 | 1.25× |');
     expect(markdown).toContain('| vite bundle | 32.50 | – | 26.00 | – |');
     expect(markdown).not.toContain('cold first query');
+  });
+
+  it('summarises several result files into one growth table', async () => {
+    const { renderSummary } = await import('../../scripts/bench/report.ts');
+    const small = { ...report, notes: 1000, sites: [{ name: 'paritybook', runs: [run(12, 1e9)] }] };
+    const table = renderSummary([report, small]);
+    const rows = table.trim().split('\n').slice(2);
+    expect(rows.map((row) => row.split(' | ').slice(0, 2).join(' | '))).toEqual([
+      '| bare | 5,000',
+      '| paritybook | 1,000',
+      '| paritybook | 5,000',
+    ]);
+    expect(rows[1]).toContain('| 12.00 | 12.00 | 18.00 | 18.00 |');
+    expect(parseBenchArgs(['--summary']).summary).toBe(true);
   });
 });
 

@@ -1,0 +1,196 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Nodes, Root } from 'mdast';
+import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import { visit } from 'unist-util-visit';
+import { parseBody } from './markdown.ts';
+import type { Problem } from './problem.ts';
+import type { SourceFile } from './read.ts';
+import { entryPath, resolvePath, type SiteMap, type Unresolved } from './routes.ts';
+
+/** Files whose body is Markdown or MDX. */
+export const hasBody = (file: SourceFile) => file.collection === 'runbooks' || file.collection === 'changes';
+
+/** MDX that does not parse stops the build; report it here with its line instead. */
+export function checkBodySyntax(files: SourceFile[]): Problem[] {
+  return files.filter(hasBody).flatMap((file) => {
+    const { error } = parseBody(file);
+    if (!error) return [];
+    return [{
+      file: file.file, line: error.line, field: '(body)', rule: 'mdx-syntax', severity: 'error' as const,
+      found: `MDX that does not parse (${error.message})`,
+      expected: 'valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in `backticks`',
+    }];
+  });
+}
+
+type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
+
+function attribute(node: JsxElement, name: string): { present: boolean; value?: string } {
+  const found = node.attributes.find((a): a is MdxJsxAttribute => a.type === 'mdxJsxAttribute' && a.name === name);
+  if (!found) return { present: false };
+  // Expressions (alt={caption}) are the author's business; only literal strings are checked.
+  return { present: true, value: typeof found.value === 'string' ? found.value : undefined };
+}
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+const IMAGE_COMPONENTS = new Set(['img', 'Image', 'Picture']);
+
+/** Every link, image reference and link definition in a body, with the line it is on. */
+function collect(tree: Root) {
+  const links: { url: string; line?: number }[] = [];
+  const images: { src?: string; ref?: string; alt: string | undefined; explicitAlt: boolean; line?: number; markdown: boolean }[] = [];
+  const definitions = new Map<string, string>();
+  visit(tree, (node: Nodes) => {
+    const line = node.position?.start.line;
+    if (node.type === 'link' || node.type === 'definition') {
+      links.push({ url: node.url, line });
+      if (node.type === 'definition') definitions.set(node.identifier, node.url);
+    } else if (node.type === 'image') {
+      images.push({ src: node.url, alt: node.alt ?? '', explicitAlt: false, line, markdown: true });
+    } else if (node.type === 'imageReference') {
+      images.push({ ref: node.identifier, alt: node.alt ?? '', explicitAlt: false, line, markdown: true });
+    } else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
+      if (node.name === 'a') {
+        const href = attribute(node, 'href');
+        if (href.value !== undefined) links.push({ url: href.value, line });
+      } else if (node.name && IMAGE_COMPONENTS.has(node.name)) {
+        const alt = attribute(node, 'alt');
+        images.push({ src: attribute(node, 'src').value, alt: alt.value, explicitAlt: alt.present, line, markdown: false });
+      }
+    }
+  });
+  for (const image of images) if (image.ref) image.src = definitions.get(image.ref);
+  return { links, images };
+}
+
+/** Where a link points, or why it points nowhere. */
+function checkLink(url: string, file: SourceFile, site: SiteMap, rootDir: string): Unresolved | undefined {
+  const href = url.trim();
+  if (href === '') return { found: 'an empty link target', expected: 'a page path like /runbooks/<id>/ or a full URL' };
+  if (EXTERNAL.test(href)) return undefined;
+  const self = entryPath(file.collection, file.id);
+  const [beforeHash, fragment] = splitOnce(href, '#');
+  const [pathPart] = splitOnce(beforeHash, '?');
+  if (pathPart === '') return resolvePath(site, self, fragment, href);
+  if (/\.mdx?$/.test(pathPart)) {
+    // A link to a source file works in the editor and 404s on the site.
+    const absolute = pathPart.startsWith('/')
+      ? path.join(rootDir, pathPart)
+      : path.resolve(rootDir, path.dirname(file.file), pathPart);
+    const target = [...site.ids.values()].flatMap((ids) => [...ids.values()]).find((f) => path.join(rootDir, f.file) === absolute);
+    return {
+      found: `${JSON.stringify(href)}, a link to a source file`,
+      expected: target
+        ? `the page link ${entryPath(target.collection, target.id)}${fragment ? `#${fragment}` : ''} (source files are not published)`
+        : 'a page link like /runbooks/<id>/ (source files are not published)',
+    };
+  }
+  const resolved = new URL(pathPart, `http://site.invalid${self}`).pathname;
+  return resolvePath(site, resolved, fragment, href);
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const index = text.indexOf(separator);
+  return index === -1 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/** Broken internal links and anchors, links to source files. */
+export function checkLinks(files: SourceFile[], site: SiteMap, rootDir: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const file of files.filter(hasBody)) {
+    const { tree, fileLine } = parseBody(file);
+    if (!tree) continue;
+    for (const link of collect(tree).links) {
+      const unresolved = checkLink(link.url, file, site, rootDir);
+      if (unresolved) {
+        problems.push({ file: file.file, line: fileLine(link.line), field: 'link', rule: 'link', severity: 'error', ...unresolved });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Images without alt text, and local images whose file does not exist (the build fails on those). */
+export function checkImages(files: SourceFile[], site: SiteMap, rootDir: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const file of files.filter(hasBody)) {
+    const { tree, fileLine } = parseBody(file);
+    if (!tree) continue;
+    const { images } = collect(tree);
+    for (const image of images) {
+      const line = fileLine(image.line);
+      const label = image.src ? JSON.stringify(image.src) : 'an image';
+      const missingAlt = image.markdown ? (image.alt ?? '').trim() === '' : !image.explicitAlt;
+      if (missingAlt) {
+        problems.push({
+          file: file.file, line, field: 'image', rule: 'image-alt', severity: 'error',
+          found: `${label} without alt text`,
+          expected: image.markdown
+            ? 'a description in the brackets, like ![Grafana panel: p95 latency doubles at 10:40](...), for screen readers and when images do not load'
+            : 'an alt="..." describing the image (alt="" only for decoration), for screen readers and when images do not load',
+        });
+      }
+      const src = image.src ?? undefined;
+      if (!src || EXTERNAL.test(src) || src.startsWith('data:')) continue;
+      const [pathPart] = splitOnce(splitOnce(src, '#')[0], '?');
+      const absolute = pathPart.startsWith('/')
+        ? path.join(site.publicDir, decodeURI(pathPart))
+        : path.resolve(rootDir, path.dirname(file.file), decodeURI(pathPart));
+      if (!existsSync(absolute)) {
+        problems.push({
+          file: file.file, line, field: 'image', rule: 'image-missing', severity: 'error',
+          found: `${label}, but ${path.relative(rootDir, absolute).replace(/\\/g, '/')} does not exist`,
+          expected: pathPart.startsWith('/')
+            ? 'a file under public/ (a src starting with / is served from public/)'
+            : 'a path relative to this file, like ./images/panel.png',
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+const MARKER = /\bTODO\b/;
+
+/** Text left from the template of `npm run new`: fine while drafting, a warning before merge. */
+export function checkLeftovers(files: SourceFile[]): Problem[] {
+  const problems: Problem[] = [];
+  const expected = 'your own text: replace every TODO that npm run new left, before merging';
+  for (const file of files) {
+    const walk = (value: unknown, fieldPath: (string | number)[]) => {
+      if (typeof value === 'string') {
+        if (MARKER.test(value)) {
+          problems.push({
+            file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'todo', severity: 'warning',
+            found: short(value), expected,
+          });
+        } else if (/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/.test(value)) {
+          problems.push({
+            file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'todo', severity: 'warning',
+            found: `the placeholder URL ${JSON.stringify(value)}`, expected: 'the real URL of the environment',
+          });
+        }
+      } else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...fieldPath, index]));
+      else if (value && typeof value === 'object' && !(value instanceof Date)) {
+        for (const [key, item] of Object.entries(value)) walk(item, [...fieldPath, key]);
+      }
+    };
+    walk(file.data, []);
+    if (!hasBody(file)) continue;
+    file.body.split('\n').forEach((text, index) => {
+      if (MARKER.test(text)) {
+        problems.push({
+          file: file.file, line: file.bodyLine + index, field: '(body)', rule: 'todo', severity: 'warning',
+          found: short(text.trim()), expected,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
+function short(text: string): string {
+  const quoted = JSON.stringify(text);
+  return quoted.length > 70 ? `${quoted.slice(0, 66)}..."` : quoted;
+}

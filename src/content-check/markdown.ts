@@ -1,0 +1,66 @@
+import GithubSlugger from 'github-slugger';
+import type { Heading, Root } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import remarkGfm from 'remark-gfm';
+import remarkMdx from 'remark-mdx';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { SourceFile } from './read.ts';
+
+/** A heading of a note body, with the id Astro gives it on the page. */
+export interface BodyHeading {
+  depth: number;
+  text: string;
+  /** The element id: github-slugger over the heading's text, one slugger per page, as Astro 7 does. */
+  slug: string;
+  /** 1-based line in the file. */
+  line: number;
+}
+
+/** The parsed body of a runbook or change note. */
+export interface ParsedBody {
+  tree?: Root;
+  headings: BodyHeading[];
+  /** Why the body could not be parsed (MDX syntax), with its line in the file. */
+  error?: { line: number; message: string };
+  /** Converts a body-relative line (from a node position) to a line in the file. */
+  fileLine(bodyLine: number | undefined): number;
+}
+
+const markdown = unified().use(remarkParse).use(remarkGfm).freeze();
+const mdx = unified().use(remarkParse).use(remarkGfm).use(remarkMdx).freeze();
+const cache = new WeakMap<SourceFile, ParsedBody>();
+
+/**
+ * Parses a note body once per file (several checks share the tree): GFM always, MDX for .mdx files.
+ * Never throws: an MDX syntax error becomes `error`, which the body check reports.
+ */
+export function parseBody(file: SourceFile): ParsedBody {
+  const cached = cache.get(file);
+  if (cached) return cached;
+  const fileLine = (line: number | undefined) => (line ?? 1) + file.bodyLine - 1;
+  let parsed: ParsedBody;
+  try {
+    const tree = (file.file.endsWith('.mdx') ? mdx : markdown).parse(file.body);
+    parsed = { tree, headings: headingsOf(tree, fileLine), fileLine };
+  } catch (error) {
+    const cause = error as { line?: number; place?: { line?: number; start?: { line?: number } }; reason?: string; message: string };
+    const line = cause.line ?? cause.place?.line ?? cause.place?.start?.line;
+    parsed = { headings: [], error: { line: fileLine(line), message: cause.reason ?? cause.message }, fileLine };
+  }
+  cache.set(file, parsed);
+  return parsed;
+}
+
+function headingsOf(tree: Root, fileLine: (line: number | undefined) => number): BodyHeading[] {
+  const slugger = new GithubSlugger();
+  return tree.children
+    .flatMap(function collect(node): Heading[] {
+      if (node.type === 'heading') return [node];
+      return 'children' in node ? (node.children as Root['children']).flatMap(collect) : [];
+    })
+    .map((heading) => {
+      const text = toString(heading);
+      return { depth: heading.depth, text, slug: slugger.slug(text), line: fileLine(heading.position?.start.line) };
+    });
+}

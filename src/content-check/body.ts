@@ -40,12 +40,16 @@ const IMAGE_COMPONENTS = new Set(['img', 'Image', 'Picture']);
 function collect(tree: Root) {
   const links: { url: string; line?: number }[] = [];
   const images: { src?: string; ref?: string; alt: string | undefined; explicitAlt: boolean; line?: number; markdown: boolean }[] = [];
-  const definitions = new Map<string, string>();
+  const definitions = new Map<string, { url: string; line?: number }>();
+  const linkReferences = new Set<string>();
   visit(tree, (node: Nodes) => {
     const line = node.position?.start.line;
-    if (node.type === 'link' || node.type === 'definition') {
+    if (node.type === 'link') {
       links.push({ url: node.url, line });
-      if (node.type === 'definition') definitions.set(node.identifier, node.url);
+    } else if (node.type === 'definition') {
+      definitions.set(node.identifier, { url: node.url, line });
+    } else if (node.type === 'linkReference') {
+      linkReferences.add(node.identifier);
     } else if (node.type === 'image') {
       images.push({ src: node.url, alt: node.alt ?? '', explicitAlt: false, line, markdown: true });
     } else if (node.type === 'imageReference') {
@@ -60,7 +64,9 @@ function collect(tree: Root) {
       }
     }
   });
-  for (const image of images) if (image.ref) image.src = definitions.get(image.ref);
+  // A definition is a link when a [text][ref] uses it, an image source when an ![alt][ref] does.
+  for (const image of images) if (image.ref) image.src = definitions.get(image.ref)?.url;
+  for (const [identifier, definition] of definitions) if (linkReferences.has(identifier)) links.push(definition);
   return { links, images };
 }
 

@@ -56,7 +56,7 @@ function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: st
       return [{
         field: issue.path,
         found,
-        expected: issue.message.startsWith('Too small') ? `at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}` : issue.message,
+        expected: issue.message.startsWith('Too small') ? `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}` : issue.message,
       }];
     default:
       return [{ field: issue.path, found, expected: issue.message }];

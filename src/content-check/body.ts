@@ -162,7 +162,7 @@ const MARKER = /\bTODO\b/;
 /** Text left from the template of `npm run new`: fine while drafting, a warning before merge. */
 export function checkLeftovers(files: SourceFile[]): Problem[] {
   const problems: Problem[] = [];
-  const expected = 'your own text: replace every TODO that npm run new left, before merging';
+  const expected = 'your own text in place of the TODO from npm run new';
   for (const file of files) {
     const walk = (value: unknown, fieldPath: (string | number)[]) => {
       if (typeof value === 'string') {

@@ -194,8 +194,8 @@ describe('todo', () => {
   it('reports the failing note', async () => {
     expect(await checkCase('todo', 'fail')).toMatchInlineSnapshot(`
       [
-        "[todo] warning content/runbooks/case.mdx:3 summary: found "TODO: one sentence"; expected your own text: replace every TODO that npm run new left, before merging",
-        "[todo] warning content/runbooks/case.mdx:25 (body): found "TODO: the steps that stop the impact."; expected your own text: replace every TODO that npm run new left, before merging",
+        "[todo] warning content/runbooks/case.mdx:3 summary: found "TODO: one sentence"; expected your own text in place of the TODO from npm run new",
+        "[todo] warning content/runbooks/case.mdx:25 (body): found "TODO: the steps that stop the impact."; expected your own text in place of the TODO from npm run new",
         "[todo] warning content/services/new-api.yaml:5 environments.staging.url: found the placeholder URL "https://new-api.staging.invalid"; expected the real URL of the environment",
       ]
     `);

@@ -118,7 +118,7 @@ async function create(options: Options): Promise<{ file: string; id: string }> {
   }
 
   const collection = COLLECTION_OF[kind];
-  const fileName = fileNameFor(kind, options.id, options.today);
+  const fileName = fileNameFor(kind, options.id);
   const id = fileName.replace(/\.[a-z]+$/, '');
   const clash = files.find((f: SourceFile) => f.collection === collection && f.id === id);
   const target = path.join(contentDir, collection, fileName);

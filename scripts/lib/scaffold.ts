@@ -228,7 +228,7 @@ export const TEMPLATES: Record<Kind, { extension: string; render: (input: Scaffo
   team: { extension: '.yaml', render: team },
 };
 
-/** File name inside the collection folder: change notes start with their date so they sort. */
-export function fileNameFor(kind: Kind, id: string, today: string): string {
-  return `${kind === 'change' ? `${today}-${id}` : id}${TEMPLATES[kind].extension}`;
+/** File name inside the collection folder: the id and the collection's extension (change notes carry their date in `date:`). */
+export function fileNameFor(kind: Kind, id: string): string {
+  return `${id}${TEMPLATES[kind].extension}`;
 }

@@ -77,7 +77,7 @@ const alertRulesCheck: Check = {
 };
 
 export const CHECKS: Check[] = [
-  { name: 'references', run: ({ valid }) => validateReferences(valid) },
+  { name: 'references', run: ({ files, valid }) => validateReferences(files, valid) },
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },

@@ -24,7 +24,7 @@ describe('schema', () => {
     expect(await checkCase('schema', 'fail')).toMatchInlineSnapshot(`
       [
         "[schema] error content/runbooks/case.mdx:6 severity: found "urgent"; expected one of "critical", "high", "medium", "low", "info"",
-        "[schema] error content/runbooks/case.mdx:8 lastReviewed: found an invalid date; expected a date",
+        "[schema] error content/runbooks/case.mdx:8 lastReviewed: found "last week"; expected write a date as YYYY-MM-DD, like 2026-11-27",
         "[schema] error content/runbooks/case.mdx:9 reviewEvery: found 0; expected more than 0",
       ]
     `);

@@ -71,7 +71,7 @@ describe('scaffold, check and build', () => {
     ].map((args) => node('new.ts', args));
     expect(runs.map((r) => [r.status, r.stdout.trim()])).toEqual([
       [0, 'content/runbooks/disk-almost-full-100-mib.mdx'],
-      [0, 'content/changes/2026-11-27-move-logs-to-the-new-disk.mdx'],
+      [0, 'content/changes/move-logs-to-the-new-disk.mdx'],
       [0, 'content/checklists/disk-cleanup.yaml'],
       [0, 'content/services/billing-api.yaml'],
       [0, 'content/teams/storage.yaml'],

@@ -97,8 +97,8 @@ describe('npm run new', () => {
 
   it('fills files touched and commit subjects from git for a change note', () => {
     const result = run('new', ['change', 'Raise the pool size', '--service', 'checkout-api', '--from-git', 'HEAD~1..HEAD'], root);
-    expect(result).toMatchObject({ code: 0, stdout: 'content/changes/2026-11-27-raise-the-pool-size.mdx\n' });
-    const text = readFileSync(path.join(root, 'content/changes/2026-11-27-raise-the-pool-size.mdx'), 'utf8');
+    expect(result).toMatchObject({ code: 0, stdout: 'content/changes/raise-the-pool-size.mdx\n' });
+    const text = readFileSync(path.join(root, 'content/changes/raise-the-pool-size.mdx'), 'utf8');
     expect(text).toContain('filesTouched:\n  - pool.py\n');
     expect(text.replace(/`[0-9a-f]{7,}`/, '`<hash>`')).toMatch(/- Raise \\<Pool\\> size \\\{40\\\} for \\\*peak\\\* \(`<hash>`\)/);
   });

@@ -84,7 +84,13 @@ function checkLink(url: string, file: SourceFile, site: SiteMap, rootDir: string
     const absolute = pathPart.startsWith('/')
       ? path.join(rootDir, pathPart)
       : path.resolve(rootDir, path.dirname(file.file), pathPart);
-    const target = [...site.ids.values()].flatMap((ids) => [...ids.values()]).find((f) => path.join(rootDir, f.file) === absolute);
+    const all = [...site.ids.values()].flatMap((ids) => [...ids.values()]);
+    // The file the link names, or else one with the same name (links are often written relative to the page).
+    const name = path.basename(pathPart).replace(/\.mdx?$/, '');
+    const target =
+      all.find((f) => path.join(rootDir, f.file) === absolute) ??
+      all.find((f) => f.collection === file.collection && path.basename(f.id) === name) ??
+      all.find((f) => path.basename(f.id) === name);
     return {
       found: `${JSON.stringify(href)}, a link to a source file`,
       expected: target

@@ -33,7 +33,8 @@ const cache = new WeakMap<SourceFile, ParsedBody>();
 
 /**
  * Parses a note body once per file (several checks share the tree): GFM always, MDX for .mdx files.
- * Never throws: an MDX syntax error becomes `error`, which the body check reports.
+ * Never throws: an MDX syntax error becomes `error`, which the body check reports, and the tree is then
+ * the plain-Markdown reading, so the other checks still run.
  */
 export function parseBody(file: SourceFile): ParsedBody {
   const cached = cache.get(file);
@@ -46,7 +47,9 @@ export function parseBody(file: SourceFile): ParsedBody {
   } catch (error) {
     const cause = error as { line?: number; place?: { line?: number; start?: { line?: number } }; reason?: string; message: string };
     const line = cause.line ?? cause.place?.line ?? cause.place?.start?.line;
-    parsed = { headings: [], error: { line: fileLine(line), message: cause.reason ?? cause.message }, fileLine };
+    // Still check links, images and sections: parsed as plain Markdown, JSX reads as HTML or text.
+    const tree = markdown.parse(file.body);
+    parsed = { tree, headings: headingsOf(tree, fileLine), error: { line: fileLine(line), message: cause.reason ?? cause.message }, fileLine };
   }
   cache.set(file, parsed);
   return parsed;

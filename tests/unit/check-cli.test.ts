@@ -56,6 +56,29 @@ describe('npm run check', () => {
     `);
   });
 
+  it('reports every problem of a badly broken note at once, even when its MDX does not parse', () => {
+    const root = fixtureRoot();
+    cpSync(path.join(FIXTURES, 'broken', 'queue-backlog.mdx'), path.join(root, 'content', 'runbooks', 'queue-backlog.mdx'));
+    const result = check([], root);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatchInlineSnapshot(`
+      "content/runbooks/queue-backlog.mdx
+        error   content/runbooks/queue-backlog.mdx:4 services.1: found "billing-api", which is not a service id; expected one of "checkout-api" (files in content/services/) [reference]
+        error   content/runbooks/queue-backlog.mdx:5 alerts.1: found "CheckoutDbPoolExhausted", already answered by content/runbooks/db-pool.mdx; expected each alert in exactly one runbook: remove it here or there, so /alerts/ links stay unambiguous [duplicate-alert]
+        error   content/runbooks/queue-backlog.mdx:6 severity: found "urgent"; expected one of "critical", "high", "medium", "low", "info" [schema]
+        error   content/runbooks/queue-backlog.mdx:7 owner: found "payment", which is not a team id; expected one of "payments", "platform" (files in content/teams/) [reference]
+        error   content/runbooks/queue-backlog.mdx:13 link: found "/runbooks/db-pool/#mitigaton", but /runbooks/db-pool/ has no heading with id "mitigaton"; expected #mitigation (headings there: #meaning, #impact, #diagnosis, #check-pg_stat_activity, #mitigation, #rollback, #escalation) [link]
+        error   content/runbooks/queue-backlog.mdx:14 link: found "../db-pool.mdx", a link to a source file; expected the page link /runbooks/db-pool/ (source files are not published) [link]
+        error   content/runbooks/queue-backlog.mdx:16 image: found "/img/queue-depth.png" without alt text; expected a description in the brackets, like ![Grafana panel: p95 latency doubles at 10:40](...), for screen readers and when images do not load [image-alt]
+        error   content/runbooks/queue-backlog.mdx:16 image: found "/img/queue-depth.png", but public/img/queue-depth.png does not exist; expected a file under public/ (a src starting with / is served from public/) [image-missing]
+        error   content/runbooks/queue-backlog.mdx:24 (body): found MDX that does not parse (Could not parse expression with acorn); expected valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in \`backticks\` [mdx-syntax]
+        error   content/runbooks/queue-backlog.mdx:30 ## Rollback: found no "## Rollback" section; expected a "## Rollback" section with how to undo the mitigation (write "Nothing to roll back." when there is nothing to undo) [runbook-sections]
+
+      ✖ 10 errors in 1 file (7 checked).
+      "
+    `);
+  });
+
   it('treats warnings as errors with --strict', () => {
     const root = fixtureRoot('review-overdue', 'fail');
     expect(check([], root).code).toBe(0);

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BodyHeading } from './markdown.ts';
 import type { CollectionName, SourceFile } from './read.ts';
@@ -16,6 +16,8 @@ export interface SiteMap {
   headings: Map<string, () => BodyHeading[]>;
   /** Route patterns from src/pages/, as regular expressions over the path. */
   pages: RegExp[];
+  /** Ids the page templates add to every note page. */
+  anchors: { ids: Set<string>; prefixes: string[] };
   publicDir: string;
 }
 
@@ -29,6 +31,26 @@ const ENTRY_COLLECTIONS: CollectionName[] = ['runbooks', 'changes', 'checklists'
 
 /** Ids present on every page the layout renders (skip link target). */
 export const LAYOUT_ANCHORS = ['main'];
+
+/**
+ * Anchors that page templates add around the body (`id="related-notes"`, `id={`security-${area}`}`), read from
+ * the .astro sources: literal ids, and the fixed prefix of template-literal ids.
+ */
+export function templateAnchors(rootDir: string): { ids: Set<string>; prefixes: string[] } {
+  const ids = new Set(LAYOUT_ANCHORS);
+  const prefixes = new Set<string>();
+  for (const folder of ['pages', 'components', 'layouts']) {
+    const dir = path.join(rootDir, 'src', folder);
+    if (!existsSync(dir)) continue;
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || !entry.name.endsWith('.astro')) continue;
+      const source = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
+      for (const [, id] of source.matchAll(/\sid="([A-Za-z0-9_-]+)"/g)) ids.add(id);
+      for (const [, prefix] of source.matchAll(/\sid=\{`([A-Za-z0-9_-]+)\$\{/g)) prefixes.add(prefix);
+    }
+  }
+  return { ids, prefixes: [...prefixes] };
+}
 
 /** Turns src/pages/ file names into route patterns: index, [param] and [...rest] as Astro reads them. */
 export function pageRoutes(pagesDir: string): RegExp[] {
@@ -80,6 +102,7 @@ export function buildSiteMap(
   return {
     ids, alerts, tags, headings,
     pages: pageRoutes(path.join(rootDir, 'src', 'pages')),
+    anchors: templateAnchors(rootDir),
     publicDir: path.join(rootDir, 'public'),
   };
 }
@@ -146,7 +169,8 @@ function checkFragment(site: SiteMap, pagePath: string, fragment: string | undef
   if (!headings) return undefined;
   const id = safeDecode(fragment);
   const list = headings();
-  if (LAYOUT_ANCHORS.includes(id) || list.some((heading) => heading.slug === id)) return undefined;
+  if (list.some((heading) => heading.slug === id) || site.anchors.ids.has(id)) return undefined;
+  if (site.anchors.prefixes.some((prefix) => id.startsWith(prefix) && id.length > prefix.length)) return undefined;
   const slugs = list.map((heading) => `#${heading.slug}`);
   const close = closest(id, list.map((heading) => heading.slug));
   return {

@@ -103,6 +103,23 @@ describe('link', () => {
   });
 });
 
+describe('link (pages, endpoints, public files and template anchors)', () => {
+  it('passes links to pages in src/pages/, files in public/ and ids the templates add', async () => {
+    expect(await checkCase('link-pages', 'pass')).toEqual([]);
+  });
+  it('reports them when those files are not there', async () => {
+    expect(await checkCase('link-pages', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[link] error content/runbooks/case.mdx:21 link: found "/parity/", which is no page of this site; expected a link to an existing page, like /runbooks/<id>/, or a full https:// URL for other sites",
+        "[link] error content/runbooks/case.mdx:21 link: found "/rss.xml", which is no page of this site; expected a link to an existing page, like /runbooks/<id>/, or a full https:// URL for other sites",
+        "[link] error content/runbooks/case.mdx:21 link: found "/favicon.svg", which is no page of this site; expected a link to an existing page, like /runbooks/<id>/, or a full https:// URL for other sites",
+        "[link] error content/runbooks/case.mdx:22 link: found "/runbooks/db-pool/#related-notes", but /runbooks/db-pool/ has no heading with id "related-notes"; expected one of #meaning, #impact, #diagnosis, #check-pg_stat_activity, #mitigation, #rollback, #escalation",
+        "[link] error content/runbooks/case.mdx:22 link: found "/changes/2026-11-20-raise-pool/#security-logging", but /changes/2026-11-20-raise-pool/ has no heading with id "security-logging"; expected one of #what-changed",
+      ]
+    `);
+  });
+});
+
 describe('image-alt', () => {
   it('passes a correct note', async () => {
     expect(await checkCase('image-alt', 'pass')).toEqual([]);

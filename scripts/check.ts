@@ -30,6 +30,7 @@ Options:
   --json                 print the result as JSON on stdout
   --due                  list overdue, flagged and soon-due notes by owner team
   --alert-rules <file>   also check Prometheus alerting rules against the runbooks
+                         (repeatable): every alert has a runbook, runbook_url resolves
   --content <dir>        content folder (default: content)
   --today <YYYY-MM-DD>   day reviews are measured against (default: today)
   -h, --help             show this help
@@ -53,7 +54,7 @@ function parse(argv: string[]) {
         strict: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         due: { type: 'boolean', default: false },
-        'alert-rules': { type: 'string' },
+        'alert-rules': { type: 'string', multiple: true },
         content: { type: 'string', default: 'content' },
         today: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },

@@ -2,6 +2,7 @@
  * Everything `npm run check` runs, as a list of small check modules sharing one read of the content.
  * Adding a check is one entry in CHECKS.
  */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reviewToday } from '../lib/review.ts';
 import { checkBodySyntax, checkImages, checkLeftovers, checkLinks } from './body.ts';
@@ -21,8 +22,8 @@ export interface CheckOptions {
   rootDir?: string;
   /** Day reviews are measured against (default: today, or PARITYBOOK_TODAY). */
   today?: Date;
-  /** Prometheus alerting rules file to check against the runbooks (`--alert-rules`). */
-  alertRules?: string;
+  /** Prometheus alerting rules files to check against the runbooks (`--alert-rules`). */
+  alertRules?: string[];
 }
 
 /** What every check gets: the files read once, the valid ones parsed, and a map of the site's pages. */
@@ -45,7 +46,7 @@ export interface Check {
   run: (context: CheckContext) => Problem[] | Promise<Problem[]>;
 }
 
-/** A check that cannot run here (a missing optional module); the CLI reports it as a usage error. */
+/** A check that cannot run as asked (a missing optional module or input file); the CLI reports it as a usage error. */
 export class CheckUnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -53,14 +54,20 @@ export class CheckUnavailableError extends Error {
   }
 }
 
-/** Prometheus alerting rules: `runbook_url` annotations resolve, every alert has a runbook. */
+/** The API of src/checks/alert-rules.ts that this command uses. */
+interface AlertRulesModule {
+  alertsFromContent: (contentDir: string, rootDir?: string) => Promise<Map<string, unknown>>;
+  checkAlertRules: (rulesYaml: string, options: { alerts: Map<string, unknown>; file?: string; site?: string }) => Promise<Problem[]> | Problem[];
+}
+
+/** Prometheus alerting rules (`--alert-rules`, repeatable): every alert has a runbook, every `runbook_url` resolves. */
 const alertRulesCheck: Check = {
   name: 'alert rules',
-  enabled: (options) => Boolean(options.alertRules),
+  enabled: (options) => (options.alertRules?.length ?? 0) > 0,
   async run(context) {
-    // Loaded on demand so the other checks never depend on it.
+    // Loaded on demand, so the other checks never depend on it.
     const modulePath = '../checks/alert-rules.ts';
-    let module: { checkAlertRules?: (file: string, context: CheckContext) => Problem[] | Promise<Problem[]> };
+    let module: Partial<AlertRulesModule>;
     try {
       module = await import(modulePath);
     } catch (error) {
@@ -69,10 +76,22 @@ const alertRulesCheck: Check = {
       }
       throw error;
     }
-    if (typeof module.checkAlertRules !== 'function') {
-      throw new CheckUnavailableError('--alert-rules is not available: src/checks/alert-rules.ts exports no checkAlertRules()');
+    if (typeof module.checkAlertRules !== 'function' || typeof module.alertsFromContent !== 'function') {
+      throw new CheckUnavailableError('--alert-rules is not available: src/checks/alert-rules.ts lacks checkAlertRules() or alertsFromContent()');
     }
-    return module.checkAlertRules(path.resolve(context.options.alertRules!), context);
+    const alerts = await module.alertsFromContent(context.contentDir, context.rootDir);
+    const problems: Problem[] = [];
+    for (const rulesFile of context.options.alertRules ?? []) {
+      let text: string;
+      try {
+        text = await readFile(rulesFile, 'utf8');
+      } catch (error) {
+        throw new CheckUnavailableError(`--alert-rules ${rulesFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
+      }
+      const file = path.relative(process.cwd(), path.resolve(rulesFile)).replace(/\\/g, '/');
+      problems.push(...(await module.checkAlertRules(text, { alerts, file, site: process.env.PARITYBOOK_SITE })));
+    }
+    return problems;
   },
 };
 

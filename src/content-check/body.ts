@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
@@ -6,7 +6,7 @@ import { visit } from 'unist-util-visit';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
-import { entryPath, resolvePath, type SiteMap, type Unresolved } from './routes.ts';
+import { closest, entryPath, resolvePath, type SiteMap, type Unresolved } from './routes.ts';
 
 /** Files whose body is Markdown or MDX. */
 export const hasBody = (file: SourceFile) => file.collection === 'runbooks' || file.collection === 'changes';
@@ -205,4 +205,72 @@ export function checkLeftovers(files: SourceFile[]): Problem[] {
 function short(text: string): string {
   const quoted = JSON.stringify(text);
   return quoted.length > 70 ? `${quoted.slice(0, 66)}..."` : quoted;
+}
+
+/** Names of the components every note can use without an import, from src/user-components/index.ts. */
+export function knownComponents(rootDir: string): Set<string> | undefined {
+  const index = path.join(rootDir, 'src', 'user-components', 'index.ts');
+  if (!existsSync(index)) return undefined;
+  const match = /export\s+const\s+mdxComponents\s*=\s*\{([^}]*)\}/.exec(readFileSync(index, 'utf8'));
+  if (!match) return undefined;
+  return new Set(match[1].split(',').map((part) => part.split(':')[0].trim()).filter(Boolean));
+}
+
+/** Names an MDX file imports or exports itself. */
+function localNames(tree: Root): Set<string> {
+  const names = new Set<string>();
+  visit(tree, 'mdxjsEsm', (node: { value: string }) => {
+    for (const [, list] of node.value.matchAll(/import\s+([^'"]+?)\s+from/g)) {
+      for (const name of list.replace(/[{}*]/g, ',').split(',')) {
+        const local = name.trim().split(/\s+as\s+/).pop()?.trim();
+        if (local) names.add(local);
+      }
+    }
+    for (const [, name] of node.value.matchAll(/export\s+(?:const|function|let)\s+([A-Za-z_$][\w$]*)/g)) names.add(name);
+  });
+  return names;
+}
+
+/**
+ * Components the build cannot render: a name that is neither a shared component nor imported by the file,
+ * and `<Checklist>` pointing at a checklist that does not exist or at nothing.
+ */
+export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: string): Problem[] {
+  const problems: Problem[] = [];
+  const known = knownComponents(rootDir);
+  const checklists = [...(site.ids.get('checklists')?.keys() ?? [])];
+  for (const file of files.filter((f) => hasBody(f) && f.file.endsWith('.mdx'))) {
+    const { tree, fileLine, error } = parseBody(file);
+    if (!tree || error) continue;
+    const local = localNames(tree);
+    visit(tree, (node: Nodes) => {
+      if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+      const name = node.name ?? '';
+      const line = fileLine(node.position?.start.line);
+      const problem = (rule: string, found: string, expected: string) =>
+        problems.push({ file: file.file, line, field: `<${name}>`, rule, severity: 'error', found, expected });
+      const root = name.split('.')[0];
+      if (known && /^[A-Z]/.test(root) && !known.has(root) && !local.has(root)) {
+        const close = closest(root, [...known]);
+        problem(
+          'mdx-component',
+          `<${name}>, which is not a component notes can use`,
+          `${close ? `<${close}>, or ` : ''}one of ${[...known].map((k) => `<${k}>`).join(', ')} (src/user-components/), or an import at the top of the file`,
+        );
+      }
+      if (name !== 'Checklist') return;
+      const use = attribute(node, 'use');
+      const items = node.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === 'items');
+      if (use.value !== undefined && !checklists.includes(use.value)) {
+        problem(
+          'reference',
+          `use=${JSON.stringify(use.value)}, which is not a checklist id`,
+          checklists.length > 0 ? `one of ${checklists.map((c) => JSON.stringify(c)).join(', ')} (files in content/checklists/)` : 'a checklist id: add content/checklists/<id>.yaml first',
+        );
+      } else if (!use.present && !items) {
+        problem('mdx-component', 'a <Checklist> without use or items', 'use="<checklist id>" to embed a checklist, or items={["First step", "Second step"]}');
+      }
+    });
+  }
+  return problems;
 }

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reviewToday } from '../lib/review.ts';
-import { checkBodySyntax, checkImages, checkLeftovers, checkLinks } from './body.ts';
+import { checkBodySyntax, checkComponents, checkImages, checkLeftovers, checkLinks } from './body.ts';
 import { checkChangeNotes } from './changes.ts';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
@@ -100,6 +100,7 @@ export const CHECKS: Check[] = [
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },
+  { name: 'components', run: ({ files, site, rootDir }) => checkComponents(files, site, rootDir) },
   { name: 'runbook sections', run: ({ files }) => checkRunbookSections(files) },
   { name: 'change notes', run: ({ valid }) => checkChangeNotes(valid) },
   { name: 'reviews', run: ({ valid, today }) => checkReviews(valid, today) },
@@ -113,7 +114,7 @@ export async function loadContext(options: CheckOptions): Promise<{ context: Che
   const rootDir = path.resolve(options.rootDir ?? path.dirname(contentDir));
   const files = await readContent(contentDir, rootDir);
   const { problems, valid } = validateSchemas(files);
-  const site = buildSiteMap(files, valid, (file) => parseBody(file).headings, rootDir);
+  const site = buildSiteMap(files, valid, parseBody, rootDir);
   const today = options.today ?? reviewToday();
   return { context: { rootDir, contentDir, files, valid, site, today, options }, schemaProblems: problems };
 }

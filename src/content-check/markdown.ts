@@ -5,6 +5,7 @@ import remarkGfm from 'remark-gfm';
 import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 import type { SourceFile } from './read.ts';
 
 /** A heading of a note body, with the id Astro gives it on the page. */
@@ -21,6 +22,8 @@ export interface BodyHeading {
 export interface ParsedBody {
   tree?: Root;
   headings: BodyHeading[];
+  /** Ids that components in the body add (`<Checklist use="x">` renders `id="checklist-x"`). */
+  anchors: string[];
   /** Why the body could not be parsed (MDX syntax), with its line in the file. */
   error?: { line: number; message: string };
   /** Converts a body-relative line (from a node position) to a line in the file. */
@@ -43,13 +46,13 @@ export function parseBody(file: SourceFile): ParsedBody {
   let parsed: ParsedBody;
   try {
     const tree = (file.file.endsWith('.mdx') ? mdx : markdown).parse(file.body);
-    parsed = { tree, headings: headingsOf(tree, fileLine), fileLine };
+    parsed = { tree, headings: headingsOf(tree, fileLine), anchors: componentAnchors(tree), fileLine };
   } catch (error) {
     const cause = error as { line?: number; place?: { line?: number; start?: { line?: number } }; reason?: string; message: string };
     const line = cause.line ?? cause.place?.line ?? cause.place?.start?.line;
     // Still check links, images and sections: parsed as plain Markdown, JSX reads as HTML or text.
     const tree = markdown.parse(file.body);
-    parsed = { tree, headings: headingsOf(tree, fileLine), error: { line: fileLine(line), message: cause.reason ?? cause.message }, fileLine };
+    parsed = { tree, headings: headingsOf(tree, fileLine), anchors: [], error: { line: fileLine(line), message: cause.reason ?? cause.message }, fileLine };
   }
   cache.set(file, parsed);
   return parsed;
@@ -66,4 +69,19 @@ function headingsOf(tree: Root, fileLine: (line: number | undefined) => number):
       const text = toString(heading);
       return { depth: heading.depth, text, slug: slugger.slug(text), line: fileLine(heading.position?.start.line) };
     });
+}
+
+/** The heading ids of `<Checklist>` components, as src/user-components/Checklist.astro makes them. */
+function componentAnchors(tree: Root): string[] {
+  const anchors: string[] = [];
+  visit(tree, (node) => {
+    if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === 'Checklist') {
+      const literal = (name: string) => {
+        const attribute = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === name);
+        return typeof attribute?.value === 'string' ? attribute.value : undefined;
+      };
+      anchors.push(`checklist-${literal('id') ?? literal('use') ?? 'checklist'}`);
+    }
+  });
+  return anchors;
 }

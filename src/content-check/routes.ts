@@ -14,6 +14,8 @@ export interface SiteMap {
   tags: Set<string>;
   /** Headings of runbook and change pages, by page path. */
   headings: Map<string, () => BodyHeading[]>;
+  /** Other ids in the bodies of runbook and change pages (from components), by page path. */
+  bodyAnchors: Map<string, () => string[]>;
   /** Route patterns from src/pages/, as regular expressions over the path. */
   pages: RegExp[];
   /** Ids the page templates add to every note page. */
@@ -81,18 +83,20 @@ export function pageRoutes(pagesDir: string): RegExp[] {
 export function buildSiteMap(
   files: SourceFile[],
   valid: Map<SourceFile, unknown>,
-  headingsOf: (file: SourceFile) => BodyHeading[],
+  bodyOf: (file: SourceFile) => { headings: BodyHeading[]; anchors: string[] },
   rootDir: string,
 ): SiteMap {
   const ids = new Map<CollectionName, Map<string, SourceFile>>();
   const alerts = new Set<string>();
   const tags = new Set<string>();
   const headings = new Map<string, () => BodyHeading[]>();
+  const bodyAnchors = new Map<string, () => string[]>();
   for (const file of files) {
     if (!ids.has(file.collection)) ids.set(file.collection, new Map());
     ids.get(file.collection)!.set(file.id, file);
     if (file.collection === 'runbooks' || file.collection === 'changes') {
-      headings.set(entryPath(file.collection, file.id), () => headingsOf(file));
+      headings.set(entryPath(file.collection, file.id), () => bodyOf(file).headings);
+      bodyAnchors.set(entryPath(file.collection, file.id), () => bodyOf(file).anchors);
     }
     // Alerts and tags from the raw data too, so one schema error elsewhere in a file does not cascade.
     const data = (valid.get(file) ?? file.data ?? {}) as { alerts?: unknown; tags?: unknown };
@@ -100,7 +104,7 @@ export function buildSiteMap(
     for (const tag of [data.tags].flat()) if (typeof tag === 'string') tags.add(tag);
   }
   return {
-    ids, alerts, tags, headings,
+    ids, alerts, tags, headings, bodyAnchors,
     pages: pageRoutes(path.join(rootDir, 'src', 'pages')),
     anchors: templateAnchors(rootDir),
     publicDir: path.join(rootDir, 'public'),
@@ -170,6 +174,7 @@ function checkFragment(site: SiteMap, pagePath: string, fragment: string | undef
   const id = safeDecode(fragment);
   const list = headings();
   if (list.some((heading) => heading.slug === id) || site.anchors.ids.has(id)) return undefined;
+  if (site.bodyAnchors.get(pagePath)?.().includes(id)) return undefined;
   if (site.anchors.prefixes.some((prefix) => id.startsWith(prefix) && id.length > prefix.length)) return undefined;
   const slugs = list.map((heading) => `#${heading.slug}`);
   const close = closest(id, list.map((heading) => heading.slug));

@@ -84,6 +84,22 @@ describe('mdx-syntax', () => {
   });
 });
 
+describe('mdx-component', () => {
+  it('passes shared components, imported ones and checklists that exist', async () => {
+    expect(await checkCase('mdx-component', 'pass')).toEqual([]);
+  });
+  it('reports components the build cannot render', async () => {
+    expect(await checkCase('mdx-component', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[mdx-component] error content/runbooks/case.mdx:21 <Callot>: found <Callot>, which is not a component notes can use; expected <Callout>, or one of <Callout>, <Checklist>, <Command>, <Metric> (src/user-components/), or an import at the top of the file",
+        "[reference] error content/runbooks/case.mdx:23 <Checklist>: found use="implementaton", which is not a checklist id; expected one of "implementation" (files in content/checklists/)",
+        "[mdx-component] error content/runbooks/case.mdx:25 <Checklist>: found a <Checklist> without use or items; expected use="<checklist id>" to embed a checklist, or items={["First step", "Second step"]}",
+        "[mdx-component] error content/runbooks/case.mdx:27 <QueueChart>: found <QueueChart>, which is not a component notes can use; expected one of <Callout>, <Checklist>, <Command>, <Metric> (src/user-components/), or an import at the top of the file",
+      ]
+    `);
+  });
+});
+
 describe('link', () => {
   it('passes a correct note', async () => {
     expect(await checkCase('link', 'pass')).toEqual([]);

@@ -31,7 +31,7 @@ Options:
   --due                  list overdue, flagged and soon-due notes by owner team
   --alert-rules <file>   also check Prometheus alerting rules against the runbooks
                          (repeatable): every alert has a runbook, runbook_url resolves
-  --content <dir>        content folder (default: content)
+  --content <dir>        content folder (default: $PARITYBOOK_CONTENT_DIR or content)
   --today <YYYY-MM-DD>   day reviews are measured against (default: today)
   -h, --help             show this help
 
@@ -55,7 +55,7 @@ function parse(argv: string[]) {
         json: { type: 'boolean', default: false },
         due: { type: 'boolean', default: false },
         'alert-rules': { type: 'string', multiple: true },
-        content: { type: 'string', default: 'content' },
+        content: { type: 'string', default: process.env.PARITYBOOK_CONTENT_DIR ?? 'content' },
         today: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },

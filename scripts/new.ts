@@ -32,7 +32,7 @@ Options:
                       e.g. main..HEAD, HEAD~3..HEAD or one commit id
   --id <id>           file name / id (default: from the title)
   --date <YYYY-MM-DD> date of the change note, lastReviewed of a runbook (default: today)
-  --content <dir>     content folder (default: content)
+  --content <dir>     content folder (default: $PARITYBOOK_CONTENT_DIR or content)
   --json              print {"path", "id", "kind"} as JSON
   -h, --help          show this help
 
@@ -61,7 +61,7 @@ function parse(argv: string[]) {
         'from-git': { type: 'string' },
         id: { type: 'string' },
         date: { type: 'string' },
-        content: { type: 'string', default: 'content' },
+        content: { type: 'string', default: process.env.PARITYBOOK_CONTENT_DIR ?? 'content' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },

@@ -18,8 +18,10 @@ import { validateReferences, validateSchemas } from './validate.ts';
 export interface CheckOptions {
   /** Folder of the knowledge base. */
   contentDir: string;
-  /** Project root: paths in problems are relative to it; src/pages/ and public/ are read from it. */
+  /** Paths in problems are relative to it (default: the folder above the content folder). */
   rootDir?: string;
+  /** The site's project folder, where src/pages/, src/user-components/ and public/ are (default: the current folder). */
+  projectDir?: string;
   /** Day reviews are measured against (default: today, or PARITYBOOK_TODAY). */
   today?: Date;
   /** Prometheus alerting rules files to check against the runbooks (`--alert-rules`). */
@@ -29,6 +31,7 @@ export interface CheckOptions {
 /** What every check gets: the files read once, the valid ones parsed, and a map of the site's pages. */
 export interface CheckContext {
   rootDir: string;
+  projectDir: string;
   contentDir: string;
   files: SourceFile[];
   /** Files that passed their schema, with the parsed (defaulted, coerced) data. */
@@ -100,7 +103,7 @@ export const CHECKS: Check[] = [
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },
-  { name: 'components', run: ({ files, site, rootDir }) => checkComponents(files, site, rootDir) },
+  { name: 'components', run: ({ files, site, projectDir }) => checkComponents(files, site, projectDir) },
   { name: 'runbook sections', run: ({ files }) => checkRunbookSections(files) },
   { name: 'change notes', run: ({ valid }) => checkChangeNotes(valid) },
   { name: 'reviews', run: ({ valid, today }) => checkReviews(valid, today) },
@@ -114,9 +117,10 @@ export async function loadContext(options: CheckOptions): Promise<{ context: Che
   const rootDir = path.resolve(options.rootDir ?? path.dirname(contentDir));
   const files = await readContent(contentDir, rootDir);
   const { problems, valid } = validateSchemas(files);
-  const site = buildSiteMap(files, valid, parseBody, rootDir);
+  const projectDir = path.resolve(options.projectDir ?? process.cwd());
+  const site = buildSiteMap(files, valid, parseBody, projectDir);
   const today = options.today ?? reviewToday();
-  return { context: { rootDir, contentDir, files, valid, site, today, options }, schemaProblems: problems };
+  return { context: { rootDir, projectDir, contentDir, files, valid, site, today, options }, schemaProblems: problems };
 }
 
 /** Runs every enabled check; problems sorted by file and line. */

@@ -4,7 +4,9 @@ import { seriousViolations, watchErrors } from './helpers.ts';
 test.describe('reviews', () => {
   test('lists overdue, flagged and soon-due notes by owner team, with working links', async ({ page, request }) => {
     const errors = watchErrors(page);
-    await page.goto('/reviews/');
+    await page.goto('/');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();
+    await expect(page).toHaveURL(/\/reviews\/$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reviews due');
     const summary = await page.locator('.lead').innerText();
     const match = /As of (\d{4}-\d{2}-\d{2}): (\d+) overdue, (\d+) flagged for review, (\d+) due within 14 days\./.exec(summary);

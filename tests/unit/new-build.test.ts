@@ -107,4 +107,14 @@ describe('scaffold, check and build', () => {
     expect(text).toContain('Checkout queue backlog · Runbook Overdue overdue by 89 days 2026-08-30 2026-06-01');
     expect(text).toContain('2026-06-01 2026-11-20 by Ana Lima');
   });
+
+  it('shows last updated and last author on note pages, or why not', () => {
+    const footer = (page: string) =>
+      /<footer class="note-footer"[^>]*>([\s\S]*?)<\/footer>/.exec(readFileSync(path.join(project, 'dist', page, 'index.html'), 'utf8'))?.[1]
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    expect(footer('runbooks/db-pool')).toMatch(/^Last updated 2026-11-20 by Ana Lima/);
+    expect(footer('runbooks/disk-almost-full-100-mib')).toMatch(/^Last updated: not committed yet\./);
+  });
 });

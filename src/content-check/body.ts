@@ -207,13 +207,24 @@ function short(text: string): string {
   return quoted.length > 70 ? `${quoted.slice(0, 66)}..."` : quoted;
 }
 
-/** Names of the components every note can use without an import, from src/user-components/index.ts. */
-export function knownComponents(rootDir: string): Set<string> | undefined {
-  const index = path.join(rootDir, 'src', 'user-components', 'index.ts');
+/**
+ * The components every note can use without an import (from src/user-components/index.ts), each with the
+ * props its `interface Props` requires.
+ */
+export function knownComponents(rootDir: string): Map<string, string[]> | undefined {
+  const dir = path.join(rootDir, 'src', 'user-components');
+  const index = path.join(dir, 'index.ts');
   if (!existsSync(index)) return undefined;
   const match = /export\s+const\s+mdxComponents\s*=\s*\{([^}]*)\}/.exec(readFileSync(index, 'utf8'));
   if (!match) return undefined;
-  return new Set(match[1].split(',').map((part) => part.split(':')[0].trim()).filter(Boolean));
+  const names = match[1].split(',').map((part) => part.split(':')[0].trim()).filter(Boolean);
+  return new Map(names.map((name) => [name, requiredProps(path.join(dir, `${name}.astro`))]));
+}
+
+function requiredProps(file: string): string[] {
+  if (!existsSync(file)) return [];
+  const props = /interface\s+Props\s*\{([\s\S]*?)\n\}/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
+  return [...props.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/^\s*([A-Za-z_$][\w$]*)\s*:/gm)].map((m) => m[1]);
 }
 
 /** Names an MDX file imports or exports itself. */
@@ -251,11 +262,21 @@ export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: str
         problems.push({ file: file.file, line, field: `<${name}>`, rule, severity: 'error', found, expected });
       const root = name.split('.')[0];
       if (known && /^[A-Z]/.test(root) && !known.has(root) && !local.has(root)) {
-        const close = closest(root, [...known]);
+        const close = closest(root, [...known.keys()]);
         problem(
           'mdx-component',
           `<${name}>, which is not a component notes can use`,
-          `${close ? `<${close}>, or ` : ''}one of ${[...known].map((k) => `<${k}>`).join(', ')} (src/user-components/), or an import at the top of the file`,
+          `${close ? `<${close}>, or ` : ''}one of ${[...known.keys()].map((k) => `<${k}>`).join(', ')} (src/user-components/), or an import at the top of the file`,
+        );
+      }
+      const required = known?.get(name) ?? [];
+      const spread = node.attributes.some((a) => a.type === 'mdxJsxExpressionAttribute');
+      const missing = spread ? [] : required.filter((prop) => !node.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === prop));
+      if (missing.length > 0) {
+        problem(
+          'mdx-component',
+          `<${name}> without ${missing.join(', ')}`,
+          `${missing.map((prop) => `${prop}="..."`).join(' ')}: required by src/user-components/${name}.astro`,
         );
       }
       if (name !== 'Checklist') return;

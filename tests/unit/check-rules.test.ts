@@ -95,6 +95,7 @@ describe('mdx-component', () => {
         "[reference] error content/runbooks/case.mdx:23 <Checklist>: found use="implementaton", which is not a checklist id; expected one of "implementation" (files in content/checklists/)",
         "[mdx-component] error content/runbooks/case.mdx:25 <Checklist>: found a <Checklist> without use or items; expected use="<checklist id>" to embed a checklist, or items={["First step", "Second step"]}",
         "[mdx-component] error content/runbooks/case.mdx:27 <QueueChart>: found <QueueChart>, which is not a component notes can use; expected one of <Callout>, <Checklist>, <Command>, <Metric> (src/user-components/), or an import at the top of the file",
+        "[mdx-component] error content/runbooks/case.mdx:29 <Command>: found <Command> without code; expected code="...": required by src/user-components/Command.astro",
       ]
     `);
   });

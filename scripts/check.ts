@@ -105,7 +105,9 @@ async function due(options: ReturnType<typeof parse>): Promise<number> {
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else if (result.teams.length === 0) {
-    process.stdout.write(`Nothing to review as of ${result.today}: no note is overdue, flagged or due within 14 days.\n`);
+    process.stdout.write(
+      `Nothing to review as of ${result.today}: no note is overdue, flagged or due within 14 days.\n`,
+    );
   } else {
     const lines = [`Reviews as of ${result.today}`, ''];
     for (const team of result.teams) {
@@ -119,7 +121,9 @@ async function due(options: ReturnType<typeof parse>): Promise<number> {
       lines.push('');
     }
     const total = result.teams.reduce((sum, team) => sum + team.notes.length, 0);
-    lines.push(`${total} note${total === 1 ? '' : 's'} to review across ${result.teams.length} team${result.teams.length === 1 ? '' : 's'}.`);
+    lines.push(
+      `${total} note${total === 1 ? '' : 's'} to review across ${result.teams.length} team${result.teams.length === 1 ? '' : 's'}.`,
+    );
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   const overdue = groups.some((group) => group.notes.some((note) => note.review.state === 'overdue'));

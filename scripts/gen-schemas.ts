@@ -13,10 +13,12 @@ Generates schemas/<kind>.schema.json from src/schemas/ (zod), with field docs an
   --check     write nothing; exit 1 if a generated file is missing or out of date
   -h, --help  show this help`;
 
-function main(): number {
+async function main(): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } }));
+    ({ values } = parseArgs({
+      options: { check: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    }));
   } catch (error) {
     process.stderr.write(`schemas: ${(error as Error).message}\n${HELP}\n`);
     return 2;
@@ -26,7 +28,7 @@ function main(): number {
     return 0;
   }
   const stale: string[] = [];
-  for (const [file, text] of Object.entries(generateSchemas())) {
+  for (const [file, text] of Object.entries(await generateSchemas())) {
     const absolute = path.join(ROOT, file);
     let current: string | undefined;
     try {
@@ -50,4 +52,4 @@ function main(): number {
   return 0;
 }
 
-process.exitCode = main();
+process.exitCode = await main();

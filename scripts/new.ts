@@ -73,20 +73,27 @@ function parse(argv: string[]) {
   if (values.help) return { help: true as const };
   const [kind, title, ...extra] = positionals;
   if (!kind) throw new UsageError(`say what to create: one of ${KINDS.join(', ')}`);
-  if (!KINDS.includes(kind as Kind)) throw new UsageError(`unknown kind ${JSON.stringify(kind)}: use one of ${KINDS.join(', ')}`);
-  if (!title?.trim()) throw new UsageError(`give the ${kind} a title in quotes, like npm run new -- ${kind} "Checkout queue backlog"`);
-  if (extra.length > 0) throw new UsageError(`unexpected ${JSON.stringify(extra[0])}: quote the title if it has spaces`);
+  if (!KINDS.includes(kind as Kind))
+    throw new UsageError(`unknown kind ${JSON.stringify(kind)}: use one of ${KINDS.join(', ')}`);
+  if (!title?.trim())
+    throw new UsageError(`give the ${kind} a title in quotes, like npm run new -- ${kind} "Checkout queue backlog"`);
+  if (extra.length > 0)
+    throw new UsageError(`unexpected ${JSON.stringify(extra[0])}: quote the title if it has spaces`);
   if (values['from-git'] && kind !== 'change') throw new UsageError('--from-git is for change notes');
   if (values.alert.length > 0 && kind !== 'runbook') throw new UsageError('--alert is for runbooks');
   let today: string;
   try {
     today = isoDay(reviewToday(values.date ? { PARITYBOOK_TODAY: values.date } : process.env));
   } catch (error) {
-    throw new UsageError(`--date: ${(error as Error).message.replace('PARITYBOOK_TODAY', 'the date')}`, { cause: error });
+    throw new UsageError(`--date: ${(error as Error).message.replace('PARITYBOOK_TODAY', 'the date')}`, {
+      cause: error,
+    });
   }
   const id = values.id ?? slugify(title);
   if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id)) {
-    throw new UsageError(`cannot make an id from ${JSON.stringify(values.id ?? title)}: pass --id with lower-case letters, digits and dashes`);
+    throw new UsageError(
+      `cannot make an id from ${JSON.stringify(values.id ?? title)}: pass --id with lower-case letters, digits and dashes`,
+    );
   }
   return { help: false as const, kind: kind as Kind, title: title.trim().replace(/\s+/g, ' '), id, today, values };
 }
@@ -97,24 +104,32 @@ async function create(options: Options): Promise<{ file: string; id: string }> {
   const contentDir = path.resolve(options.values.content);
   const files = await readContent(contentDir, process.cwd());
   const { valid } = validateSchemas(files);
-  const byCollection = (collection: string) => new Map([...valid].filter(([f]) => f.collection === collection).map(([f, d]) => [f.id, d]));
+  const byCollection = (collection: string) =>
+    new Map([...valid].filter(([f]) => f.collection === collection).map(([f, d]) => [f.id, d]));
   const teams = byCollection('teams') as Map<string, TeamInfo>;
   const services = byCollection('services') as Map<string, { owner: string }>;
   const checklists = [...byCollection('checklists').keys()];
   const { kind, values } = options;
 
   for (const service of values.service) {
-    if (!services.has(service)) throw new UsageError(`--service ${service}: no such service; known: ${list(services.keys())}`);
+    if (!services.has(service))
+      throw new UsageError(`--service ${service}: no such service; known: ${list(services.keys())}`);
   }
   if (kind === 'change' && values.service.length === 0) {
-    throw new UsageError(`change notes name the service they change: add --service <id> (known: ${list(services.keys())})`);
+    throw new UsageError(
+      `change notes name the service they change: add --service <id> (known: ${list(services.keys())})`,
+    );
   }
   let owner: TeamInfo | undefined;
   if (kind !== 'team') {
-    const ownerId = values.owner ?? services.get(values.service[0])?.owner ?? (teams.size === 1 ? [...teams.keys()][0] : undefined);
+    const ownerId =
+      values.owner ?? services.get(values.service[0])?.owner ?? (teams.size === 1 ? [...teams.keys()][0] : undefined);
     if (!ownerId) throw new UsageError(`say which team owns it: add --owner <team> (known: ${list(teams.keys())})`);
     owner = teams.get(ownerId);
-    if (!owner) throw new UsageError(`--owner ${ownerId}: no such team; known: ${list(teams.keys())} (create one with npm run new -- team "Name")`);
+    if (!owner)
+      throw new UsageError(
+        `--owner ${ownerId}: no such team; known: ${list(teams.keys())} (create one with npm run new -- team "Name")`,
+      );
   }
 
   const collection = COLLECTION_OF[kind];
@@ -142,7 +157,8 @@ async function create(options: Options): Promise<{ file: string; id: string }> {
   try {
     await writeFile(target, text, { flag: 'wx' });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new ExistsError(`${relative} already exists: pick another title, or pass --id`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new ExistsError(`${relative} already exists: pick another title, or pass --id`, { cause: error });
     throw error;
   }
   return { file: relative, id };
@@ -157,7 +173,9 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const { file, id } = await create(options);
-    process.stdout.write(options.values.json ? `${JSON.stringify({ path: file, id, kind: options.kind })}\n` : `${file}\n`);
+    process.stdout.write(
+      options.values.json ? `${JSON.stringify({ path: file, id, kind: options.kind })}\n` : `${file}\n`,
+    );
     log(`Created ${options.kind} ${file}. Fill in the TODOs, then run: npm run check`);
     return 0;
   } catch (error) {

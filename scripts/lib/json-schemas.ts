@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'astro/zod';
+import { format, resolveConfig } from 'prettier';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
 import { SCHEMAS } from '../../src/content-check/validate.ts';
@@ -42,7 +43,8 @@ type JsonSchema = { [key: string]: unknown };
 function docOf(node: ts.Node): Doc {
   const jsDoc = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc).at(-1);
   if (!jsDoc) return {};
-  const text = (value: ts.JSDoc['comment']) => (typeof value === 'string' ? value : ts.getTextOfJSDocComment(value) ?? '').trim();
+  const text = (value: ts.JSDoc['comment']) =>
+    (typeof value === 'string' ? value : (ts.getTextOfJSDocComment(value) ?? '')).trim();
   const doc: Doc = {};
   const description = text(jsDoc.comment).replace(/\s*\n\s*/g, ' ');
   if (description) doc.description = description;
@@ -65,8 +67,15 @@ function docOf(node: ts.Node): Doc {
 export function readSchemaDocs(): { shapes: Map<string, Record<string, Doc>>; exports: Map<string, Doc> } {
   const shapes = new Map<string, Record<string, Doc>>();
   const exports = new Map<string, Doc>();
-  for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.ts')).sort()) {
-    const source = ts.createSourceFile(name, readFileSync(path.join(SCHEMA_DIR, name), 'utf8'), ts.ScriptTarget.Latest, true);
+  for (const name of readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
+    const source = ts.createSourceFile(
+      name,
+      readFileSync(path.join(SCHEMA_DIR, name), 'utf8'),
+      ts.ScriptTarget.Latest,
+      true,
+    );
     const visit = (node: ts.Node) => {
       if (ts.isVariableStatement(node)) {
         for (const declaration of node.declarationList.declarations) {
@@ -77,7 +86,11 @@ export function readSchemaDocs(): { shapes: Map<string, Record<string, Doc>>; ex
         const docs: Record<string, Doc> = {};
         const keys: string[] = [];
         for (const property of node.properties) {
-          if (!ts.isPropertyAssignment(property) || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) continue;
+          if (
+            !ts.isPropertyAssignment(property) ||
+            !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+          )
+            continue;
           keys.push(property.name.text);
           docs[property.name.text] = docOf(property);
         }
@@ -132,8 +145,8 @@ function toJsonSchema(schema: z.ZodType): JsonSchema {
   }) as JsonSchema;
 }
 
-/** Every schema file's content, keyed by its path relative to the project root. */
-export function generateSchemas(): Record<string, string> {
+/** Every schema file's content, keyed by its path relative to the project root, formatted as Prettier would. */
+export async function generateSchemas(): Promise<Record<string, string>> {
   const { shapes, exports } = readSchemaDocs();
   const out: Record<string, string> = {};
   for (const [collection, file] of Object.entries(SCHEMA_FILES) as [CollectionName, string][]) {
@@ -143,10 +156,12 @@ export function generateSchemas(): Record<string, string> {
     const document = {
       $schema,
       title: `paritybook ${collection.replace(/s$/, '')}`,
-      description: `${exports.get(EXPORT_NAMES[collection])?.description ?? ''} Generated from src/schemas/ by npm run schemas: do not edit.`.trim(),
+      description:
+        `${exports.get(EXPORT_NAMES[collection])?.description ?? ''} Generated from src/schemas/ by npm run schemas: do not edit.`.trim(),
       ...rest,
     };
-    out[file] = `${JSON.stringify(document, null, 2)}\n`;
+    const absolute = path.join(ROOT, file);
+    out[file] = await format(JSON.stringify(document), { ...(await resolveConfig(absolute)), filepath: absolute });
   }
   return out;
 }

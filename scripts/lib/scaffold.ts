@@ -82,11 +82,16 @@ export function readGitRange(range: string, cwd: string): GitRange {
     try {
       return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
-      const stderr = String((error as { stderr?: string }).stderr ?? '').trim().split('\n')[0];
-      throw new ScaffoldError(`--from-git ${range}: git could not read it (${stderr || (error as Error).message})`, { cause: error });
+      const stderr = String((error as { stderr?: string }).stderr ?? '')
+        .trim()
+        .split('\n')[0];
+      throw new ScaffoldError(`--from-git ${range}: git could not read it (${stderr || (error as Error).message})`, {
+        cause: error,
+      });
     }
   };
-  if (range.startsWith('-')) throw new ScaffoldError(`--from-git ${range}: a range is written like main..HEAD or a commit id`);
+  if (range.startsWith('-'))
+    throw new ScaffoldError(`--from-git ${range}: a range is written like main..HEAD or a commit id`);
   const commits = git(['log', '--no-merges', '--format=%h%x1f%s', spec, '--'])
     .split('\n')
     .filter(Boolean)
@@ -95,7 +100,9 @@ export function readGitRange(range: string, cwd: string): GitRange {
       return { hash, subject };
     });
   if (commits.length === 0) throw new ScaffoldError(`--from-git ${range}: no commits in that range`);
-  const files = [...new Set(git(['log', '--no-merges', '--name-only', '--format=', spec, '--']).split('\n').filter(Boolean))].sort();
+  const files = [
+    ...new Set(git(['log', '--no-merges', '--name-only', '--format=', spec, '--']).split('\n').filter(Boolean)),
+  ].sort();
   return { range, commits, files };
 }
 
@@ -108,7 +115,8 @@ function escalationLine(owner: TeamInfo | undefined): string {
 const SECTION_PROMPTS: Record<(typeof RUNBOOK_SECTIONS)[number], string> = {
   Meaning: 'TODO: what fired or what people see, in plain words, and what it measures.',
   Impact: 'TODO: who notices and how badly: customers, internal users, data at risk.',
-  Diagnosis: 'TODO: how to confirm the cause, in the order to try. Commands go in code blocks:\n\n```sh\n# TODO: the first command to run\n```',
+  Diagnosis:
+    'TODO: how to confirm the cause, in the order to try. Commands go in code blocks:\n\n```sh\n# TODO: the first command to run\n```',
   Mitigation: 'TODO: the steps that stop the impact, safest first.',
   Rollback: 'TODO: how to undo the mitigation, or "Nothing to roll back."',
   Escalation: '',
@@ -116,7 +124,8 @@ const SECTION_PROMPTS: Record<(typeof RUNBOOK_SECTIONS)[number], string> = {
 
 function runbook(input: ScaffoldInput): string {
   const body = RUNBOOK_SECTIONS.map(
-    (section) => `## ${section}\n\n${section === 'Escalation' ? escalationLine(input.owner) : SECTION_PROMPTS[section]}\n`,
+    (section) =>
+      `## ${section}\n\n${section === 'Escalation' ? escalationLine(input.owner) : SECTION_PROMPTS[section]}\n`,
   ).join('\n');
   return `---
 # Runbook: what on-call does when an alert fires or a symptom shows.
@@ -141,9 +150,10 @@ function change(input: ScaffoldInput): string {
   const files = input.git?.files ?? [];
   const commits = input.git?.commits ?? [];
   const filesYaml = files.length > 0 ? `\n${files.map((file) => `  - ${scalar(file)}`).join('\n')}` : ' []';
-  const commitList = commits.length > 0
-    ? `\n\nCommits (${escapeMarkdown(input.git!.range)}):\n\n${commits.map((c) => `- ${escapeMarkdown(c.subject)} (\`${c.hash}\`)`).join('\n')}`
-    : '';
+  const commitList =
+    commits.length > 0
+      ? `\n\nCommits (${escapeMarkdown(input.git!.range)}):\n\n${commits.map((c) => `- ${escapeMarkdown(c.subject)} (\`${c.hash}\`)`).join('\n')}`
+      : '';
   return `---
 # Change note: why a change was made, what it did and how to undo it.
 # Fields are described in README.md ("Authoring") and schemas/change.schema.json.

@@ -16,11 +16,18 @@ export function checkBodySyntax(files: SourceFile[]): Problem[] {
   return files.filter(hasBody).flatMap((file) => {
     const { error } = parseBody(file);
     if (!error) return [];
-    return [{
-      file: file.file, line: error.line, field: '(body)', rule: 'mdx-syntax', severity: 'error' as const,
-      found: `MDX that does not parse (${error.message})`,
-      expected: 'valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in `backticks`',
-    }];
+    return [
+      {
+        file: file.file,
+        line: error.line,
+        field: '(body)',
+        rule: 'mdx-syntax',
+        severity: 'error' as const,
+        found: `MDX that does not parse (${error.message})`,
+        expected:
+          'valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in `backticks`',
+      },
+    ];
   });
 }
 
@@ -39,7 +46,14 @@ const IMAGE_COMPONENTS = new Set(['img', 'Image', 'Picture']);
 /** Every link, image reference and link definition in a body, with the line it is on. */
 function collect(tree: Root) {
   const links: { url: string; line?: number }[] = [];
-  const images: { src?: string; ref?: string; alt: string | undefined; explicitAlt: boolean; line?: number; markdown: boolean }[] = [];
+  const images: {
+    src?: string;
+    ref?: string;
+    alt: string | undefined;
+    explicitAlt: boolean;
+    line?: number;
+    markdown: boolean;
+  }[] = [];
   const definitions = new Map<string, { url: string; line?: number }>();
   const linkReferences = new Set<string>();
   visit(tree, (node: Nodes) => {
@@ -60,7 +74,13 @@ function collect(tree: Root) {
         if (href.value !== undefined) links.push({ url: href.value, line });
       } else if (node.name && IMAGE_COMPONENTS.has(node.name)) {
         const alt = attribute(node, 'alt');
-        images.push({ src: attribute(node, 'src').value, alt: alt.value, explicitAlt: alt.present, line, markdown: false });
+        images.push({
+          src: attribute(node, 'src').value,
+          alt: alt.value,
+          explicitAlt: alt.present,
+          line,
+          markdown: false,
+        });
       }
     }
   });
@@ -116,7 +136,14 @@ export function checkLinks(files: SourceFile[], site: SiteMap, rootDir: string):
     for (const link of collect(tree).links) {
       const unresolved = checkLink(link.url, file, site, rootDir);
       if (unresolved) {
-        problems.push({ file: file.file, line: fileLine(link.line), field: 'link', rule: 'link', severity: 'error', ...unresolved });
+        problems.push({
+          file: file.file,
+          line: fileLine(link.line),
+          field: 'link',
+          rule: 'link',
+          severity: 'error',
+          ...unresolved,
+        });
       }
     }
   }
@@ -136,7 +163,11 @@ export function checkImages(files: SourceFile[], site: SiteMap, rootDir: string)
       const missingAlt = image.markdown ? (image.alt ?? '').trim() === '' : !image.explicitAlt;
       if (missingAlt) {
         problems.push({
-          file: file.file, line, field: 'image', rule: 'image-alt', severity: 'error',
+          file: file.file,
+          line,
+          field: 'image',
+          rule: 'image-alt',
+          severity: 'error',
           found: `${label} without alt text`,
           expected: image.markdown
             ? 'a description in the brackets, like ![Grafana panel: p95 latency doubles at 10:40](...), for screen readers and when images do not load'
@@ -151,7 +182,11 @@ export function checkImages(files: SourceFile[], site: SiteMap, rootDir: string)
         : path.resolve(rootDir, path.dirname(file.file), decodeURI(pathPart));
       if (!existsSync(absolute)) {
         problems.push({
-          file: file.file, line, field: 'image', rule: 'image-missing', severity: 'error',
+          file: file.file,
+          line,
+          field: 'image',
+          rule: 'image-missing',
+          severity: 'error',
           found: `${label}, but ${path.relative(rootDir, absolute).replace(/\\/g, '/')} does not exist`,
           expected: pathPart.startsWith('/')
             ? 'a file under public/ (a src starting with / is served from public/)'
@@ -174,13 +209,23 @@ export function checkLeftovers(files: SourceFile[]): Problem[] {
       if (typeof value === 'string') {
         if (MARKER.test(value)) {
           problems.push({
-            file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'todo', severity: 'warning',
-            found: short(value), expected,
+            file: file.file,
+            line: file.lineOf(fieldPath),
+            field: fieldPath.join('.'),
+            rule: 'todo',
+            severity: 'warning',
+            found: short(value),
+            expected,
           });
         } else if (/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/.test(value)) {
           problems.push({
-            file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'todo', severity: 'warning',
-            found: `the placeholder URL ${JSON.stringify(value)}`, expected: 'the real URL of the environment',
+            file: file.file,
+            line: file.lineOf(fieldPath),
+            field: fieldPath.join('.'),
+            rule: 'todo',
+            severity: 'warning',
+            found: `the placeholder URL ${JSON.stringify(value)}`,
+            expected: 'the real URL of the environment',
           });
         }
       } else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...fieldPath, index]));
@@ -193,8 +238,13 @@ export function checkLeftovers(files: SourceFile[]): Problem[] {
     file.body.split('\n').forEach((text, index) => {
       if (MARKER.test(text)) {
         problems.push({
-          file: file.file, line: file.bodyLine + index, field: '(body)', rule: 'todo', severity: 'warning',
-          found: short(text.trim()), expected,
+          file: file.file,
+          line: file.bodyLine + index,
+          field: '(body)',
+          rule: 'todo',
+          severity: 'warning',
+          found: short(text.trim()),
+          expected,
         });
       }
     });
@@ -217,7 +267,10 @@ export function knownComponents(rootDir: string): Map<string, string[]> | undefi
   if (!existsSync(index)) return undefined;
   const match = /export\s+const\s+mdxComponents\s*=\s*\{([^}]*)\}/.exec(readFileSync(index, 'utf8'));
   if (!match) return undefined;
-  const names = match[1].split(',').map((part) => part.split(':')[0].trim()).filter(Boolean);
+  const names = match[1]
+    .split(',')
+    .map((part) => part.split(':')[0].trim())
+    .filter(Boolean);
   return new Map(names.map((name) => [name, requiredProps(path.join(dir, `${name}.astro`))]));
 }
 
@@ -233,11 +286,16 @@ function localNames(tree: Root): Set<string> {
   visit(tree, 'mdxjsEsm', (node: { value: string }) => {
     for (const [, list] of node.value.matchAll(/import\s+([^'"]+?)\s+from/g)) {
       for (const name of list.replace(/[{}*]/g, ',').split(',')) {
-        const local = name.trim().split(/\s+as\s+/).pop()?.trim();
+        const local = name
+          .trim()
+          .split(/\s+as\s+/)
+          .pop()
+          ?.trim();
         if (local) names.add(local);
       }
     }
-    for (const [, name] of node.value.matchAll(/export\s+(?:const|function|let)\s+([A-Za-z_$][\w$]*)/g)) names.add(name);
+    for (const [, name] of node.value.matchAll(/export\s+(?:const|function|let)\s+([A-Za-z_$][\w$]*)/g))
+      names.add(name);
   });
   return names;
 }
@@ -271,7 +329,9 @@ export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: str
       }
       const required = known?.get(name) ?? [];
       const spread = node.attributes.some((a) => a.type === 'mdxJsxExpressionAttribute');
-      const missing = spread ? [] : required.filter((prop) => !node.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === prop));
+      const missing = spread
+        ? []
+        : required.filter((prop) => !node.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === prop));
       if (missing.length > 0) {
         problem(
           'mdx-component',
@@ -286,10 +346,16 @@ export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: str
         problem(
           'reference',
           `use=${JSON.stringify(use.value)}, which is not a checklist id`,
-          checklists.length > 0 ? `one of ${checklists.map((c) => JSON.stringify(c)).join(', ')} (files in content/checklists/)` : 'a checklist id: add content/checklists/<id>.yaml first',
+          checklists.length > 0
+            ? `one of ${checklists.map((c) => JSON.stringify(c)).join(', ')} (files in content/checklists/)`
+            : 'a checklist id: add content/checklists/<id>.yaml first',
         );
       } else if (!use.present && !items) {
-        problem('mdx-component', 'a <Checklist> without use or items', 'use="<checklist id>" to embed a checklist, or items={["First step", "Second step"]}');
+        problem(
+          'mdx-component',
+          'a <Checklist> without use or items',
+          'use="<checklist id>" to embed a checklist, or items={["First step", "Second step"]}',
+        );
       }
     });
   }

@@ -14,8 +14,13 @@ export function checkChangeNotes(valid: Map<SourceFile, unknown>): Problem[] {
       const value = (data as Record<string, unknown>)[field];
       if (!isPlaceholder(value)) continue;
       problems.push({
-        file: file.file, line: file.lineOf([field]), field, rule: hint.rule, severity: 'error',
-        found: `${describeValue(value)}, a placeholder`, expected: hint.expected,
+        file: file.file,
+        line: file.lineOf([field]),
+        field,
+        rule: hint.rule,
+        severity: 'error',
+        found: `${describeValue(value)}, a placeholder`,
+        expected: hint.expected,
       });
     }
   }

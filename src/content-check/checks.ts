@@ -60,7 +60,10 @@ export class CheckUnavailableError extends Error {
 /** The API of src/checks/alert-rules.ts that this command uses. */
 interface AlertRulesModule {
   alertsFromContent: (contentDir: string, rootDir?: string) => Promise<Map<string, unknown>>;
-  checkAlertRules: (rulesYaml: string, options: { alerts: Map<string, unknown>; file?: string; site?: string }) => Promise<Problem[]> | Problem[];
+  checkAlertRules: (
+    rulesYaml: string,
+    options: { alerts: Map<string, unknown>; file?: string; site?: string },
+  ) => Promise<Problem[]> | Problem[];
 }
 
 /** Prometheus alerting rules (`--alert-rules`, repeatable): every alert has a runbook, every `runbook_url` resolves. */
@@ -75,12 +78,17 @@ const alertRulesCheck: Check = {
       module = await import(modulePath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-        throw new CheckUnavailableError('--alert-rules is not available in this version: src/checks/alert-rules.ts is missing', { cause: error });
+        throw new CheckUnavailableError(
+          '--alert-rules is not available in this version: src/checks/alert-rules.ts is missing',
+          { cause: error },
+        );
       }
       throw error;
     }
     if (typeof module.checkAlertRules !== 'function' || typeof module.alertsFromContent !== 'function') {
-      throw new CheckUnavailableError('--alert-rules is not available: src/checks/alert-rules.ts lacks checkAlertRules() or alertsFromContent()');
+      throw new CheckUnavailableError(
+        '--alert-rules is not available: src/checks/alert-rules.ts lacks checkAlertRules() or alertsFromContent()',
+      );
     }
     const alerts = await module.alertsFromContent(context.contentDir, context.rootDir);
     const problems: Problem[] = [];
@@ -89,7 +97,10 @@ const alertRulesCheck: Check = {
       try {
         text = await readFile(rulesFile, 'utf8');
       } catch (error) {
-        throw new CheckUnavailableError(`--alert-rules ${rulesFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { cause: error });
+        throw new CheckUnavailableError(
+          `--alert-rules ${rulesFile}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+          { cause: error },
+        );
       }
       const file = path.relative(process.cwd(), path.resolve(rulesFile)).replace(/\\/g, '/');
       problems.push(...(await module.checkAlertRules(text, { alerts, file, site: process.env.PARITYBOOK_SITE })));
@@ -112,7 +123,9 @@ export const CHECKS: Check[] = [
 ];
 
 /** Reads the content once and builds what the checks share. */
-export async function loadContext(options: CheckOptions): Promise<{ context: CheckContext; schemaProblems: Problem[] }> {
+export async function loadContext(
+  options: CheckOptions,
+): Promise<{ context: CheckContext; schemaProblems: Problem[] }> {
   const contentDir = path.resolve(options.contentDir);
   const rootDir = path.resolve(options.rootDir ?? path.dirname(contentDir));
   const files = await readContent(contentDir, rootDir);
@@ -124,7 +137,10 @@ export async function loadContext(options: CheckOptions): Promise<{ context: Che
 }
 
 /** Runs every enabled check; problems sorted by file and line. */
-export async function runChecks(options: CheckOptions, checks: Check[] = CHECKS): Promise<{ problems: Problem[]; context: CheckContext }> {
+export async function runChecks(
+  options: CheckOptions,
+  checks: Check[] = CHECKS,
+): Promise<{ problems: Problem[]; context: CheckContext }> {
   const { context, schemaProblems } = await loadContext(options);
   const problems = [...schemaProblems];
   for (const check of checks) {

@@ -48,11 +48,22 @@ export function parseBody(file: SourceFile): ParsedBody {
     const tree = (file.file.endsWith('.mdx') ? mdx : markdown).parse(file.body);
     parsed = { tree, headings: headingsOf(tree, fileLine), anchors: componentAnchors(tree), fileLine };
   } catch (error) {
-    const cause = error as { line?: number; place?: { line?: number; start?: { line?: number } }; reason?: string; message: string };
+    const cause = error as {
+      line?: number;
+      place?: { line?: number; start?: { line?: number } };
+      reason?: string;
+      message: string;
+    };
     const line = cause.line ?? cause.place?.line ?? cause.place?.start?.line;
     // Still check links, images and sections: parsed as plain Markdown, JSX reads as HTML or text.
     const tree = markdown.parse(file.body);
-    parsed = { tree, headings: headingsOf(tree, fileLine), anchors: [], error: { line: fileLine(line), message: cause.reason ?? cause.message }, fileLine };
+    parsed = {
+      tree,
+      headings: headingsOf(tree, fileLine),
+      anchors: [],
+      error: { line: fileLine(line), message: cause.reason ?? cause.message },
+      fileLine,
+    };
   }
   cache.set(file, parsed);
   return parsed;

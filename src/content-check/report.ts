@@ -20,13 +20,17 @@ export function formatReport(problems: Problem[], filesChecked: number): string 
   for (const [file, list] of byFile) {
     lines.push(file);
     for (const problem of list) {
-      lines.push(`  ${problem.severity === 'error' ? 'error  ' : 'warning'} ${formatProblem(problem)} [${problem.rule}]`);
+      lines.push(
+        `  ${problem.severity === 'error' ? 'error  ' : 'warning'} ${formatProblem(problem)} [${problem.rule}]`,
+      );
     }
     lines.push('');
   }
   const { errors, warnings } = countBySeverity(problems);
   if (errors > 0) {
-    lines.push(`✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(byFile.size, 'file')} (${filesChecked} checked).`);
+    lines.push(
+      `✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(byFile.size, 'file')} (${filesChecked} checked).`,
+    );
   } else if (warnings > 0) {
     lines.push(`✓ No errors in ${plural(filesChecked, 'file')}; ${plural(warnings, 'warning')} to look at.`);
   } else {

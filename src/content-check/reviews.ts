@@ -16,7 +16,14 @@ export function reviewsOf(valid: Map<SourceFile, unknown>, today: Date): DueNote
   const notes: DueNote[] = [];
   for (const [file, data] of valid) {
     if (file.collection !== 'runbooks' && file.collection !== 'changes') continue;
-    const note = data as { title: string; owner: string; lastReviewed?: Date; reviewEvery?: number; status?: string; reviewStatus?: string };
+    const note = data as {
+      title: string;
+      owner: string;
+      lastReviewed?: Date;
+      reviewEvery?: number;
+      status?: string;
+      reviewStatus?: string;
+    };
     notes.push({
       file,
       title: note.title,
@@ -41,7 +48,11 @@ export function checkReviews(valid: Map<SourceFile, unknown>, today: Date): Prob
     .map(({ file, review }) => {
       const data = valid.get(file) as { lastReviewed: Date };
       return {
-        file: file.file, line: file.lineOf(['lastReviewed']), field: 'lastReviewed', rule: 'review-overdue', severity: 'warning' as const,
+        file: file.file,
+        line: file.lineOf(['lastReviewed']),
+        field: 'lastReviewed',
+        rule: 'review-overdue',
+        severity: 'warning' as const,
         found: `${isoDay(data.lastReviewed)}, review ${describeReview(review)} (due ${isoDay(review.dueDate!)})`,
         expected: `a review: check the runbook against the service as it is now, fix what changed, then set lastReviewed: ${isoDay(today)}`,
       };

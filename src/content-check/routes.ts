@@ -104,7 +104,11 @@ export function buildSiteMap(
     for (const tag of [data.tags].flat()) if (typeof tag === 'string') tags.add(tag);
   }
   return {
-    ids, alerts, tags, headings, bodyAnchors,
+    ids,
+    alerts,
+    tags,
+    headings,
+    bodyAnchors,
     pages: pageRoutes(path.join(rootDir, 'src', 'pages')),
     anchors: templateAnchors(rootDir),
     publicDir: path.join(rootDir, 'public'),
@@ -123,7 +127,12 @@ const quote = (text: string) => JSON.stringify(text);
  * Checks one site-absolute path (already resolved against the page), with an optional #fragment.
  * `selfPath` is the page the link is on, for same-page anchors.
  */
-export function resolvePath(site: SiteMap, pathname: string, fragment: string | undefined, original: string): Unresolved | undefined {
+export function resolvePath(
+  site: SiteMap,
+  pathname: string,
+  fragment: string | undefined,
+  original: string,
+): Unresolved | undefined {
   let decoded: string;
   try {
     decoded = decodeURI(pathname);
@@ -140,7 +149,9 @@ export function resolvePath(site: SiteMap, pathname: string, fragment: string | 
       const close = closest(restPath, [...known.keys()]);
       return {
         found: `${quote(original)}, but there is no ${collection.replace(/s$/, '')} ${quote(restPath)}`,
-        expected: close ? `an existing page, like ${entryPath(collection, close)}` : `a file content/${collection}/${restPath}.* to link to`,
+        expected: close
+          ? `an existing page, like ${entryPath(collection, close)}`
+          : `a file content/${collection}/${restPath}.* to link to`,
       };
     }
     return checkFragment(site, entryPath(collection, restPath), fragment, original);
@@ -151,12 +162,18 @@ export function resolvePath(site: SiteMap, pathname: string, fragment: string | 
     const close = closest(rest[0], [...known]);
     return {
       found: `${quote(original)}, but no runbook lists ${first === 'alerts' ? 'the alert' : 'the tag'} ${quote(rest[0])}`,
-      expected: close ? `an existing page, like /${first}/${close}/` : `a ${first === 'alerts' ? 'alert' : 'tag'} that a runbook lists`,
+      expected: close
+        ? `an existing page, like /${first}/${close}/`
+        : `a ${first === 'alerts' ? 'alert' : 'tag'} that a runbook lists`,
     };
   }
   const route = `/${segments.join('/')}${decoded.endsWith('/') && segments.length > 0 ? '/' : ''}`;
   // The home page, collection indexes and generated folders always exist.
-  if (segments.length === 0 || (rest.length === 0 && [...ENTRY_COLLECTIONS, 'alerts', 'tags', 'reviews'].includes(first))) return undefined;
+  if (
+    segments.length === 0 ||
+    (rest.length === 0 && [...ENTRY_COLLECTIONS, 'alerts', 'tags', 'reviews'].includes(first))
+  )
+    return undefined;
   if (first === '_astro' || first === 'pagefind') return undefined;
   if (site.pages.some((pattern) => pattern.test(route))) return undefined;
   if (existsSync(path.join(site.publicDir, ...segments))) return undefined;
@@ -166,7 +183,12 @@ export function resolvePath(site: SiteMap, pathname: string, fragment: string | 
   };
 }
 
-function checkFragment(site: SiteMap, pagePath: string, fragment: string | undefined, original: string): Unresolved | undefined {
+function checkFragment(
+  site: SiteMap,
+  pagePath: string,
+  fragment: string | undefined,
+  original: string,
+): Unresolved | undefined {
   if (!fragment) return undefined;
   const headings = site.headings.get(pagePath);
   // Only runbooks and change notes have headings we can see; other pages' anchors are not checked.
@@ -177,12 +199,17 @@ function checkFragment(site: SiteMap, pagePath: string, fragment: string | undef
   if (site.bodyAnchors.get(pagePath)?.().includes(id)) return undefined;
   if (site.anchors.prefixes.some((prefix) => id.startsWith(prefix) && id.length > prefix.length)) return undefined;
   const slugs = list.map((heading) => `#${heading.slug}`);
-  const close = closest(id, list.map((heading) => heading.slug));
+  const close = closest(
+    id,
+    list.map((heading) => heading.slug),
+  );
   return {
     found: `${quote(original)}, but ${pagePath} has no heading with id ${quote(id)}`,
     expected: close
       ? `#${close}` + (slugs.length > 1 ? ` (headings there: ${slugs.join(', ')})` : '')
-      : slugs.length > 0 ? `one of ${slugs.join(', ')}` : 'a link to the page without an anchor',
+      : slugs.length > 0
+        ? `one of ${slugs.join(', ')}`
+        : 'a link to the page without an anchor',
   };
 }
 

@@ -50,7 +50,15 @@ export function checkRunbookSections(files: SourceFile[]): Problem[] {
     const found = sectionsOf(tree, fileLine);
     const lastLine = file.bodyLine + file.body.replace(/\n+$/, '').split('\n').length - 1;
     const problem = (section: Section, line: number, severity: Problem['severity'], found: string, expected: string) =>
-      problems.push({ file: file.file, line, field: `## ${section}`, rule: 'runbook-sections', severity, found, expected });
+      problems.push({
+        file: file.file,
+        line,
+        field: `## ${section}`,
+        rule: 'runbook-sections',
+        severity,
+        found,
+        expected,
+      });
 
     RUNBOOK_SECTIONS.forEach((section, position) => {
       const here = found.find((f) => f.name === section);
@@ -59,9 +67,13 @@ export function checkRunbookSections(files: SourceFile[]): Problem[] {
         // Point at where it belongs: the next section that is there, or the end of the file.
         const after = found.find((f) => RUNBOOK_SECTIONS.indexOf(f.name) > position);
         problem(
-          section, after?.line ?? lastLine, purpose ? 'error' : 'warning',
+          section,
+          after?.line ?? lastLine,
+          purpose ? 'error' : 'warning',
           `no "## ${section}" section`,
-          purpose ? `a "## ${section}" section with ${purpose}` : `a "## ${section}" section (runbook sections, in order: ${ORDER})`,
+          purpose
+            ? `a "## ${section}" section with ${purpose}`
+            : `a "## ${section}" section (runbook sections, in order: ${ORDER})`,
         );
       } else if (purpose && here.empty) {
         problem(section, here.line, 'error', `an empty "## ${section}" section`, `${purpose}, under the heading`);
@@ -73,7 +85,9 @@ export function checkRunbookSections(files: SourceFile[]): Problem[] {
       const current = found[i];
       if (RUNBOOK_SECTIONS.indexOf(current.name) < RUNBOOK_SECTIONS.indexOf(before.name)) {
         problem(
-          current.name, current.line, 'warning',
+          current.name,
+          current.line,
+          'warning',
           `"## ${current.name}" after "## ${before.name}"`,
           `the sections in the order on-call reads them: ${ORDER}`,
         );

@@ -9,7 +9,9 @@ test.describe('reviews', () => {
     await expect(page).toHaveURL(/\/reviews\/$/);
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reviews due');
     const summary = await page.locator('.lead').innerText();
-    const match = /As of (\d{4}-\d{2}-\d{2}): (\d+) overdue, (\d+) flagged for review, (\d+) due within 14 days\./.exec(summary);
+    const match = /As of (\d{4}-\d{2}-\d{2}): (\d+) overdue, (\d+) flagged for review, (\d+) due within 14 days\./.exec(
+      summary,
+    );
     expect(match, summary).not.toBeNull();
     const [, , overdue, flagged, soon] = match!.map(Number);
     await expect(page.locator('tr[data-state="overdue"]')).toHaveCount(overdue);
@@ -19,13 +21,20 @@ test.describe('reviews', () => {
     const teams = page.locator('section.review-team');
     for (const team of await teams.all()) {
       const owner = await team.getAttribute('data-owner');
-      await expect(team.getByRole('heading', { level: 2 }).getByRole('link')).toHaveAttribute('href', `/teams/${owner}/`);
+      await expect(team.getByRole('heading', { level: 2 }).getByRole('link')).toHaveAttribute(
+        'href',
+        `/teams/${owner}/`,
+      );
       // Most urgent first: overdue before flagged before due soon.
-      const states = await team.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-state')));
+      const states = await team
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-state')));
       const rank = { overdue: 0, 'needs-review': 1, 'due-soon': 2 } as Record<string, number>;
       expect(states.map((state) => rank[state!])).toEqual([...states.map((state) => rank[state!])].sort());
     }
-    for (const href of await page.locator('tbody td:first-child a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
+    for (const href of await page
+      .locator('tbody td:first-child a')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')))) {
       expect((await request.get(href!)).status(), href!).toBe(200);
     }
     expect(await seriousViolations(page)).toEqual([]);

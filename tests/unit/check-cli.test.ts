@@ -19,7 +19,10 @@ function check(args: string[], cwd: string, env: Record<string, string> = {}) {
 /** A knowledge base with an error (broken link) and a warning (overdue review) in two files. */
 function brokenRoot(): string {
   const root = fixtureRoot('link', 'fail');
-  cpSync(path.join(FIXTURES, 'cases', 'review-overdue', 'fail', 'content', 'runbooks', 'case.mdx'), path.join(root, 'content', 'runbooks', 'old.mdx'));
+  cpSync(
+    path.join(FIXTURES, 'cases', 'review-overdue', 'fail', 'content', 'runbooks', 'case.mdx'),
+    path.join(root, 'content', 'runbooks', 'old.mdx'),
+  );
   return root;
 }
 
@@ -58,7 +61,10 @@ describe('npm run check', () => {
 
   it('reports every problem of a badly broken note at once, even when its MDX does not parse', () => {
     const root = fixtureRoot();
-    cpSync(path.join(FIXTURES, 'broken', 'queue-backlog.mdx'), path.join(root, 'content', 'runbooks', 'queue-backlog.mdx'));
+    cpSync(
+      path.join(FIXTURES, 'broken', 'queue-backlog.mdx'),
+      path.join(root, 'content', 'runbooks', 'queue-backlog.mdx'),
+    );
     const result = check([], root);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatchInlineSnapshot(`
@@ -84,7 +90,9 @@ describe('npm run check', () => {
     expect(check([], root).code).toBe(0);
     const strict = check(['--strict'], root);
     expect(strict.code).toBe(1);
-    expect(strict.stdout).toContain('  error   content/runbooks/case.mdx:8 lastReviewed: found 2026-06-01, review overdue by 89 days');
+    expect(strict.stdout).toContain(
+      '  error   content/runbooks/case.mdx:8 lastReviewed: found 2026-06-01, review overdue by 89 days',
+    );
   });
 
   it('prints GitHub annotations in GitHub Actions', () => {
@@ -172,12 +180,15 @@ describe('npm run check', () => {
     expect(check(['--help'], root)).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: npm run check') });
   });
 
-  it.skipIf(existsSync(path.join(ROOT, 'src', 'checks', 'alert-rules.ts')))('says --alert-rules is not available without its module', () => {
-    const result = check(['--alert-rules', 'rules.yml'], fixtureRoot());
-    expect(result).toMatchObject({ code: 2, stdout: '' });
-    expect(result.stderr).toMatchInlineSnapshot(`
+  it.skipIf(existsSync(path.join(ROOT, 'src', 'checks', 'alert-rules.ts')))(
+    'says --alert-rules is not available without its module',
+    () => {
+      const result = check(['--alert-rules', 'rules.yml'], fixtureRoot());
+      expect(result).toMatchObject({ code: 2, stdout: '' });
+      expect(result.stderr).toMatchInlineSnapshot(`
       "check: --alert-rules is not available in this version: src/checks/alert-rules.ts is missing
       "
     `);
-  });
+    },
+  );
 });

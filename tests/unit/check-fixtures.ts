@@ -24,6 +24,11 @@ export function fixtureRoot(rule?: string, kind?: 'pass' | 'fail'): string {
 /** Runs every check on a case and returns the messages, `[rule] severity message`. */
 export async function checkCase(rule: string, kind: 'pass' | 'fail'): Promise<string[]> {
   const root = fixtureRoot(rule, kind);
-  const { problems } = await runChecks({ contentDir: path.join(root, 'content'), rootDir: root, projectDir: root, today: TODAY });
+  const { problems } = await runChecks({
+    contentDir: path.join(root, 'content'),
+    rootDir: root,
+    projectDir: root,
+    today: TODAY,
+  });
   return problems.map((p) => `[${p.rule}] ${p.severity} ${formatProblem(p)}`);
 }

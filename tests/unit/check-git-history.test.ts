@@ -45,7 +45,11 @@ describe('last updated and last author', () => {
   it('come from the last commit that touched each note', async () => {
     const history = await historyIn(repository());
     expect(noteHistory('content/runbooks/a.mdx', history).text).toBe('2026-10-01 by Ana Lima');
-    expect(noteHistory('content/runbooks/b.mdx', history)).toMatchObject({ text: '2026-11-15 by Bo Chen', author: 'Bo Chen', subject: 'Sharpen b' });
+    expect(noteHistory('content/runbooks/b.mdx', history)).toMatchObject({
+      text: '2026-11-15 by Bo Chen',
+      author: 'Bo Chen',
+      subject: 'Sharpen b',
+    });
     expect(noteHistory('content/runbooks/new.mdx', history).text).toBe('not committed yet');
   });
 

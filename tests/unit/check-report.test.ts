@@ -7,23 +7,46 @@ import { applyStrict, formatReport, githubAnnotations } from '../../src/content-
 import { closest, pageRoutes } from '../../src/content-check/routes.ts';
 
 const problem = (overrides: Partial<Problem>): Problem => ({
-  file: 'content/runbooks/a.mdx', line: 3, field: 'owner', found: '"x"', expected: 'a team id', severity: 'error', rule: 'reference',
+  file: 'content/runbooks/a.mdx',
+  line: 3,
+  field: 'owner',
+  found: '"x"',
+  expected: 'a team id',
+  severity: 'error',
+  rule: 'reference',
   ...overrides,
 });
 
 describe('GitHub annotations', () => {
   it('escape workflow-command syntax in properties and message', () => {
-    expect(githubAnnotations([
-      problem({ file: 'content/runbooks/a,b:c.mdx', found: '50% "x"\nnext line', severity: 'warning', line: undefined }),
-    ])).toMatchInlineSnapshot(`"::warning file=content/runbooks/a%2Cb%3Ac.mdx,title=paritybook check%3A reference::owner: found 50%25 "x"%0Anext line; expected a team id"`);
+    expect(
+      githubAnnotations([
+        problem({
+          file: 'content/runbooks/a,b:c.mdx',
+          found: '50% "x"\nnext line',
+          severity: 'warning',
+          line: undefined,
+        }),
+      ]),
+    ).toMatchInlineSnapshot(
+      `"::warning file=content/runbooks/a%2Cb%3Ac.mdx,title=paritybook check%3A reference::owner: found 50%25 "x"%0Anext line; expected a team id"`,
+    );
   });
 });
 
 describe('report', () => {
   it('summarises clean runs, warnings only, and errors', () => {
     expect(formatReport([], 12)).toBe('✓ No problems in 12 files.');
-    expect(formatReport([problem({ severity: 'warning' })], 12).split('\n').at(-1)).toBe('✓ No errors in 12 files; 1 warning to look at.');
-    expect(formatReport([problem({}), problem({ file: 'content/teams/b.yaml' })], 12).split('\n').at(-1)).toBe('✖ 2 errors in 2 files (12 checked).');
+    expect(
+      formatReport([problem({ severity: 'warning' })], 12)
+        .split('\n')
+        .at(-1),
+    ).toBe('✓ No errors in 12 files; 1 warning to look at.');
+    expect(
+      formatReport([problem({}), problem({ file: 'content/teams/b.yaml' })], 12)
+        .split('\n')
+        .at(-1),
+    ).toBe('✖ 2 errors in 2 files (12 checked).');
   });
 
   it('makes warnings errors with --strict, and only then', () => {
@@ -36,7 +59,15 @@ describe('report', () => {
 describe('site routes from src/pages', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'paritybook-pages-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  for (const file of ['index.astro', 'parity/index.astro', 'services/[id].astro', 'docs/[...slug].astro', 'rss.xml.ts', '_draft.astro', 'og/[id].png.ts']) {
+  for (const file of [
+    'index.astro',
+    'parity/index.astro',
+    'services/[id].astro',
+    'docs/[...slug].astro',
+    'rss.xml.ts',
+    '_draft.astro',
+    'og/[id].png.ts',
+  ]) {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), '');
   }
@@ -44,7 +75,11 @@ describe('site routes from src/pages', () => {
   it('turn file names into the paths Astro serves', () => {
     const routes = pageRoutes(dir);
     const matches = (pathname: string) => routes.some((route) => route.test(pathname));
-    expect(['/', '/parity/', '/services/checkout-api/', '/docs/', '/docs/a/b/', '/rss.xml', '/og/x.png'].filter((p) => !matches(p))).toEqual([]);
+    expect(
+      ['/', '/parity/', '/services/checkout-api/', '/docs/', '/docs/a/b/', '/rss.xml', '/og/x.png'].filter(
+        (p) => !matches(p),
+      ),
+    ).toEqual([]);
     expect(['/draft/', '/_draft/', '/services/a/b/', '/rss.xml/', '/parity/x/'].filter(matches)).toEqual([]);
   });
 

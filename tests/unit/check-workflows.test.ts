@@ -21,15 +21,21 @@ interface Workflow {
 
 const load = (name: string) => parse(readFileSync(path.join(DIR, name), 'utf8')) as Workflow;
 const steps = (workflow: Workflow) => Object.values(workflow.jobs).flatMap((job) => job.steps);
-const runs = (workflow: Workflow) => steps(workflow).map((step) => step.run ?? '').join('\n');
+const runs = (workflow: Workflow) =>
+  steps(workflow)
+    .map((step) => step.run ?? '')
+    .join('\n');
 
 describe('GitHub workflows', () => {
   it('check, build, test and upload a preview on pull requests', () => {
     const pr = load('pr.yml');
     expect(Object.keys(pr.on)).toContain('pull_request');
     const commands = runs(pr);
-    for (const command of ['npm ci', 'npm run check', 'npm run schemas -- --check', 'npm test']) expect(commands).toContain(command);
-    const upload = steps(pr).find((step) => step.uses?.startsWith('actions/upload-artifact@') && step.with?.path === 'dist/');
+    for (const command of ['npm ci', 'npm run check', 'npm run schemas -- --check', 'npm test'])
+      expect(commands).toContain(command);
+    const upload = steps(pr).find(
+      (step) => step.uses?.startsWith('actions/upload-artifact@') && step.with?.path === 'dist/',
+    );
     expect(upload?.with?.name).toMatch(/^site-preview-/);
     expect(pr.jobs['build-and-test'].needs).toBe('check');
   });
@@ -52,8 +58,10 @@ describe('GitHub workflows', () => {
       for (const step of steps(workflow).filter((s) => s.uses?.startsWith('actions/setup-node@'))) {
         expect(step.with?.['node-version-file'], file).toBe('.nvmrc');
       }
-      for (const [, script] of runs(workflow).matchAll(/npm run (?:--silent )?([a-z:]+)/g)) expect(scripts, `${file}: npm run ${script}`).toContain(script);
-      for (const [command] of runs(workflow).matchAll(/npx --yes \S+/g)) expect(command, file).toMatch(/@\d+\.\d+\.\d+$/);
+      for (const [, script] of runs(workflow).matchAll(/npm run (?:--silent )?([a-z:]+)/g))
+        expect(scripts, `${file}: npm run ${script}`).toContain(script);
+      for (const [command] of runs(workflow).matchAll(/npx --yes \S+/g))
+        expect(command, file).toMatch(/@\d+\.\d+\.\d+$/);
     }
   });
 });

@@ -4,7 +4,17 @@
  * exactly as Astro does, and renders the reviews page on a known date.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,19 +40,38 @@ const { Content } = await render(Astro.props.entry);
 `;
 
 function node(script: string, args: string[]) {
-  return spawnSync(process.execPath, [path.join(project, 'scripts', script), ...args], { cwd: project, env, encoding: 'utf8' });
+  return spawnSync(process.execPath, [path.join(project, 'scripts', script), ...args], {
+    cwd: project,
+    env,
+    encoding: 'utf8',
+  });
 }
 
 beforeAll(() => {
   project = mkdtempSync(path.join(tmpdir(), 'paritybook-build-'));
   for (const entry of readdirSync(ROOT)) {
-    if (['node_modules', 'dist', '.astro', '.git', 'content', 'test-results', 'playwright-report', '.paritybook'].includes(entry)) continue;
+    if (
+      [
+        'node_modules',
+        'dist',
+        '.astro',
+        '.git',
+        'content',
+        'test-results',
+        'playwright-report',
+        '.paritybook',
+      ].includes(entry)
+    )
+      continue;
     cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
   cpSync(path.join(FIXTURES, 'base', 'content'), path.join(project, 'content'), { recursive: true });
   // One overdue runbook for the reviews page.
-  cpSync(path.join(FIXTURES, 'cases', 'review-overdue', 'fail', 'content', 'runbooks', 'case.mdx'), path.join(project, 'content', 'runbooks', 'queue.mdx'));
+  cpSync(
+    path.join(FIXTURES, 'cases', 'review-overdue', 'fail', 'content', 'runbooks', 'case.mdx'),
+    path.join(project, 'content', 'runbooks', 'queue.mdx'),
+  );
   mkdirSync(path.join(project, 'src', 'pages', 'render-all'), { recursive: true });
   writeFileSync(path.join(project, 'src', 'pages', 'render-all', '[...id].astro'), RENDER_ALL);
   // History for "last updated": the base content is committed, the scaffolded files will not be.
@@ -63,7 +92,7 @@ afterAll(() => {
 describe('scaffold, check and build', () => {
   it('scaffolds one file of each kind', () => {
     const runs = [
-      ["runbook", "Disk: almost full <100 MiB>", "--service", "checkout-api", "--alert", "CheckoutDiskFull"],
+      ['runbook', 'Disk: almost full <100 MiB>', '--service', 'checkout-api', '--alert', 'CheckoutDiskFull'],
       ['change', 'Move logs to {the} new disk', '--service', 'checkout-api'],
       ['checklist', 'Disk cleanup', '--owner', 'platform'],
       ['service', 'Billing API', '--owner', 'payments'],
@@ -85,12 +114,19 @@ describe('scaffold, check and build', () => {
   });
 
   it('builds, with every heading id the check knows', async () => {
-    const build = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'astro'), ['build'], { cwd: project, env, encoding: 'utf8' });
+    const build = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'astro'), ['build'], {
+      cwd: project,
+      env,
+      encoding: 'utf8',
+    });
     expect(build.status, `${build.stdout}\n${build.stderr}`.slice(-3000)).toBe(0);
     const files = await readContent(path.join(project, 'content'), project);
     let compared = 0;
     for (const file of files.filter((f) => f.collection === 'runbooks' || f.collection === 'changes')) {
-      const html = readFileSync(path.join(project, 'dist', 'render-all', file.collection, file.id, 'index.html'), 'utf8');
+      const html = readFileSync(
+        path.join(project, 'dist', 'render-all', file.collection, file.id, 'index.html'),
+        'utf8',
+      );
       const built = [...html.matchAll(/<h[1-6][^>]*\sid="([^"]+)"/g)].map((m) => m[1]);
       expect(built, file.file).toEqual(parseBody(file).headings.map((h) => h.slug));
       compared += built.length;
@@ -101,7 +137,9 @@ describe('scaffold, check and build', () => {
   it('renders the reviews page for the build date', () => {
     const file = path.join(project, 'dist', 'reviews', 'index.html');
     expect(existsSync(file)).toBe(true);
-    const text = readFileSync(file, 'utf8').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const text = readFileSync(file, 'utf8')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ');
     expect(text).toContain('As of 2026-11-27: 1 overdue, 0 flagged for review, 0 due within 14 days.');
     expect(text).toContain('Payments');
     expect(text).toContain('Checkout queue backlog · Runbook Overdue overdue by 89 days 2026-08-30 2026-06-01');
@@ -110,7 +148,8 @@ describe('scaffold, check and build', () => {
 
   it('shows last updated and last author on note pages, or why not', () => {
     const footer = (page: string) =>
-      /<footer class="note-footer"[^>]*>([\s\S]*?)<\/footer>/.exec(readFileSync(path.join(project, 'dist', page, 'index.html'), 'utf8'))?.[1]
+      /<footer class="note-footer"[^>]*>([\s\S]*?)<\/footer>/
+        .exec(readFileSync(path.join(project, 'dist', page, 'index.html'), 'utf8'))?.[1]
         .replace(/<[^>]+>/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();

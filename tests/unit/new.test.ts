@@ -19,7 +19,10 @@ function run(script: 'new' | 'check', args: string[], cwd: string) {
 }
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Ana Lima', '-c', 'user.email=ana@example.com', ...args], { cwd, encoding: 'utf8' });
+  execFileSync('git', ['-c', 'user.name=Ana Lima', '-c', 'user.email=ana@example.com', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
 
 describe('slugify', () => {
   it('makes file-name ids from titles', () => {
@@ -45,7 +48,11 @@ describe('npm run new', () => {
   });
 
   it('writes a runbook with every required field and the sections in order, and prints its path', () => {
-    const result = run('new', ['runbook', 'Checkout queue: backlog', '--service', 'checkout-api', '--alert', 'CheckoutQueueBacklog'], root);
+    const result = run(
+      'new',
+      ['runbook', 'Checkout queue: backlog', '--service', 'checkout-api', '--alert', 'CheckoutQueueBacklog'],
+      root,
+    );
     expect(result).toMatchObject({ code: 0, stdout: 'content/runbooks/checkout-queue-backlog.mdx\n' });
     expect(readFileSync(path.join(root, 'content/runbooks/checkout-queue-backlog.mdx'), 'utf8')).toMatchInlineSnapshot(`
       "---
@@ -96,11 +103,17 @@ describe('npm run new', () => {
   });
 
   it('fills files touched and commit subjects from git for a change note', () => {
-    const result = run('new', ['change', 'Raise the pool size', '--service', 'checkout-api', '--from-git', 'HEAD~1..HEAD'], root);
+    const result = run(
+      'new',
+      ['change', 'Raise the pool size', '--service', 'checkout-api', '--from-git', 'HEAD~1..HEAD'],
+      root,
+    );
     expect(result).toMatchObject({ code: 0, stdout: 'content/changes/raise-the-pool-size.mdx\n' });
     const text = readFileSync(path.join(root, 'content/changes/raise-the-pool-size.mdx'), 'utf8');
     expect(text).toContain('filesTouched:\n  - pool.py\n');
-    expect(text.replace(/`[0-9a-f]{7,}`/, '`<hash>`')).toMatch(/- Raise \\<Pool\\> size \\\{40\\\} for \\\*peak\\\* \(`<hash>`\)/);
+    expect(text.replace(/`[0-9a-f]{7,}`/, '`<hash>`')).toMatch(
+      /- Raise \\<Pool\\> size \\\{40\\\} for \\\*peak\\\* \(`<hash>`\)/,
+    );
   });
 
   it('writes checklists, services and teams', () => {
@@ -109,7 +122,10 @@ describe('npm run new', () => {
       ['service', 'Billing API', 'content/services/billing-api.yaml'],
       ['team', 'Data', 'content/teams/data.yaml'],
     ]) {
-      expect(run('new', [kind, title, '--owner', 'platform'], root)).toMatchObject({ code: 0, stdout: `${expected}\n` });
+      expect(run('new', [kind, title, '--owner', 'platform'], root)).toMatchObject({
+        code: 0,
+        stdout: `${expected}\n`,
+      });
     }
     expect(readFileSync(path.join(root, 'content/services/billing-api.yaml'), 'utf8')).toContain('owner: platform\n');
   });

@@ -6,7 +6,7 @@ import { readContent } from '../../src/content-check/read.ts';
 import { generateSchemas, ROOT, SCHEMA_FILES } from '../../scripts/lib/json-schemas.ts';
 import { FIXTURES } from './check-fixtures.ts';
 
-const generated = generateSchemas();
+const generated = await generateSchemas();
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validators = Object.fromEntries(
   Object.entries(SCHEMA_FILES).map(([collection, file]) => [collection, ajv.compile(JSON.parse(generated[file]))]),

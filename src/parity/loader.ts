@@ -42,7 +42,7 @@ export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
       const views: ParityView[] = [];
       for (const service of services) {
         try {
-          views.push(await buildView(service, storeDir, demoDir, now));
+          views.push(await buildView(service, storeDir, demoDir, { now }));
         } catch (error) {
           throw new Error(`parity snapshots of ${service.id} could not be read from ${storeDir}: ${(error as Error).message}`, { cause: error });
         }

@@ -76,10 +76,17 @@ export async function findUploadLimit(
   ask: (bytes: number) => Promise<boolean>,
   declared: number[] = [],
 ): Promise<{ acceptsUpTo: number | null; rejectsFrom: number | null; requests: number }> {
+  let requests = 0;
+  // The common case costs two requests: the declared limit is accepted and one byte more is not.
+  for (const limit of [...new Set(declared)].filter((l) => l > 0).sort((a, b) => a - b)) {
+    requests++;
+    if (!(await ask(limit))) break;
+    requests++;
+    if (!(await ask(limit + 1))) return { acceptsUpTo: limit, rejectsFrom: limit + 1, requests };
+  }
   const candidates = [...new Set([...UPLOAD_LADDER, ...declared.flatMap((l) => (l > 0 ? [l, l + 1] : []))])].sort((a, b) => a - b);
   let lo = -1; // index of the largest size known accepted
   let hi = candidates.length; // index of the smallest size known rejected
-  let requests = 0;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     requests++;

@@ -29,11 +29,9 @@ function folder(store: string, service: string, environment: EnvironmentName): s
 
 const fileTime = (iso: string) => iso.replace(/[:.]/g, '-');
 
-async function writeAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+async function writeAtomic(file: string, text: string): Promise<void> {
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  // Redacted once more at the last moment: whatever the caller did, no secret reaches the disk.
-  await writeFile(temporary, `${JSON.stringify(redact(value), null, 2)}\n`, { mode: 0o644 });
+  await writeFile(temporary, text, { mode: 0o644 });
   await rename(temporary, file);
 }
 
@@ -47,9 +45,12 @@ export function isGood(snapshot: Snapshot): boolean {
 
 export async function saveAttempt(store: string, snapshot: Snapshot): Promise<void> {
   const dir = folder(store, snapshot.service, snapshot.environment);
-  await writeAtomic(path.join(dir, 'history', `${fileTime(snapshot.takenAt)}.json`), snapshot);
-  await writeAtomic(path.join(dir, 'last-attempt.json'), snapshot);
-  if (isGood(snapshot)) await writeAtomic(path.join(dir, 'latest.json'), snapshot);
+  await mkdir(path.join(dir, 'history'), { recursive: true });
+  // Redacted once more at the last moment: whatever the caller did, no secret reaches the disk.
+  const text = `${JSON.stringify(redact(snapshot), null, 2)}\n`;
+  await writeAtomic(path.join(dir, 'history', `${fileTime(snapshot.takenAt)}.json`), text);
+  await writeAtomic(path.join(dir, 'last-attempt.json'), text);
+  if (isGood(snapshot)) await writeAtomic(path.join(dir, 'latest.json'), text);
   await pruneHistory(path.join(dir, 'history'));
 }
 
@@ -75,25 +76,54 @@ export async function readSnapshot(file: string): Promise<Snapshot | null> {
 export interface StoredEnvironment {
   latestGood: Snapshot | null;
   lastAttempt: Snapshot | null;
-  /** Good snapshots, newest first. */
-  history: Snapshot[];
 }
 
-export async function readEnvironment(store: string, demoDir: string | null, service: string, environment: EnvironmentName): Promise<StoredEnvironment> {
+/**
+ * Reads what the store knows about one environment. `current` is this run's attempt, already in
+ * memory; without one (a build) both files are read.
+ */
+export async function readEnvironment(
+  store: string,
+  demoDir: string | null,
+  service: string,
+  environment: EnvironmentName,
+  current?: Snapshot,
+): Promise<StoredEnvironment> {
   const dir = folder(store, service, environment);
-  let latestGood = await readSnapshot(path.join(dir, 'latest.json'));
-  const lastAttempt = await readSnapshot(path.join(dir, 'last-attempt.json'));
-  let history: Snapshot[] = [];
-  try {
-    const files = (await readdir(path.join(dir, 'history'))).filter((f) => f.endsWith('.json')).sort().reverse();
-    const read = await Promise.all(files.map((f) => readSnapshot(path.join(dir, 'history', f)).catch(() => null)));
-    history = read.filter((s): s is Snapshot => s !== null && isGood(s));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const lastAttempt = current ?? (await readSnapshot(path.join(dir, 'last-attempt.json')));
+  let latestGood = current && isGood(current) ? current : await readSnapshot(path.join(dir, 'latest.json'));
   if (!latestGood && demoDir) {
     const demo = await readSnapshot(path.join(folder(demoDir, service, environment), 'latest.json'));
     if (demo) latestGood = { ...demo, demo: true };
   }
-  return { latestGood, lastAttempt, history };
+  return { latestGood, lastAttempt };
+}
+
+/** One run's drift, as keys: enough to say since when a drift has held. */
+export interface DriftRecord {
+  takenAt: string;
+  drift: string[];
+}
+
+const driftFile = (store: string, service: string) => {
+  if (!SAFE.test(service)) throw new Error(`unsafe service id for a path: ${JSON.stringify(service)}`);
+  return path.join(store, service, 'drift-history.json');
+};
+
+/** Drift records of a service, newest first. */
+export async function readDriftHistory(store: string, service: string): Promise<DriftRecord[]> {
+  try {
+    const parsed = JSON.parse(await readFile(driftFile(store, service), 'utf8')) as unknown;
+    return Array.isArray(parsed) ? (parsed as DriftRecord[]).filter((r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift)) : [];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return [];
+    throw error;
+  }
+}
+
+export async function appendDriftHistory(store: string, service: string, record: DriftRecord): Promise<DriftRecord[]> {
+  const records = [record, ...(await readDriftHistory(store, service)).filter((r) => r.takenAt !== record.takenAt)].slice(0, HISTORY_KEEP);
+  await mkdir(path.join(store, service), { recursive: true });
+  await writeAtomic(driftFile(store, service), `${JSON.stringify(redact(records))}\n`);
+  return records;
 }

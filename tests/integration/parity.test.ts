@@ -104,7 +104,7 @@ expectedDrift:
     const first = JSON.parse(readFileSync(path.join(dir, 'store', 'checkout-api', 'staging', 'latest.json'), 'utf8')).takenAt;
     const { stdout } = snapshot('--json');
     const drift = JSON.parse(stdout).services[0].drift;
-    expect(drift.every((e: { since?: string }) => e.since === first)).toBe(true);
+    expect(drift.map((e: { path: string; since?: string }) => `${e.path} ${e.since === first}`)).toEqual(drift.map((e: { path: string }) => `${e.path} true`));
     expect(readdirSync(path.join(dir, 'store', 'checkout-api', 'production', 'history'))).toHaveLength(2);
   });
 

@@ -3,8 +3,11 @@ import { glob } from 'astro/loaders';
 import { paritySnapshots } from './parity/loader.ts';
 import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from './schemas/index.ts';
 
-/** The knowledge base lives in the top-level content/ folder, one folder per collection. */
-const CONTENT = './content';
+/**
+ * The knowledge base lives in the top-level content/ folder, one folder per collection.
+ * PARITYBOOK_CONTENT_DIR points a build at another knowledge base (imports, benchmarks, test fixtures).
+ */
+const CONTENT = process.env.PARITYBOOK_CONTENT_DIR ?? './content';
 
 export const collections = {
   runbooks: defineCollection({

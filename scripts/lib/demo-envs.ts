@@ -91,10 +91,12 @@ export interface StartedEnvironment {
 }
 
 export interface FastApiOptions {
+  /** Demo service whose settings to use (examples/demo/envs/<service>/). */
+  service?: string;
   environment: 'staging' | 'production';
   /** 0 or undefined: a free port. */
   port?: number;
-  /** Settings file (default examples/demo/envs/<environment>.json). */
+  /** Settings file (default examples/demo/envs/<service>/<environment>.json). */
   settingsFile?: string;
   /** Folder with the vendored checkout-rules distribution (default examples/demo/vendor/<environment>). */
   vendorDir?: string;
@@ -104,6 +106,7 @@ export async function startFastApi(options: FastApiOptions): Promise<StartedEnvi
   const port = options.port || (await freePort());
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
+    PARITY_SERVICE: options.service ?? 'checkout-api',
     PARITY_ENV: options.environment,
     PYTHONPATH: [EXAMPLES, options.vendorDir ?? path.join(EXAMPLES, 'demo', 'vendor', options.environment)].join(path.delimiter),
     PYTHONDONTWRITEBYTECODE: '1',
@@ -119,7 +122,7 @@ export async function startFastApi(options: FastApiOptions): Promise<StartedEnvi
   );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(`${url}/healthz`, running, `demo ${options.environment} (uvicorn on port ${port})`);
+    await waitHealthy(`${url}/healthz`, running, `demo ${options.service ?? 'checkout-api'} ${options.environment} (uvicorn on port ${port})`);
   } catch (error) {
     await stopProcess(running.child, 'SIGKILL');
     throw error;

@@ -101,11 +101,14 @@ export async function probeEnvironment(service: Service, environment: Environmen
     run('parity', async () => {
       const tokenName = config.tokenEnv;
       const token = tokenName ? (context.env ?? process.env)[tokenName] : undefined;
-      if (tokenName && !token) throw new ProbeError('protocol', `environment variable ${tokenName} (the /__parity token) is not set`);
+      // Without the token the request still goes out: an origin that needs none answers anyway.
       const response = await get(join(origin, '/__parity'), {
         maxBytes: LIMITS.parityBytes,
         headers: { 'cache-control': 'no-store', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       });
+      if ((response.status === 401 || response.status === 403) && tokenName) {
+        throw new ProbeError('http-status', `GET /__parity answered ${response.status}: ${token ? `check the token in ${tokenName}` : `set ${tokenName} to the /__parity token`}`);
+      }
       if (response.status !== 200) throw new ProbeError('http-status', `GET /__parity answered ${response.status}`);
       let json: unknown;
       try {

@@ -64,6 +64,15 @@ export async function buildView(service: Service, store: string, demoDir: string
     production: production.latestGood,
     failures: { staging: latestFailures(staging), production: latestFailures(production) },
   });
+  // An environment that has never answered on this machine shows its recorded demo snapshot:
+  // its failure is worth a line, not a page.
+  const demoSides = new Set(ENVIRONMENTS.filter((env) => (env === 'staging' ? staging : production).latestGood?.demo));
+  for (const [index, entry] of entries.entries()) {
+    const side = entry.production !== undefined ? 'production' : 'staging';
+    if (entry.class === 'probe-failed' && demoSides.has(side)) {
+      entries[index] = { ...entry, severity: 'info', reason: `${entry.reason ?? side}; showing the recorded demo snapshot` };
+    }
+  }
   let records: DriftRecord[];
   const run = options.current;
   if (run && staging.latestGood === run.staging && production.latestGood === run.production) {

@@ -40,8 +40,19 @@ export function keyWords(key: string): string[] {
 /** Long secret words also count at the end of a glued word (`dbpassword`, `githubtoken`). */
 const GLUED = /(password|passwd|passphrase|secret|token|apikey|credentials?|privatekey)$/;
 
+const secretKeyCache = new Map<string, boolean>();
+
 /** True when a key's name says its value is a secret. */
 export function isSecretKey(key: string): boolean {
+  let known = secretKeyCache.get(key);
+  if (known === undefined) {
+    known = computeSecretKey(key);
+    if (secretKeyCache.size < 10_000) secretKeyCache.set(key, known);
+  }
+  return known;
+}
+
+function computeSecretKey(key: string): boolean {
   const words = keyWords(key);
   if (words.some((word) => GLUED.test(word))) return true;
   if (words.some((word, index) => word === 'session' && ['id', 'key'].includes(words[index + 1] ?? ''))) return true;
@@ -79,8 +90,15 @@ const VALUE_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   ],
 ];
 
+/**
+ * Cheap first look: every pattern above needs one of these, so most values (versions, hashes,
+ * flags) skip the full pass.
+ */
+const MIGHT_HOLD_SECRET = /[=:@]|BEGIN|eyJ|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|AIza|npm_|SG\.|Bearer|Basic|Token|Digest|Negotiate/;
+
 /** Replaces every secret-looking part of a string. */
 export function redactText(value: string): string {
+  if (!MIGHT_HOLD_SECRET.test(value)) return value;
   let result = value;
   for (const [pattern, replacement] of VALUE_PATTERNS) {
     result = result.replace(pattern, replacement as (substring: string, ...args: string[]) => string);

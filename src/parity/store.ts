@@ -6,7 +6,7 @@
  * Writes go to a temporary file first and are renamed, so a reader never sees half a file.
  * Recorded demo snapshots (same layout, latest.json only) stand in when the store has none.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { snapshotSchema, type EnvironmentName, type Snapshot } from '../schemas/snapshot.ts';
 import { redact } from './redact.ts';
@@ -43,15 +43,36 @@ export function isGood(snapshot: Snapshot): boolean {
   return outcomes.some(([, o]) => o?.ok);
 }
 
+/** Folders already created in this process: creating them again costs a syscall per level. */
+const madeDirs = new Set<string>();
+
 export async function saveAttempt(store: string, snapshot: Snapshot): Promise<void> {
   const dir = folder(store, snapshot.service, snapshot.environment);
-  await mkdir(path.join(dir, 'history'), { recursive: true });
+  const historyDir = path.join(dir, 'history');
+  if (!madeDirs.has(historyDir)) {
+    await mkdir(historyDir, { recursive: true });
+    madeDirs.add(historyDir);
+  }
   // Redacted once more at the last moment: whatever the caller did, no secret reaches the disk.
   const text = `${JSON.stringify(redact(snapshot), null, 2)}\n`;
-  await writeAtomic(path.join(dir, 'history', `${fileTime(snapshot.takenAt)}.json`), text);
-  await writeAtomic(path.join(dir, 'last-attempt.json'), text);
-  if (isGood(snapshot)) await writeAtomic(path.join(dir, 'latest.json'), text);
-  await pruneHistory(path.join(dir, 'history'));
+  const historyFile = path.join(historyDir, `${fileTime(snapshot.takenAt)}.json`);
+  await writeAtomic(historyFile, text);
+  // The other two names are hard links to the history file: same bytes, no second write.
+  await relink(historyFile, path.join(dir, 'last-attempt.json'));
+  if (isGood(snapshot)) await relink(historyFile, path.join(dir, 'latest.json'));
+  await pruneHistory(historyDir);
+}
+
+/** Points `name` at `target` atomically (link to a temporary name, then rename over). */
+async function relink(target: string, name: string): Promise<void> {
+  const temporary = `${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await link(target, temporary);
+  } catch {
+    // File systems without hard links get a copy.
+    await writeFile(temporary, await readFile(target));
+  }
+  await rename(temporary, name);
 }
 
 async function pruneHistory(dir: string): Promise<void> {

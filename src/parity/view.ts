@@ -9,7 +9,7 @@ import {
   type ProbeName,
   type Snapshot,
 } from '../schemas/snapshot.ts';
-import { compare, driftKey, worstSeverity, type FailedProbe } from './diff.ts';
+import { compare, driftKey, sortEntries, worstSeverity, type FailedProbe } from './diff.ts';
 import { redactUrl } from './redact.ts';
 import { appendDriftHistory, readDriftHistory, readEnvironment, type DriftRecord, type StoredEnvironment } from './store.ts';
 
@@ -73,6 +73,7 @@ export async function buildView(service: Service, store: string, demoDir: string
       entries[index] = { ...entry, severity: 'info', reason: `${entry.reason ?? side}; showing the recorded demo snapshot` };
     }
   }
+  sortEntries(entries);
   let records: DriftRecord[];
   const run = options.current;
   if (run && staging.latestGood === run.staging && production.latestGood === run.production) {

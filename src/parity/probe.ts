@@ -192,7 +192,7 @@ export async function probeEnvironment(service: Service, environment: Environmen
 
   await Promise.all([health(), parity().then(upload), headers(), cache(), certificate(), metrics()]);
 
-  const snapshot = redact({
+  const snapshot = clip(redact({
     format: 'paritybook-snapshot/1' as const,
     service: service.id,
     environment,
@@ -203,9 +203,27 @@ export async function probeEnvironment(service: Service, environment: Environmen
     data,
     observed,
     probes,
-  });
+  }));
   // Validation after redaction: what goes to disk is exactly what the schema allows.
-  return snapshotSchema.parse(snapshot);
+  const parsed = snapshotSchema.safeParse(snapshot);
+  if (parsed.success) return parsed.data;
+  // Should not happen after clip(); if it does, the environment is recorded as failed, never the run.
+  const reason = `the snapshot did not validate: ${contractProblems(parsed.error.issues)}`;
+  return snapshotSchema.parse({
+    ...snapshot,
+    data: {},
+    observed: {},
+    probes: Object.fromEntries(Object.keys(probes).map((name) => [name, { ok: false, code: 'protocol', reason, ms: 0 }])),
+  });
+}
+
+/** Bounds what an environment can make us store: long strings are cut, huge objects trimmed. */
+export function clip<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return (value.length > 500 ? `${value.slice(0, 499)}…` : value) as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (depth > 8) return {} as T;
+  const entries = Object.entries(value as Record<string, unknown>).slice(0, 400);
+  return Object.fromEntries(entries.map(([key, child]) => [key.length > 250 ? `${key.slice(0, 249)}…` : key, clip(child, depth + 1)])) as T;
 }
 
 /** Flattens the parity document into the comparable tree; `generated_at` and names are observed only. */

@@ -50,3 +50,16 @@ describe('CDN cache status', () => {
     expect(reading.source).toBe(source);
   });
 });
+
+describe('clip', () => {
+  it('bounds long values, long keys and huge objects so a snapshot always validates', async () => {
+    const { clip } = await import('../../src/parity/probe.ts');
+    const { treeSchema } = await import('../../src/schemas/snapshot.ts');
+    const csp = normaliseCsp(`script-src ${Array.from({ length: 200 }, (_, i) => `https://cdn${i}.example.com`).join(' ')}`);
+    const huge = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]));
+    const clipped = clip({ headers: { '/': { 'content-security-policy': csp } }, huge, ['x'.repeat(1000)]: 'v' });
+    expect(treeSchema.safeParse(clipped).success).toBe(true);
+    expect(String((clipped.headers['/']['content-security-policy'] as Record<string, string>)['script-src'])).toHaveLength(500);
+    expect(Object.keys(clipped.huge)).toHaveLength(400);
+  });
+});

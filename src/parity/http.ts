@@ -25,8 +25,11 @@ export interface BoundedResponse {
   ms: number;
 }
 
-function abortReason(signal: AbortSignal, timeoutMs: number, deadline?: AbortSignal): ProbeError {
-  if (deadline?.aborted) return new ProbeError('deadline', 'the run reached its overall deadline');
+export function abortReason(signal: AbortSignal, timeoutMs: number, deadline?: AbortSignal): ProbeError {
+  if (deadline?.aborted) {
+    // The caller may abort with a ProbeError of its own (an environment that failed its health check).
+    return deadline.reason instanceof ProbeError ? deadline.reason : new ProbeError('deadline', 'the run reached its overall deadline');
+  }
   return new ProbeError('timeout', `no complete answer within ${timeoutMs} ms`, { cause: signal.reason });
 }
 

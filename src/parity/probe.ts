@@ -59,9 +59,13 @@ export async function probeEnvironment(service: Service, environment: Environmen
   const base = config.url;
   const origin = config.originUrl ?? base;
   const started = performance.now();
+  // When the environment does not answer its health check, the other probes stop at once with
+  // the same reason instead of each waiting for its own timeout.
+  const down = new AbortController();
+  const deadline = context.deadline ? AbortSignal.any([context.deadline, down.signal]) : down.signal;
   const request = (extra: Partial<BoundedRequest> & { maxBytes: number }): BoundedRequest => ({
     timeoutMs: settings.timeoutMs,
-    deadline: context.deadline,
+    deadline,
     ...extra,
   });
   const get = (url: string, extra: Partial<BoundedRequest> & { maxBytes: number }) => context.limit(() => boundedGet(url, request(extra)));
@@ -89,7 +93,15 @@ export async function probeEnvironment(service: Service, environment: Environmen
 
   const health = () =>
     run('health', async () => {
-      const response = await get(join(base, settings.healthPath), { maxBytes: LIMITS.healthBytes });
+      let response;
+      try {
+        response = await get(join(base, settings.healthPath), { maxBytes: LIMITS.healthBytes });
+      } catch (error) {
+        if (error instanceof ProbeError && (error.code === 'unreachable' || error.code === 'timeout')) {
+          down.abort(new ProbeError(error.code, `skipped: ${error.message}`));
+        }
+        throw error;
+      }
       const ok = response.status >= 200 && response.status < 300;
       return {
         data: { health: { ok, status: response.status } },
@@ -148,7 +160,7 @@ export async function probeEnvironment(service: Service, environment: Environmen
   const certificate = () =>
     run('tls', async () => {
       if (new URL(base).protocol !== 'https:') return null;
-      const info = await context.limit(() => readCertificate(base, settings.timeoutMs, (context.now?.() ?? new Date()).getTime()));
+      const info = await context.limit(() => readCertificate(base, settings.timeoutMs, (context.now?.() ?? new Date()).getTime(), deadline));
       return {
         data: { tls: { issuer: info.issuer, authorized: info.authorized, expires_within_14_days: info.daysLeft < 14 } },
         observed: {
@@ -176,7 +188,7 @@ export async function probeEnvironment(service: Service, environment: Environmen
       const url = join(base, settings.uploadRoute);
       const declared = Object.values(parityDocument?.limits ?? {}).filter((n) => Number.isInteger(n) && n > 0);
       const result = await findUploadLimit(
-        (bytes) => context.limit(() => uploadAccepted(url, bytes, settings.timeoutMs, context.deadline)),
+        (bytes) => context.limit(() => uploadAccepted(url, bytes, settings.timeoutMs, deadline)),
         declared,
       );
       const exact = result.acceptsUpTo !== null && result.rejectsFrom === result.acceptsUpTo + 1;

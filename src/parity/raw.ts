@@ -39,7 +39,9 @@ export function uploadAccepted(url: string, bytes: number, timeoutMs: number, de
     const onAbort = () =>
       finish(
         deadline?.aborted
-          ? new ProbeError('deadline', 'the run reached its overall deadline')
+          ? deadline.reason instanceof ProbeError
+            ? deadline.reason
+            : new ProbeError('deadline', 'the run reached its overall deadline')
           : new ProbeError('timeout', `neither "100 Continue" nor 413 within ${timeoutMs} ms for ${bytes} bytes`),
       );
     signal.addEventListener('abort', onAbort, { once: true });
@@ -57,7 +59,8 @@ export function uploadAccepted(url: string, bytes: number, timeoutMs: number, de
     });
     request.on('error', (error) => finish(new ProbeError('unreachable', `upload probe failed (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error })));
     request.on('close', () => signal.removeEventListener('abort', onAbort));
-    request.flushHeaders();
+    if (signal.aborted) onAbort();
+    else request.flushHeaders();
   });
 }
 
@@ -109,9 +112,14 @@ const distinguished = (name: Record<string, string | string[]> | undefined) =>
   name ? ['O', 'CN'].flatMap((key) => (name[key] ? [`${key}=${[name[key]].flat().join('+')}`] : [])).join(', ') : '';
 
 /** Reads the certificate an https environment presents (verification is reported, not enforced). */
-export function readCertificate(url: string, timeoutMs: number, now = Date.now()): Promise<CertificateInfo> {
+export function readCertificate(url: string, timeoutMs: number, now = Date.now(), signal?: AbortSignal): Promise<CertificateInfo> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(signal?.reason instanceof ProbeError ? signal.reason : new ProbeError('deadline', 'the run reached its overall deadline'));
+    };
     const socket = tls.connect({
       host: target.hostname,
       port: Number(target.port || 443),
@@ -123,6 +131,9 @@ export function readCertificate(url: string, timeoutMs: number, now = Date.now()
       socket.destroy();
       reject(new ProbeError('timeout', `no TLS handshake within ${timeoutMs} ms`));
     }, timeoutMs);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('close', () => signal?.removeEventListener('abort', onAbort));
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       const certificate = socket.getPeerCertificate();

@@ -158,3 +158,28 @@ describe('metrics', () => {
     expect(summariseMetrics(text)).toEqual({ requests: 100, error_rate: 0.1, latency_mean_ms: 50, latency_p95_ms: 250 });
   });
 });
+
+describe('an environment that does not answer', () => {
+  it('stops every probe when health times out, instead of waiting for each timeout in turn', async () => {
+    const { default: pLimit } = await import('p-limit');
+    const { probeEnvironment } = await import('../../src/parity/probe.ts');
+    const { serviceSchema } = await import('../../src/schemas/service.ts');
+    // Accepts connections and never answers: a blackholed environment.
+    const silent = http.createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+    const service = serviceSchema.parse({
+      id: 'silent', name: 'Silent', owner: 'ops',
+      environments: { staging: { url }, production: { url } },
+      probe: { timeoutMs: 600 },
+    });
+    const started = Date.now();
+    const snapshot = await probeEnvironment(service, 'production', new Date(), { limit: pLimit(16) });
+    silent.closeAllConnections();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(Object.entries(snapshot.probes).map(([name, o]) => `${name} ${o?.ok} ${o?.code}`).sort()).toEqual([
+      'cache false timeout', 'headers false timeout', 'health false timeout', 'metrics false timeout', 'parity false timeout', 'upload false timeout',
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParityConfigError } from '../src/parity/errors.ts';
 import { redactText } from '../src/parity/redact.ts';
-import { exitCodeOf, toJson, toText, type ReportError } from '../src/parity/report.ts';
+import { exitCodeOf, toAnnotations, toJson, toText, type ReportError } from '../src/parity/report.ts';
 import { DEFAULTS, runSnapshots } from '../src/parity/run.ts';
 import { loadServices } from '../src/parity/services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from '../src/parity/store.ts';
@@ -92,7 +92,9 @@ export async function main(argv: string[], log: (line: string) => void): Promise
     }
   }
   const code = exitCodeOf(results, { strict: values.strict, errors: 0 });
-  const stdout = values.json ? `${JSON.stringify(toJson(results, errors), null, 2)}\n` : toText(results);
+  // In GitHub Actions the text report also carries annotations, so drift shows on the run's summary.
+  const annotations = process.env.GITHUB_ACTIONS === 'true' ? toAnnotations(results) : '';
+  const stdout = values.json ? `${JSON.stringify(toJson(results, errors), null, 2)}\n` : `${toText(results)}${annotations}`;
   return { code, stdout };
 }
 

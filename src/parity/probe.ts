@@ -172,6 +172,8 @@ export async function probeEnvironment(service: Service, environment: Environmen
   const metrics = () =>
     run('metrics', async () => {
       const response = await get(join(origin, settings.metricsPath), { maxBytes: LIMITS.metricsBytes, headers: { accept: 'text/plain' } });
+      // Metrics are read where exposed: a 404 says "not exposed", which is a value, not a failure.
+      if (response.status === 404) return { data: { metrics: { exposed: false } } };
       if (response.status !== 200) throw new ProbeError('http-status', `GET ${settings.metricsPath} answered ${response.status}`);
       let summary;
       try {

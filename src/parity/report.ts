@@ -73,3 +73,17 @@ export function toText(results: ServiceResult[], now = new Date()): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** GitHub Actions annotations (workflow commands), one per unexpected critical or warning entry. */
+export function toAnnotations(results: ServiceResult[]): string {
+  const escape = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const lines: string[] = [];
+  for (const { view } of results) {
+    for (const entry of view.drift.filter((e) => isUnexpected(e) && e.severity !== 'info')) {
+      const level = entry.severity === 'critical' ? 'error' : 'warning';
+      const values = entry.class === 'probe-failed' ? entry.reason ?? '' : `staging=${show(entry.staging)} production=${show(entry.production)}`;
+      lines.push(`::${level} title=${escape(`parity ${view.service}`).replace(/[,:]/g, ' ')}::${escape(`${entry.class} ${entry.path} ${values}`)}`);
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { runSnapshots } from '../src/parity/run.ts';
 import { loadServices } from '../src/parity/services.ts';
 import { ENVIRONMENTS } from '../src/schemas/snapshot.ts';
-import { EXAMPLES, startFastApi, type StartedEnvironment } from './lib/demo-envs.ts';
+import { existsSync } from 'node:fs';
+import { EXAMPLES, NGINX, startFastApi, startNginx, type StartedEnvironment } from './lib/demo-envs.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const log = (line: string) => process.stderr.write(`[record-demo] ${line}\n`);
@@ -29,6 +30,17 @@ try {
       const app = await startFastApi({ service: service.id, environment });
       started.push(app);
       environments[environment] = { url: app.url };
+      if (existsSync(NGINX)) {
+        // A CDN in front, enforcing the environment's own upload limit, as in the integration tests.
+        const settings = JSON.parse(await readFile(path.join(EXAMPLES, 'demo', 'envs', service.id, `${environment}.json`), 'utf8'));
+        const edge = await startNginx({
+          upstream: app.url,
+          maxBodySize: String(settings.max_upload_bytes),
+          cacheHeader: environment === 'staging' ? 'cache-status' : 'x-cache',
+        });
+        started.push(edge);
+        environments[environment] = { url: edge.url };
+      }
     }
     local.push({ ...service, environments });
   }
@@ -47,6 +59,6 @@ try {
     log(`${view.service}: ${view.worst ?? 'in parity'}, ${view.drift.length} entries`);
   }
 } finally {
-  await Promise.all(started.map((s) => s.stop()));
+  for (const environment of started.reverse()) await environment.stop();
   await rm(store, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@
  * tests (free ports picked by the OS). Everything binds 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -215,21 +216,39 @@ http {
 /** Demo ports, as content/services/checkout-api.yaml names them. */
 export const DEMO_PORTS = { staging: 18001, production: 18002 } as const;
 
+/** Each demo environment's CDN enforces its own upload limit, as production's ingress would. */
+const DEMO_CDN = {
+  staging: { maxBodySize: '25m', cacheHeader: 'cache-status' },
+  production: { maxBodySize: '10m', cacheHeader: 'x-cache' },
+} as const;
+
 /**
  * Starts the demo checkout-api staging (127.0.0.1:18001) and production (127.0.0.1:18002),
- * waits until both answer, and returns a stop() that takes both down.
+ * waits until both answer, and returns a stop() that takes both down. Where nginx is installed
+ * (and PARITYBOOK_DEMO_CDN is not "0"), each environment is an nginx with proxy_cache on the
+ * demo port in front of the app on a free port, so the CDN probes have something to read.
  */
-export async function startDemoEnvironments(options: { log?: (line: string) => void } = {}): Promise<{
+export async function startDemoEnvironments(options: { log?: (line: string) => void; cdn?: boolean } = {}): Promise<{
   stop(): Promise<void>;
   urls: Record<'staging' | 'production', string>;
 }> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[demo] ${line}\n`));
+  const cdn = options.cdn ?? (process.env.PARITYBOOK_DEMO_CDN !== '0' && existsSync(NGINX));
   const started: StartedEnvironment[] = [];
+  const urls = { staging: '', production: '' };
   try {
     for (const environment of ['staging', 'production'] as const) {
-      const env = await startFastApi({ environment, port: DEMO_PORTS[environment] });
-      started.push(env);
-      log(`checkout-api ${environment} answers at ${env.url}`);
+      const app = await startFastApi({ environment, port: cdn ? 0 : DEMO_PORTS[environment] });
+      started.push(app);
+      if (cdn) {
+        const edge = await startNginx({ upstream: app.url, port: DEMO_PORTS[environment], ...DEMO_CDN[environment] });
+        started.push(edge);
+        urls[environment] = edge.url;
+        log(`checkout-api ${environment} answers at ${edge.url} (nginx cache in front of ${app.url})`);
+      } else {
+        urls[environment] = app.url;
+        log(`checkout-api ${environment} answers at ${app.url}`);
+      }
     }
   } catch (error) {
     await Promise.all(started.map((s) => s.stop()));
@@ -239,9 +258,10 @@ export async function startDemoEnvironments(options: { log?: (line: string) => v
     );
   }
   return {
-    urls: { staging: started[0].url, production: started[1].url },
+    urls,
     stop: async () => {
-      await Promise.all(started.map((s) => s.stop()));
+      // The CDN first, then the apps behind it.
+      for (const environment of [...started].reverse()) await environment.stop();
       log('demo environments stopped');
     },
   };

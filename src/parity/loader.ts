@@ -4,6 +4,7 @@
  * never touch the network. Without stored snapshots it falls back to the recorded demo ones.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parityViewSchema, type ParityView } from '../schemas/snapshot.ts';
 import { loadServices } from './services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
@@ -33,7 +34,7 @@ export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
     name: 'paritybook-snapshots',
     schema: parityViewSchema,
     async load({ store, parseData, generateDigest, meta, logger, config }: LoaderContextLike): Promise<void> {
-      const root = decodeURIComponent(config.root.pathname);
+      const root = fileURLToPath(config.root);
       const contentDir = path.resolve(root, options.contentDir ?? process.env.PARITYBOOK_CONTENT_DIR ?? 'content');
       const storeDir = resolveStoreDir(root, options.storeDir);
       const demoDir = options.demoDir === null ? null : path.resolve(root, options.demoDir ?? DEFAULT_DEMO);

@@ -32,7 +32,9 @@ try {
       environments[environment] = { url: app.url };
       if (existsSync(NGINX)) {
         // A CDN in front, enforcing the environment's own upload limit, as in the integration tests.
-        const settings = JSON.parse(await readFile(path.join(EXAMPLES, 'demo', 'envs', service.id, `${environment}.json`), 'utf8'));
+        const settings = JSON.parse(
+          await readFile(path.join(EXAMPLES, 'demo', 'envs', service.id, `${environment}.json`), 'utf8'),
+        );
         const edge = await startNginx({
           upstream: app.url,
           maxBodySize: String(settings.max_upload_bytes),

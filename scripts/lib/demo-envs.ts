@@ -32,7 +32,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -68,7 +70,9 @@ async function waitHealthy(url: string, running: Running, name: string, timeoutM
   let last = '';
   while (Date.now() < until) {
     if (running.child.exitCode !== null) {
-      throw new EnvironmentStartError(`${name} exited with code ${running.child.exitCode} before answering:\n${running.output().trim()}`);
+      throw new EnvironmentStartError(
+        `${name} exited with code ${running.child.exitCode} before answering:\n${running.output().trim()}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -80,7 +84,9 @@ async function waitHealthy(url: string, running: Running, name: string, timeoutM
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new EnvironmentStartError(`${name} did not answer ${url} within ${timeoutMs} ms (${last}):\n${running.output().trim()}`);
+  throw new EnvironmentStartError(
+    `${name} did not answer ${url} within ${timeoutMs} ms (${last}):\n${running.output().trim()}`,
+  );
 }
 
 export interface StartedEnvironment {
@@ -109,7 +115,9 @@ export async function startFastApi(options: FastApiOptions): Promise<StartedEnvi
     PATH: process.env.PATH,
     PARITY_SERVICE: options.service ?? 'checkout-api',
     PARITY_ENV: options.environment,
-    PYTHONPATH: [EXAMPLES, options.vendorDir ?? path.join(EXAMPLES, 'demo', 'vendor', options.environment)].join(path.delimiter),
+    PYTHONPATH: [EXAMPLES, options.vendorDir ?? path.join(EXAMPLES, 'demo', 'vendor', options.environment)].join(
+      path.delimiter,
+    ),
     PYTHONDONTWRITEBYTECODE: '1',
     // Not a secret: a local demo database path, so secrets_present has something to report.
     DATABASE_URL: `sqlite:///demo-${options.environment}.db`,
@@ -117,13 +125,30 @@ export async function startFastApi(options: FastApiOptions): Promise<StartedEnvi
   };
   const running = launch(
     PYTHON,
-    ['-m', 'uvicorn', '--app-dir', path.join(EXAMPLES, 'demo'), 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning', '--no-access-log'],
+    [
+      '-m',
+      'uvicorn',
+      '--app-dir',
+      path.join(EXAMPLES, 'demo'),
+      'app:app',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      'warning',
+      '--no-access-log',
+    ],
     env,
     EXAMPLES,
   );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(`${url}/healthz`, running, `demo ${options.service ?? 'checkout-api'} ${options.environment} (uvicorn on port ${port})`);
+    await waitHealthy(
+      `${url}/healthz`,
+      running,
+      `demo ${options.service ?? 'checkout-api'} ${options.environment} (uvicorn on port ${port})`,
+    );
   } catch (error) {
     await stopProcess(running.child, 'SIGKILL');
     throw error;
@@ -151,7 +176,9 @@ export async function startNginx(options: NginxOptions): Promise<StartedEnvironm
   await mkdir(path.join(dir, 'logs'));
   const upstream = new URL(options.upstream);
   const cacheHeader =
-    options.cacheHeader === 'cache-status' ? 'add_header Cache-Status $paritycdn_status always;' : 'add_header X-Cache $upstream_cache_status always;';
+    options.cacheHeader === 'cache-status'
+      ? 'add_header Cache-Status $paritycdn_status always;'
+      : 'add_header X-Cache $upstream_cache_status always;';
   const passthrough = `proxy_pass http://${upstream.host}; proxy_set_header Host $host; proxy_cache off;`;
   const config = `
 worker_processes 1;
@@ -195,7 +222,12 @@ http {
 }
 `;
   await writeFile(path.join(dir, 'nginx.conf'), config);
-  const running = launch(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')], { PATH: process.env.PATH }, dir);
+  const running = launch(
+    NGINX,
+    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')],
+    { PATH: process.env.PATH },
+    dir,
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(`${url}/healthz`, running, `nginx on port ${port}`);

@@ -46,7 +46,9 @@ export const stateBadge = (state: EnvironmentState) =>
   state === 'ok' ? 'ok' : state === 'down' || state === 'missing' ? 'critical' : state === 'demo' ? 'info' : 'warning';
 
 /** Failures to list: when every probe failed for one reason, the health failure says it once. */
-export function summariseFailures<T extends { probe: string; code?: string }>(failures: T[]): { shown: T[]; hidden: number } {
+export function summariseFailures<T extends { probe: string; code?: string }>(
+  failures: T[],
+): { shown: T[]; hidden: number } {
   const health = failures.find((f) => f.probe === 'health');
   if (health && failures.every((f) => f.code === health.code)) return { shown: [health], hidden: failures.length - 1 };
   return { shown: failures, hidden: 0 };

@@ -21,7 +21,10 @@ export interface ParitySnapshotsOptions {
 
 /** The part of Astro's LoaderContext this loader uses (typed here to keep src/parity free of Astro imports). */
 interface LoaderContextLike {
-  store: { clear(): void; set(entry: { id: string; data: Record<string, unknown>; digest?: string | number }): boolean };
+  store: {
+    clear(): void;
+    set(entry: { id: string; data: Record<string, unknown>; digest?: string | number }): boolean;
+  };
   parseData<T extends Record<string, unknown>>(props: { id: string; data: T }): Promise<T>;
   generateDigest(data: Record<string, unknown> | string): string;
   meta: { set(key: string, value: string): void };
@@ -45,7 +48,10 @@ export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
         try {
           views.push(await buildView(service, storeDir, demoDir, { now }));
         } catch (error) {
-          throw new Error(`parity snapshots of ${service.id} could not be read from ${storeDir}: ${(error as Error).message}`, { cause: error });
+          throw new Error(
+            `parity snapshots of ${service.id} could not be read from ${storeDir}: ${(error as Error).message}`,
+            { cause: error },
+          );
         }
       }
       store.clear();
@@ -55,7 +61,9 @@ export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
       }
       meta.set('loadedAt', now.toISOString());
       const demo = views.filter((v) => v.demo).map((v) => v.service);
-      logger.info(`parity: ${views.length} service(s) from ${path.relative(root, storeDir) || storeDir}${demo.length ? `; recorded demo snapshots for ${demo.join(', ')}` : ''}`);
+      logger.info(
+        `parity: ${views.length} service(s) from ${path.relative(root, storeDir) || storeDir}${demo.length ? `; recorded demo snapshots for ${demo.join(', ')}` : ''}`,
+      );
     },
   };
 }

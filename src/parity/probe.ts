@@ -49,11 +49,18 @@ export function describeFailure(error: unknown): { code: string; reason: string 
 
 /** Lists zod issues as `path: message`, short, without echoing values. */
 function contractProblems(issues: { path: PropertyKey[]; message: string }[]): string {
-  const lines = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`);
+  const lines = issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`);
   return `${lines.join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`;
 }
 
-export async function probeEnvironment(service: Service, environment: EnvironmentName, takenAt: Date, context: ProbeContext): Promise<Snapshot> {
+export async function probeEnvironment(
+  service: Service,
+  environment: EnvironmentName,
+  takenAt: Date,
+  context: ProbeContext,
+): Promise<Snapshot> {
   const settings = service.probe;
   const config = service.environments[environment];
   const base = config.url;
@@ -68,7 +75,8 @@ export async function probeEnvironment(service: Service, environment: Environmen
     deadline,
     ...extra,
   });
-  const get = (url: string, extra: Partial<BoundedRequest> & { maxBytes: number }) => context.limit(() => boundedGet(url, request(extra)));
+  const get = (url: string, extra: Partial<BoundedRequest> & { maxBytes: number }) =>
+    context.limit(() => boundedGet(url, request(extra)));
 
   const probes: Partial<Record<ProbeName, ProbeOutcome>> = {};
   const data: Tree = {};
@@ -116,10 +124,17 @@ export async function probeEnvironment(service: Service, environment: Environmen
       // Without the token the request still goes out: an origin that needs none answers anyway.
       const response = await get(join(origin, '/__parity'), {
         maxBytes: LIMITS.parityBytes,
-        headers: { 'cache-control': 'no-store', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'cache-control': 'no-store',
+          accept: 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
       });
       if ((response.status === 401 || response.status === 403) && tokenName) {
-        throw new ProbeError('http-status', `GET /__parity answered ${response.status}: ${token ? `check the token in ${tokenName}` : `set ${tokenName} to the /__parity token`}`);
+        throw new ProbeError(
+          'http-status',
+          `GET /__parity answered ${response.status}: ${token ? `check the token in ${tokenName}` : `set ${tokenName} to the /__parity token`}`,
+        );
       }
       if (response.status !== 200) throw new ProbeError('http-status', `GET /__parity answered ${response.status}`);
       let json: unknown;
@@ -129,7 +144,11 @@ export async function probeEnvironment(service: Service, environment: Environmen
         throw new ProbeError('invalid-json', 'GET /__parity did not return valid JSON', { cause: error });
       }
       const parsed = parityDocumentSchema.safeParse(json);
-      if (!parsed.success) throw new ProbeError('invalid-contract', `GET /__parity does not follow parity/1: ${contractProblems(parsed.error.issues)}`);
+      if (!parsed.success)
+        throw new ProbeError(
+          'invalid-contract',
+          `GET /__parity does not follow parity/1: ${contractProblems(parsed.error.issues)}`,
+        );
       parityDocument = parsed.data;
       return documentToTree(parsed.data);
     });
@@ -160,21 +179,32 @@ export async function probeEnvironment(service: Service, environment: Environmen
   const certificate = () =>
     run('tls', async () => {
       if (new URL(base).protocol !== 'https:') return null;
-      const info = await context.limit(() => readCertificate(base, settings.timeoutMs, (context.now?.() ?? new Date()).getTime(), deadline));
+      const info = await context.limit(() =>
+        readCertificate(base, settings.timeoutMs, (context.now?.() ?? new Date()).getTime(), deadline),
+      );
       return {
         data: { tls: { issuer: info.issuer, authorized: info.authorized, expires_within_14_days: info.daysLeft < 14 } },
         observed: {
-          tls: { subject: info.subject, valid_to: info.validTo, days_left: info.daysLeft, authorization_error: info.authorizationError ?? null },
+          tls: {
+            subject: info.subject,
+            valid_to: info.validTo,
+            days_left: info.daysLeft,
+            authorization_error: info.authorizationError ?? null,
+          },
         },
       };
     });
 
   const metrics = () =>
     run('metrics', async () => {
-      const response = await get(join(origin, settings.metricsPath), { maxBytes: LIMITS.metricsBytes, headers: { accept: 'text/plain' } });
+      const response = await get(join(origin, settings.metricsPath), {
+        maxBytes: LIMITS.metricsBytes,
+        headers: { accept: 'text/plain' },
+      });
       // Metrics are read where exposed: a 404 says "not exposed", which is a value, not a failure.
       if (response.status === 404) return { data: { metrics: { exposed: false } } };
-      if (response.status !== 200) throw new ProbeError('http-status', `GET ${settings.metricsPath} answered ${response.status}`);
+      if (response.status !== 200)
+        throw new ProbeError('http-status', `GET ${settings.metricsPath} answered ${response.status}`);
       let summary;
       try {
         summary = summariseMetrics(decoder.decode(response.body));
@@ -201,23 +231,28 @@ export async function probeEnvironment(service: Service, environment: Environmen
           : result.rejectsFrom === null
             ? `>= ${result.acceptsUpTo}`
             : `${result.acceptsUpTo}..${(result.rejectsFrom ?? 0) - 1}`;
-      return { data: { upload: { effective_limit_bytes: limit } }, observed: { upload: { requests: result.requests } } };
+      return {
+        data: { upload: { effective_limit_bytes: limit } },
+        observed: { upload: { requests: result.requests } },
+      };
     });
 
   await Promise.all([health(), parity().then(upload), headers(), cache(), certificate(), metrics()]);
 
-  const snapshot = clip(redact({
-    format: 'paritybook-snapshot/1' as const,
-    service: service.id,
-    environment,
-    url: redactUrl(base),
-    takenAt: takenAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    demo: false,
-    data,
-    observed,
-    probes,
-  }));
+  const snapshot = clip(
+    redact({
+      format: 'paritybook-snapshot/1' as const,
+      service: service.id,
+      environment,
+      url: redactUrl(base),
+      takenAt: takenAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      demo: false,
+      data,
+      observed,
+      probes,
+    }),
+  );
   // Validation after redaction: what goes to disk is exactly what the schema allows.
   const parsed = snapshotSchema.safeParse(snapshot);
   if (parsed.success) return parsed.data;
@@ -227,7 +262,9 @@ export async function probeEnvironment(service: Service, environment: Environmen
     ...snapshot,
     data: {},
     observed: {},
-    probes: Object.fromEntries(Object.keys(probes).map((name) => [name, { ok: false, code: 'protocol', reason, ms: 0 }])),
+    probes: Object.fromEntries(
+      Object.keys(probes).map((name) => [name, { ok: false, code: 'protocol', reason, ms: 0 }]),
+    ),
   });
 }
 
@@ -237,7 +274,9 @@ export function clip<T>(value: T, depth = 0): T {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   if (depth > 8) return {} as T;
   const entries = Object.entries(value as Record<string, unknown>).slice(0, 400);
-  return Object.fromEntries(entries.map(([key, child]) => [key.length > 250 ? `${key.slice(0, 249)}…` : key, clip(child, depth + 1)])) as T;
+  return Object.fromEntries(
+    entries.map(([key, child]) => [key.length > 250 ? `${key.slice(0, 249)}…` : key, clip(child, depth + 1)]),
+  ) as T;
 }
 
 /** Flattens the parity document into the comparable tree; `generated_at` and names are observed only. */
@@ -255,11 +294,18 @@ export function documentToTree(document: ParityDocument): Contribution {
       in_sync: m.in_sync ?? [...m.code_heads].sort().join() === [...m.db_heads].sort().join(),
     };
   }
-  if (document.config) data.config = { flags: { ...document.config.flags }, secrets_present: { ...document.config.secrets_present } };
+  if (document.config)
+    data.config = { flags: { ...document.config.flags }, secrets_present: { ...document.config.secrets_present } };
   if (document.limits) data.limits = { ...document.limits };
   if (document.checks) data.checks = { ...document.checks };
   return {
     data,
-    observed: { parity: { generated_at: document.generated_at ?? null, environment: document.environment, service: document.service } },
+    observed: {
+      parity: {
+        generated_at: document.generated_at ?? null,
+        environment: document.environment,
+        service: document.service,
+      },
+    },
   };
 }

@@ -50,7 +50,12 @@ export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]
     options.services.map(async (service) => {
       const snapshots = await Promise.all(
         ENVIRONMENTS.map(async (environment) => {
-          const snapshot = await probeEnvironment(service, environment, takenAt, { limit, deadline, env: options.env, now });
+          const snapshot = await probeEnvironment(service, environment, takenAt, {
+            limit,
+            deadline,
+            env: options.env,
+            now,
+          });
           await saveAttempt(options.store, snapshot);
           const failed = Object.entries(snapshot.probes).filter(([, o]) => o && !o.ok);
           log(
@@ -61,8 +66,15 @@ export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]
         }),
       );
       const [staging, production] = snapshots;
-      const environments: EnvironmentStatus[] = snapshots.map((s) => ({ environment: s.environment, reachable: isGood(s), ms: s.durationMs }));
-      const view = await buildView(service, options.store, options.demoDir, { now: now(), current: { staging, production } });
+      const environments: EnvironmentStatus[] = snapshots.map((s) => ({
+        environment: s.environment,
+        reachable: isGood(s),
+        ms: s.durationMs,
+      }));
+      const view = await buildView(service, options.store, options.demoDir, {
+        now: now(),
+        current: { staging, production },
+      });
       return { view, environments };
     }),
   );

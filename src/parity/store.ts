@@ -77,7 +77,9 @@ async function relink(target: string, name: string): Promise<void> {
 
 async function pruneHistory(dir: string): Promise<void> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  await Promise.all(files.slice(0, Math.max(0, files.length - HISTORY_KEEP)).map((f) => rm(path.join(dir, f), { force: true })));
+  await Promise.all(
+    files.slice(0, Math.max(0, files.length - HISTORY_KEEP)).map((f) => rm(path.join(dir, f), { force: true })),
+  );
 }
 
 /** Reads and validates one snapshot file; a missing file is null, a corrupt one an error with the file name. */
@@ -90,7 +92,8 @@ export async function readSnapshot(file: string): Promise<Snapshot | null> {
     throw error;
   }
   const parsed = snapshotSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${file} is not a valid snapshot: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(`${file} is not a valid snapshot: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
@@ -135,7 +138,9 @@ const driftFile = (store: string, service: string) => {
 export async function readDriftHistory(store: string, service: string): Promise<DriftRecord[]> {
   try {
     const parsed = JSON.parse(await readFile(driftFile(store, service), 'utf8')) as unknown;
-    return Array.isArray(parsed) ? (parsed as DriftRecord[]).filter((r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift)) : [];
+    return Array.isArray(parsed)
+      ? (parsed as DriftRecord[]).filter((r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift))
+      : [];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return [];
     throw error;
@@ -143,7 +148,10 @@ export async function readDriftHistory(store: string, service: string): Promise<
 }
 
 export async function appendDriftHistory(store: string, service: string, record: DriftRecord): Promise<DriftRecord[]> {
-  const records = [record, ...(await readDriftHistory(store, service)).filter((r) => r.takenAt !== record.takenAt)].slice(0, HISTORY_KEEP);
+  const records = [
+    record,
+    ...(await readDriftHistory(store, service)).filter((r) => r.takenAt !== record.takenAt),
+  ].slice(0, HISTORY_KEEP);
   await mkdir(path.join(store, service), { recursive: true });
   await writeAtomic(driftFile(store, service), `${JSON.stringify(redact(records))}\n`);
   return records;

@@ -11,7 +11,13 @@ import {
 } from '../schemas/snapshot.ts';
 import { compare, driftKey, sortEntries, worstSeverity, type FailedProbe } from './diff.ts';
 import { redactUrl } from './redact.ts';
-import { appendDriftHistory, readDriftHistory, readEnvironment, type DriftRecord, type StoredEnvironment } from './store.ts';
+import {
+  appendDriftHistory,
+  readDriftHistory,
+  readEnvironment,
+  type DriftRecord,
+  type StoredEnvironment,
+} from './store.ts';
 
 const failuresOf = (snapshot: Snapshot | null): FailedProbe[] =>
   Object.entries(snapshot?.probes ?? {})
@@ -51,7 +57,12 @@ export interface BuildViewOptions {
   current?: Record<EnvironmentName, Snapshot>;
 }
 
-export async function buildView(service: Service, store: string, demoDir: string | null, options: BuildViewOptions = {}): Promise<ParityView> {
+export async function buildView(
+  service: Service,
+  store: string,
+  demoDir: string | null,
+  options: BuildViewOptions = {},
+): Promise<ParityView> {
   const now = options.now ?? new Date();
   const [staging, production] = await Promise.all(
     ENVIRONMENTS.map((env) => readEnvironment(store, demoDir, service.id, env, options.current?.[env])),
@@ -70,7 +81,11 @@ export async function buildView(service: Service, store: string, demoDir: string
   for (const [index, entry] of entries.entries()) {
     const side = entry.production !== undefined ? 'production' : 'staging';
     if (entry.class === 'probe-failed' && demoSides.has(side)) {
-      entries[index] = { ...entry, severity: 'info', reason: `${entry.reason ?? side}; showing the recorded demo snapshot` };
+      entries[index] = {
+        ...entry,
+        severity: 'info',
+        reason: `${entry.reason ?? side}; showing the recorded demo snapshot`,
+      };
     }
   }
   sortEntries(entries);
@@ -78,7 +93,10 @@ export async function buildView(service: Service, store: string, demoDir: string
   const run = options.current;
   if (run && staging.latestGood === run.staging && production.latestGood === run.production) {
     // Both answered in this run: it becomes part of the history "since" is computed from.
-    records = await appendDriftHistory(store, service.id, { takenAt: run.staging.takenAt, drift: entries.filter((e) => e.class !== 'probe-failed').map(driftKey) });
+    records = await appendDriftHistory(store, service.id, {
+      takenAt: run.staging.takenAt,
+      drift: entries.filter((e) => e.class !== 'probe-failed').map(driftKey),
+    });
   } else {
     records = await readDriftHistory(store, service.id);
   }

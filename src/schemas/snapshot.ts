@@ -99,7 +99,10 @@ export const parityDocumentSchema = z.object({
    * Dependency checks.
    * @example { "database": "ok" }
    */
-  checks: z.record(text(128), text(128)).optional().describe('Dependency checks; anything but "ok" in production is critical.'),
+  checks: z
+    .record(text(128), text(128))
+    .optional()
+    .describe('Dependency checks; anything but "ok" in production is critical.'),
 });
 export type ParityDocument = z.infer<typeof parityDocumentSchema>;
 

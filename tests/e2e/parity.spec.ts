@@ -12,7 +12,10 @@ test.describe('parity', () => {
     const checkout = page.locator('tr[data-parity-service="checkout-api"]');
     await expect(checkout).toHaveAttribute('data-parity-worst', 'critical');
     await expect(checkout.locator('td[data-parity-env]')).toHaveCount(2);
-    await expect(checkout.locator('td[data-parity-env="production"] time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
+    await expect(checkout.locator('td[data-parity-env="production"] time')).toHaveAttribute(
+      'datetime',
+      /^\d{4}-\d\d-\d\dT/,
+    );
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -40,7 +43,9 @@ test.describe('parity', () => {
     const errors = watchErrors(page);
     await page.goto('/changes/staging-parity-behind-cdn/');
     const checks = page.locator('section.expected-checks');
-    await expect(checks.locator('li[data-check-status="fail"][data-check-path="headers./.strict-transport-security"]')).toHaveCount(1);
+    await expect(
+      checks.locator('li[data-check-status="fail"][data-check-path="headers./.strict-transport-security"]'),
+    ).toHaveCount(1);
     await expect(checks.locator('li[data-check-path="packages.fastapi"][data-check-status="pass"]')).toHaveCount(3);
     await expect(checks).toContainText(/snapshot \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
     await expect(page.locator('section.parity-panel')).toHaveCount(3);
@@ -52,6 +57,9 @@ test.describe('parity', () => {
     const panel = page.locator('section.parity-panel').first();
     await expect(panel).toBeVisible();
     await expect(panel.locator('tr[data-class="expected"]')).toHaveCount(0);
-    await expect(panel.getByRole('link', { name: 'full parity report' })).toHaveAttribute('href', /\/services\/[a-z-]+\/#parity-/);
+    await expect(panel.getByRole('link', { name: 'full parity report' })).toHaveAttribute(
+      'href',
+      /\/services\/[a-z-]+\/#parity-/,
+    );
   });
 });

@@ -59,8 +59,11 @@ const secretDocument = {
     flags: { beta: false, payment_token: 'tok-flag-secret-77', note: `stripe sk_live_51HostileStripeKey00000` },
     secrets_present: { DATABASE_URL: true },
   },
-  checks: { database: `ok via postgres://app:hunter2-db-pass@db/x`, auth: `Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJob3N0aWxlIn0.c2lnbmF0dXJlLWhvc3RpbGU` },
-  packages: { fastapi: '0.92.0', 'ghp_HostileGithubToken000000000000000000': '1.0' },
+  checks: {
+    database: `ok via postgres://app:hunter2-db-pass@db/x`,
+    auth: `Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJob3N0aWxlIn0.c2lnbmF0dXJlLWhvc3RpbGU`,
+  },
+  packages: { fastapi: '0.92.0', ghp_HostileGithubToken000000000000000000: '1.0' },
 };
 
 type Mode = 'good' | 'huge' | 'slow' | 'badjson' | 'redirect' | 'html' | 'secrets';
@@ -80,7 +83,8 @@ function hostileServer(mode: Mode, environment: string): http.Server {
     }
     if (mode === 'secrets') {
       headers['set-cookie'] = 'session=SECRET-COOKIE-VALUE; HttpOnly';
-      headers['content-security-policy'] = `default-src 'self' https://cdn.example.com/?access_token=csp-token-secret-88`;
+      headers['content-security-policy'] =
+        `default-src 'self' https://cdn.example.com/?access_token=csp-token-secret-88`;
       headers['x-api-key'] = 'sk_live_51HostileStripeKey00000';
     }
     if (mode === 'redirect' && url.pathname !== '/healthz') {
@@ -88,7 +92,9 @@ function hostileServer(mode: Mode, environment: string): http.Server {
       return;
     }
     if (url.pathname === '/healthz') {
-      response.writeHead(200, headers).end(mode === 'secrets' ? '{"db":"postgres://app:hunter2-db-pass@db/x"}' : '{"status":"ok"}');
+      response
+        .writeHead(200, headers)
+        .end(mode === 'secrets' ? '{"db":"postgres://app:hunter2-db-pass@db/x"}' : '{"status":"ok"}');
       return;
     }
     if (url.pathname === '/__parity') {
@@ -130,7 +136,10 @@ let build: { code: number | null; stdout: string; stderr: string };
 const MODES: Exclude<Mode, 'good'>[] = ['huge', 'slow', 'badjson', 'redirect', 'html', 'secrets'];
 
 /** Async on purpose: the hostile servers live in this process and must keep answering. */
-function run(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env });
     let stdout = '';
@@ -174,15 +183,32 @@ probe: { probes: [health, parity, headers], timeoutMs: 1500 }
 `,
       );
     }
-    cli = await run(['scripts/snapshot.ts', '--content', path.join(dir, 'content'), '--store', path.join(dir, 'store'), '--demo', 'none', '--json']);
-    build = await run([path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'), 'build', '--root', path.join(ROOT, 'tests', 'fixtures', 'parity-site')], {
+    cli = await run([
+      'scripts/snapshot.ts',
+      '--content',
+      path.join(dir, 'content'),
+      '--store',
+      path.join(dir, 'store'),
+      '--demo',
+      'none',
+      '--json',
+    ]);
+    build = await run(
+      [
+        path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'),
+        'build',
+        '--root',
+        path.join(ROOT, 'tests', 'fixtures', 'parity-site'),
+      ],
+      {
         ...process.env,
         ASTRO_TELEMETRY_DISABLED: '1',
         PARITYBOOK_CONTENT_DIR: path.join(dir, 'content'),
         PARITYBOOK_SNAPSHOT_DIR: path.join(dir, 'store'),
         PARITY_FIXTURE_OUT: path.join(dir, 'dist'),
         PARITY_FIXTURE_CACHE: path.join(dir, 'astro-cache'),
-    });
+      },
+    );
   }, 180_000);
 
   afterAll(async () => {
@@ -191,33 +217,48 @@ probe: { probes: [health, parity, headers], timeoutMs: 1500 }
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const service = (mode: string) => JSON.parse(cli.stdout).services.find((s: { id: string }) => s.id === `hostile-${mode}`);
-  const failures = (mode: string) => service(mode).errors.map((e: { environment: string; probe: string; code: string }) => `${e.environment} ${e.probe} ${e.code}`);
+  const service = (mode: string) =>
+    JSON.parse(cli.stdout).services.find((s: { id: string }) => s.id === `hostile-${mode}`);
+  const failures = (mode: string) =>
+    service(mode).errors.map(
+      (e: { environment: string; probe: string; code: string }) => `${e.environment} ${e.probe} ${e.code}`,
+    );
 
   it('records each hostile answer as the right failure', () => {
     expect(cli.code).toBe(1);
     expect(failures('huge')).toEqual(['production parity too-large']);
     expect(failures('slow')).toEqual(['production parity timeout']);
     expect(failures('badjson')).toEqual(['production parity invalid-json']);
-    expect(failures('redirect')).toEqual(['production parity redirect-other-host', 'production headers redirect-other-host']);
+    expect(failures('redirect')).toEqual([
+      'production parity redirect-other-host',
+      'production headers redirect-other-host',
+    ]);
     expect(failures('html')).toEqual([]);
     expect(failures('secrets')).toEqual([]);
     for (const mode of ['huge', 'slow', 'badjson']) {
-      expect(service(mode).drift.map((e: { class: string; path: string }) => `${e.class} ${e.path}`)).toEqual(['probe-failed parity']);
+      expect(service(mode).drift.map((e: { class: string; path: string }) => `${e.class} ${e.path}`)).toEqual([
+        'probe-failed parity',
+      ]);
     }
   });
 
   it('keeps HTML as data: same on both sides is no drift, and nothing breaks', () => {
     // A dependency check that is not "ok" is production broken, even when staging agrees.
-    expect(service('html').drift.map((e: { severity: string; class: string; path: string }) => `${e.severity} ${e.class} ${e.path}`)).toEqual([
-      'critical same checks.database',
-    ]);
+    expect(
+      service('html').drift.map(
+        (e: { severity: string; class: string; path: string }) => `${e.severity} ${e.class} ${e.path}`,
+      ),
+    ).toEqual(['critical same checks.database']);
     expect(service('html').same).toBeGreaterThan(10);
   });
 
   it('writes no secret to any file and logs none', () => {
-    const written = filesUnder(path.join(dir, 'store')).map((file) => readFileSync(file, 'utf8')).join('\n');
-    const built = filesUnder(path.join(dir, 'dist')).map((file) => readFileSync(file, 'utf8')).join('\n');
+    const written = filesUnder(path.join(dir, 'store'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    const built = filesUnder(path.join(dir, 'dist'))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
     for (const secret of SECRETS) {
       expect(written, `store contains ${secret}`).not.toContain(secret);
       expect(cli.stdout + cli.stderr, `output contains ${secret}`).not.toContain(secret);
@@ -225,7 +266,9 @@ probe: { probes: [health, parity, headers], timeoutMs: 1500 }
       expect(build.stdout + build.stderr).not.toContain(secret);
     }
     // The secrets service's values are still there, redacted.
-    const drift = service('secrets').drift.map((e: { path: string; production?: unknown }) => `${e.path}=${String(e.production)}`);
+    const drift = service('secrets').drift.map(
+      (e: { path: string; production?: unknown }) => `${e.path}=${String(e.production)}`,
+    );
     expect(drift).toContain('config.flags.payment_token=[redacted]');
     expect(drift).toContain('version.build=https://[redacted]@ci.example.com/build/1');
     expect(written).not.toMatch(/set-cookie/i);

@@ -18,7 +18,16 @@ let dir: string;
 function snapshot(...args: string[]) {
   const result = spawnSync(
     process.execPath,
-    ['scripts/snapshot.ts', '--content', path.join(dir, 'content'), '--store', path.join(dir, 'store'), '--demo', 'none', ...args],
+    [
+      'scripts/snapshot.ts',
+      '--content',
+      path.join(dir, 'content'),
+      '--store',
+      path.join(dir, 'store'),
+      '--demo',
+      'none',
+      ...args,
+    ],
     { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
   );
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -28,7 +37,10 @@ describe('parity between two real FastAPI environments behind nginx', () => {
   beforeAll(async () => {
     // No silent skip: without these the test fails and says what is missing (npm test installs them).
     expect(existsSync(NGINX), `${NGINX} is missing`).toBe(true);
-    expect(spawnSync(PYTHON, ['-c', 'import fastapi, uvicorn'], { stdio: 'ignore' }).status, `${PYTHON} lacks fastapi/uvicorn`).toBe(0);
+    expect(
+      spawnSync(PYTHON, ['-c', 'import fastapi, uvicorn'], { stdio: 'ignore' }).status,
+      `${PYTHON} lacks fastapi/uvicorn`,
+    ).toBe(0);
     dir = mkdtempSync(path.join(os.tmpdir(), 'paritybook-parity-'));
     const [stagingApp, productionApp] = await Promise.all([
       startFastApi({ environment: 'staging' }),
@@ -43,7 +55,10 @@ describe('parity between two real FastAPI environments behind nginx', () => {
     started.push(stagingCdn, productionCdn);
     mkdirSync(path.join(dir, 'content', 'services'), { recursive: true });
     mkdirSync(path.join(dir, 'content', 'teams'), { recursive: true });
-    writeFileSync(path.join(dir, 'content', 'teams', 'payments.yaml'), 'id: payments\nname: Payments\ncontact: { chat: "#payments" }\n');
+    writeFileSync(
+      path.join(dir, 'content', 'teams', 'payments.yaml'),
+      'id: payments\nname: Payments\ncontact: { chat: "#payments" }\n',
+    );
     writeFileSync(
       path.join(dir, 'content', 'services', 'checkout-api.yaml'),
       `id: checkout-api
@@ -72,7 +87,10 @@ expectedDrift:
     expect(stderr).toContain('checkout-api production: answered');
     const report = JSON.parse(stdout);
     const service = report.services[0];
-    const lines = service.drift.map((e: Record<string, unknown>) => `${e.severity} ${e.class} ${e.path} ${JSON.stringify(e.staging)} ${JSON.stringify(e.production)}`);
+    const lines = service.drift.map(
+      (e: Record<string, unknown>) =>
+        `${e.severity} ${e.class} ${e.path} ${JSON.stringify(e.staging)} ${JSON.stringify(e.production)}`,
+    );
     expect(lines).toEqual([
       'critical only-staging headers./.strict-transport-security "max-age=31536000; includesubdomains" undefined',
       'warning drift config.flags.new_checkout true false',
@@ -84,7 +102,9 @@ expectedDrift:
       'info expected version.build "https://ci.example.com/checkout-api/build/812" "https://ci.example.com/checkout-api/build/797"',
       'info expected version.commit "9e1a5b7c3d2f4a6b8c0d1e2f3a4b5c6d7e8f9a0b" "4f2a9c1d0e3b5a7c9d1e3f5a7b9c1d3e5f7a9b1c"',
     ]);
-    expect(service.drift.find((e: { path: string }) => e.path === 'version.commit').reason).toBe('staging runs the release candidate');
+    expect(service.drift.find((e: { path: string }) => e.path === 'version.commit').reason).toBe(
+      'staging runs the release candidate',
+    );
     expect(service.errors).toEqual([]);
     expect(service.worst).toBe('critical');
     // CSP in another order, Cache-Control tokens in another order and case: normalised to the same.
@@ -93,7 +113,8 @@ expectedDrift:
   });
 
   it('read the CDN cache status on both sides (RFC 9211 Cache-Status and X-Cache)', () => {
-    const read = (env: string) => JSON.parse(readFileSync(path.join(dir, 'store', 'checkout-api', env, 'latest.json'), 'utf8'));
+    const read = (env: string) =>
+      JSON.parse(readFileSync(path.join(dir, 'store', 'checkout-api', env, 'latest.json'), 'utf8'));
     expect(read('staging').observed.cache).toMatchObject({ second_request: 'hit', source: 'cache-status' });
     expect(read('production').observed.cache).toMatchObject({ second_request: 'hit', source: 'x-cache' });
     expect(read('production').observed.metrics.requests).toBeGreaterThan(0);
@@ -101,10 +122,14 @@ expectedDrift:
   });
 
   it('keeps history and says since when each drift exists', () => {
-    const first = JSON.parse(readFileSync(path.join(dir, 'store', 'checkout-api', 'staging', 'latest.json'), 'utf8')).takenAt;
+    const first = JSON.parse(
+      readFileSync(path.join(dir, 'store', 'checkout-api', 'staging', 'latest.json'), 'utf8'),
+    ).takenAt;
     const { stdout } = snapshot('--json');
     const drift = JSON.parse(stdout).services[0].drift;
-    expect(drift.map((e: { path: string; since?: string }) => `${e.path} ${e.since === first}`)).toEqual(drift.map((e: { path: string }) => `${e.path} true`));
+    expect(drift.map((e: { path: string; since?: string }) => `${e.path} ${e.since === first}`)).toEqual(
+      drift.map((e: { path: string }) => `${e.path} true`),
+    );
     expect(readdirSync(path.join(dir, 'store', 'checkout-api', 'production', 'history'))).toHaveLength(2);
   });
 

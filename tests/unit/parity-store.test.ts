@@ -15,7 +15,11 @@ const service = serviceSchema.parse({
 });
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 27, 10, minute)).toISOString();
-function snap(environment: 'staging' | 'production', minute: number, options: { down?: boolean; fastapi?: string } = {}): Snapshot {
+function snap(
+  environment: 'staging' | 'production',
+  minute: number,
+  options: { down?: boolean; fastapi?: string } = {},
+): Snapshot {
   return {
     format: 'paritybook-snapshot/1',
     service: 'svc',
@@ -27,7 +31,14 @@ function snap(environment: 'staging' | 'production', minute: number, options: { 
     data: options.down ? {} : { health: { ok: true, status: 200 }, packages: { fastapi: options.fastapi ?? '0.92.0' } },
     observed: {},
     probes: options.down
-      ? { health: { ok: false, code: 'unreachable', reason: 'could not connect to http://127.0.0.1:2/ (ECONNREFUSED)', ms: 1 } }
+      ? {
+          health: {
+            ok: false,
+            code: 'unreachable',
+            reason: 'could not connect to http://127.0.0.1:2/ (ECONNREFUSED)',
+            ms: 1,
+          },
+        }
       : { health: { ok: true, ms: 1 }, parity: { ok: true, ms: 1 } },
   };
 }
@@ -50,7 +61,9 @@ describe('snapshot store and views', () => {
     expect(down.environments.production.latestGood?.takenAt).toBe(at(2));
     expect(down.environments.production.lastAttempt).toEqual({
       takenAt: at(3),
-      failures: [{ probe: 'health', code: 'unreachable', reason: 'could not connect to http://127.0.0.1:2/ (ECONNREFUSED)' }],
+      failures: [
+        { probe: 'health', code: 'unreachable', reason: 'could not connect to http://127.0.0.1:2/ (ECONNREFUSED)' },
+      ],
     });
     expect(down.drift.map((e) => `${e.severity} ${e.class} ${e.path} ${e.since ?? '-'}`)).toEqual([
       'critical probe-failed health -',

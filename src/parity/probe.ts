@@ -153,21 +153,32 @@ export async function probeEnvironment(
       return documentToTree(parsed.data);
     });
 
+  // One GET per route serves both the headers probe and the cache probe's first request.
+  const routeResponses = new Map<string, ReturnType<typeof get>>();
+  const fetchRoute = (route: string) => {
+    let response = routeResponses.get(route);
+    if (!response) {
+      response = get(join(base, route), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      routeResponses.set(route, response);
+    }
+    return response;
+  };
+
   const headers = () =>
     run('headers', async () => {
+      const responses = await Promise.all(settings.routes.map((route) => fetchRoute(route)));
       const routes: Tree = {};
-      for (const route of settings.routes) {
-        const response = await get(join(base, route), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      settings.routes.forEach((route, index) => {
+        const response = responses[index];
         routes[route] = { status: response.status, ...normaliseHeaders(pickHeaders(response.headers)) };
-      }
+      });
       return { data: { headers: routes } };
     });
 
   const cache = () =>
     run('cache', async () => {
-      const url = join(base, settings.cacheRoute);
-      const first = await get(url, { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
-      const second = await get(url, { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      const first = await fetchRoute(settings.cacheRoute);
+      const second = await get(join(base, settings.cacheRoute), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
       const a = readCacheStatus(first.headers);
       const b = readCacheStatus(second.headers);
       return {

@@ -37,8 +37,8 @@ export interface ServiceResult {
   environments: EnvironmentStatus[];
 }
 
-/** 128 requests in flight: a few hundred environments finish in well under a minute without flooding anything. */
-export const DEFAULTS = { concurrency: 128, deadlineMs: 60_000 };
+/** 256 requests in flight: about one per environment for 100 services, well under any file-descriptor limit. */
+export const DEFAULTS = { concurrency: 256, deadlineMs: 60_000 };
 
 export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]> {
   const limit = pLimit(options.concurrency ?? DEFAULTS.concurrency);

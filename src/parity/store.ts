@@ -31,7 +31,14 @@ const fileTime = (iso: string) => iso.replace(/[:.]/g, '-');
 
 async function writeAtomic(file: string, text: string): Promise<void> {
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(temporary, text, { mode: 0o644 });
+  try {
+    await writeFile(temporary, text, { mode: 0o644 });
+  } catch (error) {
+    // Folders are created on first use only: in steady state they exist and cost nothing.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temporary, text, { mode: 0o644 });
+  }
   await rename(temporary, file);
 }
 
@@ -43,16 +50,9 @@ export function isGood(snapshot: Snapshot): boolean {
   return outcomes.some(([, o]) => o?.ok);
 }
 
-/** Folders already created in this process: creating them again costs a syscall per level. */
-const madeDirs = new Set<string>();
-
 export async function saveAttempt(store: string, snapshot: Snapshot): Promise<void> {
   const dir = folder(store, snapshot.service, snapshot.environment);
   const historyDir = path.join(dir, 'history');
-  if (!madeDirs.has(historyDir)) {
-    await mkdir(historyDir, { recursive: true });
-    madeDirs.add(historyDir);
-  }
   // Redacted once more at the last moment: whatever the caller did, no secret reaches the disk.
   const text = `${JSON.stringify(redact(snapshot), null, 2)}\n`;
   const historyFile = path.join(historyDir, `${fileTime(snapshot.takenAt)}.json`);
@@ -152,7 +152,6 @@ export async function appendDriftHistory(store: string, service: string, record:
     record,
     ...(await readDriftHistory(store, service)).filter((r) => r.takenAt !== record.takenAt),
   ].slice(0, HISTORY_KEEP);
-  await mkdir(path.join(store, service), { recursive: true });
   await writeAtomic(driftFile(store, service), `${JSON.stringify(redact(records))}\n`);
   return records;
 }

@@ -67,7 +67,7 @@ export function toText(results: ServiceResult[], now = new Date()): string {
         ? `${Math.max(0, Math.round((now.getTime() - Date.parse(good.takenAt)) / 60_000))} min old`
         : 'none';
       const state = env.lastAttempt
-        ? `DOWN at ${env.lastAttempt.takenAt}, showing last good snapshot (${age})`
+        ? `DOWN at ${env.lastAttempt.takenAt}, showing ${good?.demo ? 'the recorded demo snapshot' : 'the last good snapshot'} (${age})`
         : good
           ? `ok, snapshot ${good.takenAt}`
           : 'no snapshot';

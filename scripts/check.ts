@@ -114,9 +114,13 @@ async function due(options: ReturnType<typeof parse>): Promise<number> {
       const contact = [team.contact.chat, team.contact.pager].filter(Boolean).join(', ');
       lines.push(`${team.name} (${team.owner})${contact ? ` · ${contact}` : ''}`);
       for (const note of team.notes) {
-        const who = note.lastAuthor ? ` · last edited by ${note.lastAuthor}` : '';
-        lines.push(`  ${note.description.padEnd(24)} ${note.title}`);
-        lines.push(`  ${''.padEnd(24)} ${note.file}${note.dueDate ? ` · due ${note.dueDate}` : ''}${who}`);
+        const details = [
+          note.description,
+          note.dueDate && `due ${note.dueDate}`,
+          note.file,
+          note.lastAuthor && `last edited by ${note.lastAuthor}`,
+        ];
+        lines.push(`  ${note.title}`, `    ${details.filter(Boolean).join(' · ')}`);
       }
       lines.push('');
     }

@@ -133,8 +133,8 @@ describe('npm run check', () => {
       "Reviews as of 2026-11-27
 
       Payments (payments) · #payments-oncall
-        overdue by 89 days       Checkout queue backlog
-                                 content/runbooks/old.mdx · due 2026-08-30
+        Checkout queue backlog
+          overdue by 89 days · due 2026-08-30 · content/runbooks/old.mdx
 
       1 note to review across 1 team.
       "

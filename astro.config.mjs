@@ -23,4 +23,7 @@ export default defineConfig({
   markdown: { syntaxHighlight: 'prism', processor: satteri({ hastPlugins: [taskListLabels] }) },
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
+  // Writes JSON Schemas of the collections into .astro/ on sync, which the Astro editor extension uses for
+  // completion and validation in MDX frontmatter (README "Editor support").
+  experimental: { contentIntellisense: true },
 });

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { z } from 'astro/zod';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
+import { emitDelivery } from './delivery/emit.ts';
+import { deliveryOptionsSchema } from './delivery/options.ts';
 
 /** Options of the paritybook integration, set in astro.config.mjs. */
 export const optionsSchema = z
@@ -22,6 +24,13 @@ export const optionsSchema = z
      * @example "content"
      */
     contentDir: z.string().default('content'),
+    /**
+     * How the built site is delivered: cache classes and security headers (emitted as
+     * `dist/_headers` and `dist/nginx-paritybook.conf`) and the offline copy (`dist/sw.js`).
+     * See README "Delivery headers".
+     * @example { edgeTtl: 60, offline: { budgetBytes: 10485760 } }
+     */
+    delivery: deliveryOptionsSchema.prefault({}),
   })
   .strict();
 
@@ -56,6 +65,10 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           }
           throw error;
         }
+      },
+      // Keep this hook's delivery step last: the offline copy lists every file written before it.
+      'astro:build:done': async ({ dir, logger }) => {
+        await emitDelivery(fileURLToPath(dir), options.delivery, logger);
       },
     },
   };

@@ -52,7 +52,15 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
     hooks: {
       'astro:config:setup': async ({ config, command, logger, updateConfig }) => {
         const root = fileURLToPath(config.root);
-        updateConfig({ vite: { define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) } } });
+        updateConfig({
+          vite: {
+            define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
+            // Astro inlines small scripts (and Vite small assets) by default; the production CSP
+            // (script-src 'self', see src/delivery/policy.ts) blocks inline scripts, so every
+            // script ships as a file under /_astro/.
+            build: { assetsInlineLimit: 0 },
+          },
+        });
         if (command !== 'build') return;
         try {
           const warnings = await assertValidContent(path.join(root, options.contentDir), root);

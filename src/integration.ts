@@ -4,7 +4,7 @@ import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { z } from 'astro/zod';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
-import { emitDelivery } from './delivery/emit.ts';
+import { DELIVERY_INTEGRATION, deliveryIntegration } from './delivery/integration.ts';
 import { deliveryOptionsSchema } from './delivery/options.ts';
 
 /** Options of the paritybook integration, set in astro.config.mjs. */
@@ -73,6 +73,10 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
             },
           },
         });
+        if (!config.integrations.some((integration) => integration.name === DELIVERY_INTEGRATION)) {
+          // Added here so it runs last (see src/delivery/integration.ts).
+          updateConfig({ integrations: [deliveryIntegration(options.delivery)] });
+        }
         if (command !== 'build') return;
         try {
           const warnings = await assertValidContent(path.resolve(root, options.contentDir), root);
@@ -84,10 +88,6 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           }
           throw error;
         }
-      },
-      // Keep this hook's delivery step last: the offline copy lists every file written before it.
-      'astro:build:done': async ({ dir, logger }) => {
-        await emitDelivery(fileURLToPath(dir), options.delivery, logger);
       },
     },
   };

@@ -61,7 +61,7 @@ test('search runs its worker and WebAssembly under the CSP', async ({ page }) =>
   await page.goto(await aRunbook());
   const term = (await page.locator('h1').first().textContent())?.trim().split(/\s+/)[0] ?? 'runbook';
   const found = await page.evaluate(async (word) => {
-    const pagefind = await import(/* @vite-ignore */ '/pagefind/pagefind.js');
+    const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
     await pagefind.options({});
     const search = await pagefind.search(word);
     const first = search.results[0] ? await search.results[0].data() : undefined;

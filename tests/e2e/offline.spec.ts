@@ -44,7 +44,7 @@ const copyBuild = (page: Page) =>
   });
 
 const searchInPage = async (term: string) => {
-  const pagefind = await import(/* @vite-ignore */ '/pagefind/pagefind.js');
+  const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
   const result = await pagefind.search(term);
   const first = result.results[0] ? await result.results[0].data() : undefined;
   return { count: result.results.length, url: first?.url as string | undefined };

@@ -34,20 +34,29 @@ interface Args {
 }
 
 export function parseBuildArgs(argv: string[]): Args {
-  const args: Args = { strict: false, skipSnapshot: false, help: false, astroArgs: [] };
+  const args: Args = {
+    strict: false,
+    skipSnapshot: false,
+    help: false,
+    astroArgs: [],
+  };
   for (const arg of argv) {
     if (arg === '--strict') args.strict = true;
     else if (arg === '--skip-snapshot') args.skipSnapshot = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
     else if (arg === '--') continue;
-    else if (arg === '--outDir' || arg.startsWith('--outDir=')) throw new BuildError('--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).');
+    else if (arg === '--outDir' || arg.startsWith('--outDir='))
+      throw new BuildError('--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).');
     else args.astroArgs.push(arg);
   }
   return args;
 }
 
 function run(command: string, args: string[]): number {
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' } });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
   if (result.error) throw new BuildError(`could not start ${command}`, { cause: result.error });
   return result.status ?? 1;
 }

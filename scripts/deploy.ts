@@ -48,7 +48,13 @@ async function main(): Promise<number> {
   }
   const keep = Number(values.keep);
   try {
-    const result = await deploy({ source: values.from, target: values.target, keep, dryRun: values['dry-run'], onProgress: log });
+    const result = await deploy({
+      source: values.from,
+      target: values.target,
+      keep,
+      dryRun: values['dry-run'],
+      onProgress: log,
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       const w = result.written;
@@ -59,6 +65,7 @@ async function main(): Promise<number> {
           `${result.keptFromPrevious} hashed file(s) of earlier deploys kept.\n`,
       );
     }
+    if (result.nginxConfigChanged) log('nginx-paritybook.conf changed: apply it with "nginx -t && nginx -s reload"');
     return 0;
   } catch (error) {
     if (error instanceof DeployError) {

@@ -45,7 +45,11 @@ async function headerRules(): Promise<ParsedRule[] | undefined> {
   const file = path.join(root, '_headers');
   const info = await stat(file).catch(() => undefined);
   if (!info) return undefined;
-  if (headerCache?.mtimeMs !== info.mtimeMs) headerCache = { mtimeMs: info.mtimeMs, rules: parseHeadersFile(await readFile(file, 'utf8')) };
+  if (headerCache?.mtimeMs !== info.mtimeMs)
+    headerCache = {
+      mtimeMs: info.mtimeMs,
+      rules: parseHeadersFile(await readFile(file, 'utf8')),
+    };
   return headerCache.rules;
 }
 

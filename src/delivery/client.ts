@@ -6,7 +6,12 @@
 
 const format = (iso: string) => {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : new Intl.DateTimeFormat(undefined, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+      }).format(date);
 };
 
 function show(status: HTMLElement, builtAt: string, savedAt?: string) {
@@ -14,7 +19,9 @@ function show(status: HTMLElement, builtAt: string, savedAt?: string) {
   time.dateTime = builtAt;
   time.textContent = format(builtAt);
   status.replaceChildren('Offline copy from ', time);
-  status.title = savedAt ? `Saved on this device ${format(savedAt)}. Reload when the network is back for the latest version.` : 'Reload when the network is back for the latest version.';
+  status.title = savedAt
+    ? `Saved on this device ${format(savedAt)}. Reload when the network is back for the latest version.`
+    : 'Reload when the network is back for the latest version.';
   status.hidden = false;
 }
 

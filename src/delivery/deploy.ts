@@ -39,11 +39,18 @@ export interface DeployOptions {
 
 export interface DeployResult {
   id: string;
-  written: { hashed: number; other: number; html: number; serviceWorker: number };
+  written: {
+    hashed: number;
+    other: number;
+    html: number;
+    serviceWorker: number;
+  };
   unchanged: number;
   bytesWritten: number;
   pruned: string[];
   keptFromPrevious: number;
+  /** The nginx snippet changed: nginx needs `nginx -t && nginx -s reload` to apply it. */
+  nginxConfigChanged: boolean;
   dryRun: boolean;
 }
 
@@ -58,7 +65,10 @@ function phaseOf(file: string): Phase {
   return fileClass === 'html' ? 'html' : 'other';
 }
 
-const hashOf = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+const hashOf = async (file: string) =>
+  createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 
 async function sameContent(a: string, b: string): Promise<boolean> {
   const [sa, sb] = await Promise.all([stat(a), stat(b).catch(() => undefined)]);
@@ -76,7 +86,9 @@ async function readHistory(target: string): Promise<DeployRecord[]> {
     if (!Array.isArray(parsed)) throw new Error('not a list');
     return parsed as DeployRecord[];
   } catch (error) {
-    throw new DeployError(`${path.join(target, STATE_DIR, HISTORY)} is damaged; fix or remove it (the next deploy then keeps no older assets)`, { cause: error });
+    throw new DeployError(`${path.join(target, STATE_DIR, HISTORY)} is damaged; fix or remove it (the next deploy then keeps no older assets)`, {
+      cause: error,
+    });
   }
 }
 
@@ -109,7 +121,8 @@ async function lock(target: string): Promise<() => Promise<void>> {
     } catch {
       alive = false;
     }
-    if (alive || (error as NodeJS.ErrnoException).code !== 'EEXIST') throw new DeployError(`another deploy (pid ${holder || '?'}) is running into ${target}`, { cause: error });
+    if (alive || (error as NodeJS.ErrnoException).code !== 'EEXIST')
+      throw new DeployError(`another deploy (pid ${holder || '?'}) is running into ${target}`, { cause: error });
     // The lock of a deploy that died: take it over.
     await writeFile(file, String(process.pid));
   }
@@ -132,7 +145,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   if (!Number.isInteger(options.keep) || options.keep < 0) throw new DeployError(`--keep must be a whole number of deploys (0 or more), found ${options.keep}`);
   const sourceInfo = await stat(path.join(source, 'index.html')).catch(() => undefined);
   if (!sourceInfo) throw new DeployError(`${source} holds no index.html; run "npm run build" first`);
-  if (target === source || target.startsWith(source + path.sep) || source.startsWith(target + path.sep)) throw new DeployError('--target must be a folder outside the build folder, and not contain it');
+  if (target === source || target.startsWith(source + path.sep) || source.startsWith(target + path.sep))
+    throw new DeployError('--target must be a folder outside the build folder, and not contain it');
 
   await mkdir(target, { recursive: true });
   const unlock = options.dryRun ? async () => undefined : await lock(target);
@@ -143,7 +157,16 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
     const swText = await readFile(path.join(source, SERVICE_WORKER_PATH.slice(1)), 'utf8').catch(() => '');
     const buildId = /build ([0-9a-f]{12}|disabled)/.exec(swText)?.[1] ?? 'unknown';
     const id = `${now.toISOString().replace(/[:.]/g, '-')}-${buildId}`;
-    const result: DeployResult = { id, written: { hashed: 0, other: 0, html: 0, serviceWorker: 0 }, unchanged: 0, bytesWritten: 0, pruned: [], keptFromPrevious: 0, dryRun: Boolean(options.dryRun) };
+    const result: DeployResult = {
+      id,
+      written: { hashed: 0, other: 0, html: 0, serviceWorker: 0 },
+      unchanged: 0,
+      bytesWritten: 0,
+      pruned: [],
+      keptFromPrevious: 0,
+      nginxConfigChanged: false,
+      dryRun: Boolean(options.dryRun),
+    };
 
     for (const phase of PHASES) {
       const inPhase = files.filter((file) => phaseOf(file) === phase);
@@ -158,6 +181,7 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
           continue;
         }
         if (!options.dryRun) await copyAtomic(from, to);
+        if (file === 'nginx-paritybook.conf') result.nginxConfigChanged = true;
         written++;
         result.bytesWritten += (await stat(from)).size;
       }

@@ -37,11 +37,19 @@ export async function emitDelivery(outDir: string, options: ResolvedDeliveryOpti
     logger[options.offline.enabled ? 'warn' : 'info'](`offline copy off: ${manifest.disabledReason}; sw.js removes copies stored by earlier builds`);
   } else {
     const pages = manifest.entries.filter((entry) => entry.url.endsWith('/')).length;
-    logger.info(`offline copy ${manifest.buildId}: ${manifest.entries.length} files, ${pages} pages, ${formatBytes(manifest.totalBytes)} of ${formatBytes(manifest.budgetBytes)}`);
-    if (!files.some((file) => file.path.startsWith(`pagefind${path.sep}`))) logger.warn('offline copy: no /pagefind/ index in this build; offline search will not work');
+    logger.info(
+      `offline copy ${manifest.buildId}: ${manifest.entries.length} files, ${pages} pages, ${formatBytes(manifest.totalBytes)} of ${formatBytes(manifest.budgetBytes)}`,
+    );
+    if (!files.some((file) => file.path.startsWith(`pagefind${path.sep}`)))
+      logger.warn('offline copy: no /pagefind/ index in this build; offline search will not work');
     if (manifest.omitted.length > 0) {
-      const sample = manifest.omitted.slice(0, 5).map((item) => item.url).join(', ');
-      logger.warn(`offline copy: ${manifest.omitted.length} file(s) over budget left out (${sample}${manifest.omitted.length > 5 ? ', …' : ''}); raise delivery.offline.budgetBytes to keep them`);
+      const sample = manifest.omitted
+        .slice(0, 5)
+        .map((item) => item.url)
+        .join(', ');
+      logger.warn(
+        `offline copy: ${manifest.omitted.length} file(s) over budget left out (${sample}${manifest.omitted.length > 5 ? ', …' : ''}); raise delivery.offline.budgetBytes to keep them`,
+      );
     }
   }
   return manifest;

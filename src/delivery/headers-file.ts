@@ -14,7 +14,11 @@ export class HeadersFileError extends Error {
 
 export function renderHeadersFile(rules: HeaderRule[], generatedBy: string): string {
   if (rules.length > MAX_RULES) throw new HeadersFileError(`_headers would have ${rules.length} rules; Cloudflare Pages accepts ${MAX_RULES}.`);
-  const lines = [`# ${generatedBy}`, '# Netlify and Cloudflare Pages format; both serve other files with "Cache-Control: public, max-age=0, must-revalidate".', ''];
+  const lines = [
+    `# ${generatedBy}`,
+    '# Netlify and Cloudflare Pages format; both serve other files with "Cache-Control: public, max-age=0, must-revalidate".',
+    '',
+  ];
   for (const rule of rules) {
     lines.push(`# ${rule.comment}`, rule.pattern, ...rule.headers.map(([name, value]) => `  ${name}: ${value}`), '');
   }
@@ -47,7 +51,12 @@ export function parseHeadersFile(text: string): ParsedRule[] {
     if (line === '' || line.startsWith('#')) return;
     if (!/^\s/.test(raw)) {
       if (!line.startsWith('/')) throw new HeadersFileError(`_headers line ${index + 1}: a rule starts with a path, found "${line}"`);
-      rules.push({ pattern: line, regexp: patternToRegExp(line), attach: [], detach: [] });
+      rules.push({
+        pattern: line,
+        regexp: patternToRegExp(line),
+        attach: [],
+        detach: [],
+      });
       return;
     }
     const rule = rules.at(-1);

@@ -45,7 +45,9 @@ function fragmentUrls(body: Buffer): string[] {
     const text = gunzipSync(body).subarray('pagefind_dcd'.length).toString('utf8');
     const data: unknown = JSON.parse(text);
     const list = Array.isArray(data) ? data : [data];
-    return list.flatMap((item) => (item && typeof item === 'object' && typeof (item as { url?: unknown }).url === 'string' ? [(item as { url: string }).url] : []));
+    return list.flatMap((item) =>
+      item && typeof item === 'object' && typeof (item as { url?: unknown }).url === 'string' ? [(item as { url: string }).url] : [],
+    );
   } catch {
     return [];
   }
@@ -53,7 +55,12 @@ function fragmentUrls(body: Buffer): string[] {
 
 const sha256 = (body: Buffer) => createHash('sha256').update(body).digest('hex').slice(0, 16);
 
-export async function planOfflineCopy(outDir: string, files: BuiltFile[], options: ResolvedDeliveryOptions['offline'], now = new Date()): Promise<OfflineManifest> {
+export async function planOfflineCopy(
+  outDir: string,
+  files: BuiltFile[],
+  options: ResolvedDeliveryOptions['offline'],
+  now = new Date(),
+): Promise<OfflineManifest> {
   const candidates = files.filter((file) => {
     const url = urlOf(file.path);
     return url !== SERVICE_WORKER_PATH && !(SERVER_ONLY_FILES as readonly string[]).includes(url) && !url.endsWith('.map') && !url.startsWith('/.paritybook/');
@@ -61,7 +68,9 @@ export async function planOfflineCopy(outDir: string, files: BuiltFile[], option
   const read = (file: BuiltFile) => readFile(path.join(outDir, file.path));
 
   // Which optional Pagefind UI files the pages or scripts mention.
-  const texts = await Promise.all(candidates.filter((f) => /\.(?:html|js)$/.test(f.path) && !f.path.startsWith(`pagefind${path.sep}`)).map(async (f) => (await read(f)).toString('utf8')));
+  const texts = await Promise.all(
+    candidates.filter((f) => /\.(?:html|js)$/.test(f.path) && !f.path.startsWith(`pagefind${path.sep}`)).map(async (f) => (await read(f)).toString('utf8')),
+  );
   const used = (url: string) => texts.some((text) => text.includes(path.posix.basename(url)));
 
   const shell: BuiltFile[] = [];
@@ -103,14 +112,25 @@ export async function planOfflineCopy(outDir: string, files: BuiltFile[], option
       const url = urlOf(file.path);
       taken.add(file.path);
       total += file.bytes;
-      entries.push({ url, bytes: file.bytes, ...(classify(url) === 'hashed' ? {} : { sha256: sha256(await read(file)) }) });
+      entries.push({
+        url,
+        bytes: file.bytes,
+        ...(classify(url) === 'hashed' ? {} : { sha256: sha256(await read(file)) }),
+      });
     }
     return true;
   };
 
   const builtAt = now.toISOString();
   const base = { budgetBytes: options.budgetBytes, builtAt };
-  const disabled = (reason: string): OfflineManifest => ({ ...base, buildId: 'disabled', totalBytes: 0, entries: [], omitted: [], disabledReason: reason });
+  const disabled = (reason: string): OfflineManifest => ({
+    ...base,
+    buildId: 'disabled',
+    totalBytes: 0,
+    entries: [],
+    omitted: [],
+    disabledReason: reason,
+  });
   if (!options.enabled) return disabled('offline.enabled is false');
   // Without its stylesheet and scripts no stored page reads well, and without the engine no search works: all or nothing.
   if (!(await add([...shell, ...engine], true))) {

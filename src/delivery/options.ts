@@ -73,19 +73,35 @@ export const deliveryOptionsSchema = z
      * Extra CSP sources per directive, appended to the built-in policy (never replacing `'self'`).
      * @example { "img-src": ["https://grafana.example.com"], "connect-src": ["https://status.example.com"] }
      */
-    cspExtra: z.record(z.string().regex(/^[a-z-]+$/, 'use a CSP directive name such as "img-src"'), z.array(z.string().regex(/^[^;,\s]+$/, 'one source per entry, no ";" or spaces'))).default({}),
+    cspExtra: z
+      .record(
+        z.string().regex(/^[a-z-]+$/, 'use a CSP directive name such as "img-src"'),
+        z.array(z.string().regex(/^[^;,\s]+$/, 'one source per entry, no ";" or spaces')),
+      )
+      .default({}),
     /**
      * `Referrer-Policy`. `same-origin` keeps internal URLs (service names, incident ids) out of requests to other sites.
      * @example "strict-origin-when-cross-origin"
      */
     referrerPolicy: z
-      .enum(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin', 'origin', 'origin-when-cross-origin', 'no-referrer-when-downgrade'])
+      .enum([
+        'no-referrer',
+        'same-origin',
+        'strict-origin',
+        'strict-origin-when-cross-origin',
+        'origin',
+        'origin-when-cross-origin',
+        'no-referrer-when-downgrade',
+      ])
       .default('same-origin'),
     /**
      * Features the pages may use, as a `Permissions-Policy` value; default denies all powerful features.
      * @example "camera=(), microphone=(), geolocation=()"
      */
-    permissionsPolicy: z.string().min(1).default('camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=()'),
+    permissionsPolicy: z
+      .string()
+      .min(1)
+      .default('camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=()'),
     /** Offline copy (service worker). */
     offline: offlineSchema.prefault({}),
   })

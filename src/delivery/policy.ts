@@ -107,15 +107,55 @@ export function headerRules(options: ResolvedDeliveryOptions): HeaderRule[] {
   const hashed = cacheHeaders('hashed', options).filter(([name]) => name === 'Cache-Control');
   const revalidate = [['Cache-Control', CACHE_CONTROL.revalidate]] as [string, string][];
   return [
-    { pattern: '/*', headers: securityHeaders(options), comment: 'Security headers on every response' },
-    { pattern: '/_astro/*', headers: hashed, comment: 'Hashed build assets: immutable for a year' },
-    { pattern: '/pagefind/index/*', headers: hashed, comment: 'Pagefind hashed index chunks' },
-    { pattern: '/pagefind/fragment/*', headers: hashed, comment: 'Pagefind hashed fragments' },
-    { pattern: '/pagefind/filter/*', headers: hashed, comment: 'Pagefind hashed filter chunks' },
-    { pattern: '/pagefind/*.pf_meta', headers: hashed, comment: 'Pagefind hashed metadata' },
-    { pattern: '/pagefind/pagefind.js', headers: revalidate, comment: 'Pagefind entry script: unhashed, revalidate' },
-    { pattern: '/pagefind/pagefind-*', headers: revalidate, comment: 'Pagefind worker, entry JSON and UI files: unhashed, revalidate' },
-    { pattern: '/pagefind/wasm.*', headers: revalidate, comment: 'Pagefind WebAssembly: unhashed, revalidate' },
-    { pattern: SERVICE_WORKER_PATH, headers: [['Cache-Control', CACHE_CONTROL['service-worker']]], comment: 'Service worker: always checked for updates' },
+    {
+      pattern: '/*',
+      headers: securityHeaders(options),
+      comment: 'Security headers on every response',
+    },
+    {
+      pattern: '/_astro/*',
+      headers: hashed,
+      comment: 'Hashed build assets: immutable for a year',
+    },
+    {
+      pattern: '/pagefind/index/*',
+      headers: hashed,
+      comment: 'Pagefind hashed index chunks',
+    },
+    {
+      pattern: '/pagefind/fragment/*',
+      headers: hashed,
+      comment: 'Pagefind hashed fragments',
+    },
+    {
+      pattern: '/pagefind/filter/*',
+      headers: hashed,
+      comment: 'Pagefind hashed filter chunks',
+    },
+    {
+      pattern: '/pagefind/*.pf_meta',
+      headers: hashed,
+      comment: 'Pagefind hashed metadata',
+    },
+    {
+      pattern: '/pagefind/pagefind.js',
+      headers: revalidate,
+      comment: 'Pagefind entry script: unhashed, revalidate',
+    },
+    {
+      pattern: '/pagefind/pagefind-*',
+      headers: revalidate,
+      comment: 'Pagefind worker, entry JSON and UI files: unhashed, revalidate',
+    },
+    {
+      pattern: '/pagefind/wasm.*',
+      headers: revalidate,
+      comment: 'Pagefind WebAssembly: unhashed, revalidate',
+    },
+    {
+      pattern: SERVICE_WORKER_PATH,
+      headers: [['Cache-Control', CACHE_CONTROL['service-worker']]],
+      comment: 'Service worker: always checked for updates',
+    },
   ];
 }

@@ -48,7 +48,11 @@ async function precache() {
     for (let item = queue.shift(); item; item = queue.shift()) {
       const [url, sha256] = item;
       // Unhashed files bypass the HTTP cache: they must be this build's bytes.
-      const response = await fetch(url, { cache: sha256 ? 'no-cache' : 'default', credentials: 'same-origin', redirect: 'error' });
+      const response = await fetch(url, {
+        cache: sha256 ? 'no-cache' : 'default',
+        credentials: 'same-origin',
+        redirect: 'error',
+      });
       if (!response.ok) throw new Error(`offline copy: ${url} answered ${response.status}`);
       if (sha256) {
         const actual = await digest(await response.clone().arrayBuffer());
@@ -59,9 +63,18 @@ async function precache() {
   };
   try {
     await Promise.all(Array.from({ length: 4 }, worker));
-    const meta = { buildId: config.buildId, builtAt: config.builtAt, savedAt: new Date().toISOString() };
+    const meta = {
+      buildId: config.buildId,
+      builtAt: config.builtAt,
+      savedAt: new Date().toISOString(),
+    };
     // Written last: a cache without it is incomplete and never read.
-    await cache.put(META, new Response(JSON.stringify(meta), { headers: { 'content-type': 'application/json' } }));
+    await cache.put(
+      META,
+      new Response(JSON.stringify(meta), {
+        headers: { 'content-type': 'application/json' },
+      }),
+    );
   } catch (error) {
     await caches.delete(CACHE);
     throw error;
@@ -112,7 +125,11 @@ async function lookup(url, navigation) {
 /** The network, or `undefined` when it fails or takes longer than the configured time. */
 function network(request, timeoutMs) {
   const pending = fetch(request);
-  if (self.navigator && self.navigator.onLine === false) return { fast: Promise.resolve(undefined), pending: pending.catch(() => undefined) };
+  if (self.navigator && self.navigator.onLine === false)
+    return {
+      fast: Promise.resolve(undefined),
+      pending: pending.catch(() => undefined),
+    };
   const fast = Promise.race([pending.catch(() => undefined), new Promise((resolve) => setTimeout(() => resolve(undefined), timeoutMs))]);
   return { fast, pending: pending.catch(() => undefined) };
 }
@@ -138,7 +155,13 @@ async function page(request, url) {
   if (late) return late;
   return new Response(
     '<!doctype html><html lang="en"><meta charset="utf-8"><title>Not in the offline copy</title><h1>Not in the offline copy</h1><p>This page was not stored for offline use. <a href="/">Open the start page</a>.</p></html>',
-    { status: 503, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } },
+    {
+      status: 503,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      },
+    },
   );
 }
 
@@ -167,6 +190,12 @@ async function unhashed(request, url) {
 async function onMessage(event) {
   if (!event.data || event.data.type !== 'paritybook:status') return;
   const [current] = await completeCaches();
-  const reply = current ? { buildId: current.buildId, builtAt: current.builtAt, savedAt: current.savedAt } : null;
+  const reply = current
+    ? {
+        buildId: current.buildId,
+        builtAt: current.builtAt,
+        savedAt: current.savedAt,
+      }
+    : null;
   if (event.ports && event.ports[0]) event.ports[0].postMessage(reply);
 }

@@ -15,7 +15,10 @@ export async function listFiles(root: string): Promise<BuiltFile[]> {
       .filter((entry) => entry.isFile())
       .map(async (entry) => {
         const full = path.join(entry.parentPath, entry.name);
-        return { path: path.relative(root, full), bytes: (await stat(full)).size };
+        return {
+          path: path.relative(root, full),
+          bytes: (await stat(full)).size,
+        };
       }),
   );
   return files.sort((a, b) => a.path.localeCompare(b.path));

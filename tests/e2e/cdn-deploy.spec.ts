@@ -31,7 +31,10 @@ const search = async (term: string) => {
   const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
   const result = await pagefind.search(term);
   const data = await Promise.all(result.results.slice(0, 5).map((r: { data(): Promise<{ url: string }> }) => r.data()));
-  return { count: result.results.length as number, urls: data.map((d) => d.url) };
+  return {
+    count: result.results.length as number,
+    urls: data.map((d) => d.url),
+  };
 };
 
 /** Two words of the page for searching: one from its title, one from its body that starts differently (another index chunk, likely). */
@@ -77,7 +80,10 @@ test('a page of the previous build keeps loading its assets and searching after 
 
   // The open page asks for its own (build A) assets again, past the browser cache.
   const statuses = [...(await sameAssetsAgain(page, assetsOfA)), ...(await atOrigin(assetsOfA))];
-  expect(statuses.every((line) => line.startsWith('200 ')), statuses.join('\n')).toBe(true);
+  expect(
+    statuses.every((line) => line.startsWith('200 ')),
+    statuses.join('\n'),
+  ).toBe(true);
   if (searchable) {
     // Pagefind of build A is loaded; a new word fetches more of A's chunks and fragments now.
     const found = await page.evaluate(search, second);

@@ -47,7 +47,10 @@ export async function deriveNextBuild(from: string, to: string, marker: string):
   for (const name of await readdir(path.join(to, '_astro'))) {
     const match = /^(.*)\.([A-Za-z0-9_-]{8})\.(\w+)$/.exec(name);
     if (!match) continue;
-    const hash = createHash('sha256').update(match[2] + marker).digest('base64url').slice(0, 8);
+    const hash = createHash('sha256')
+      .update(match[2] + marker)
+      .digest('base64url')
+      .slice(0, 8);
     renamed.set(name, `${match[1]}.${hash}.${match[3]}`);
   }
   for (const file of await listFiles(to)) {
@@ -67,6 +70,9 @@ export async function deriveNextBuild(from: string, to: string, marker: string):
     await index.writeFiles({ outputPath: path.join(to, 'pagefind') });
     await pagefind.close();
   }
-  await emitDelivery(to, deliveryOptionsSchema.parse({}), { info: () => undefined, warn: () => undefined });
+  await emitDelivery(to, deliveryOptionsSchema.parse({}), {
+    info: () => undefined,
+    warn: () => undefined,
+  });
   return { renamed };
 }

@@ -47,7 +47,10 @@ const searchInPage = async (term: string) => {
   const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
   const result = await pagefind.search(term);
   const first = result.results[0] ? await result.results[0].data() : undefined;
-  return { count: result.results.length, url: first?.url as string | undefined };
+  return {
+    count: result.results.length,
+    url: first?.url as string | undefined,
+  };
 };
 
 test('after one online visit, a runbook opens and search answers with the network gone', async ({ page, context }) => {
@@ -55,6 +58,11 @@ test('after one online visit, a runbook opens and search answers with the networ
   await page.goto(`${stack.cdn.url}/`);
   await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(expected);
   const status = page.locator('[data-offline-status]');
+  await expect(status).toBeHidden();
+  // The network drops while the page is open: the reader is told what they are reading.
+  await context.setOffline(true);
+  await expect(status).toContainText('Offline copy from');
+  await context.setOffline(false);
   await expect(status).toBeHidden();
 
   const runbook = await aRunbook();

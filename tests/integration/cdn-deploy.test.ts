@@ -51,7 +51,10 @@ describe('npm run deploy', () => {
     for (const url of oldAssets) expect((await fetch(`${stack.cdn.url}${url}`)).status).toBe(200);
 
     // Readers keep loading pages while build b goes out: every page they get must find its assets.
-    const child = spawn(node, [path.join(repo, 'scripts/deploy.ts'), '--from', builds[1].root, '--target', target, '--keep', '1'], { cwd: repo, stdio: 'ignore' });
+    const child = spawn(node, [path.join(repo, 'scripts/deploy.ts'), '--from', builds[1].root, '--target', target, '--keep', '1'], {
+      cwd: repo,
+      stdio: 'ignore',
+    });
     const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
     let done = false;
     void exited.then(() => (done = true));
@@ -83,13 +86,16 @@ describe('npm run deploy', () => {
     for (const url of aAssets) expect(existsSync(path.join(target, url)), `${url} pruned after keep=1`).toBe(false);
     for (const url of bAssets) expect(existsSync(path.join(target, url)), `${url} kept`).toBe(true);
 
-    await rm(path.join(builds[3].root, 'runbooks/disk-full'), { recursive: true });
+    await rm(path.join(builds[3].root, 'runbooks/disk-full'), {
+      recursive: true,
+    });
     const result = await deploy({ source: builds[3].root, target, keep: 1 });
     expect(result.pruned).toContain('runbooks/disk-full/index.html');
     for (const url of bAssets) expect(existsSync(path.join(target, url))).toBe(false);
     expect((await fetch(`${stack.cdn.url}/runbooks/disk-full/`)).status).toBe(404);
     const history = JSON.parse(await readFile(path.join(target, '.paritybook/deploys.json'), 'utf8')) as unknown[];
     expect(history).toHaveLength(4);
+    expect(result.nginxConfigChanged).toBe(false);
   });
 
   it('refuses a second deploy into the same folder at once, and a build folder without pages', async () => {
@@ -122,7 +128,11 @@ describe('npm run build', () => {
     const run = spawnSync(node, [path.join(repo, 'scripts/build.ts'), '--config', 'missing.config.mjs'], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, PATH: `${path.join(repo, 'node_modules/.bin')}:${process.env.PATH}`, ASTRO_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...process.env,
+        PATH: `${path.join(repo, 'node_modules/.bin')}:${process.env.PATH}`,
+        ASTRO_TELEMETRY_DISABLED: '1',
+      },
     });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('parity snapshot: scripts/snapshot.ts not present, skipped');

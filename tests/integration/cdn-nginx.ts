@@ -93,7 +93,9 @@ async function waitForPort(port: number, child: ChildProcess, logFile: string): 
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${await readFile(logFile, 'utf8').catch(() => '')}`);
     try {
-      await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+      await fetch(`http://127.0.0.1:${port}/`, {
+        signal: AbortSignal.timeout(1000),
+      });
       return;
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -116,7 +118,9 @@ async function startOne(prefix: string, name: string, render: (port: number) => 
     const conf = path.join(prefix, `${name}.conf`);
     await mkdir(path.join(prefix, `${name}-tmp`), { recursive: true });
     await writeFile(conf, render(port));
-    const child = spawn(NGINX, ['-p', prefix, '-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(NGINX, ['-p', prefix, '-c', conf], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk) => (stderr += chunk));
     try {
@@ -174,8 +178,13 @@ export async function testOriginConfig(root: string): Promise<{ ok: boolean; out
     await mkdir(path.join(prefix, 'origin-tmp'), { recursive: true });
     const conf = path.join(prefix, 'origin.conf');
     await writeFile(conf, originConfig(prefix, root, await freePort()));
-    const result = spawnSync(NGINX, ['-t', '-p', prefix, '-c', conf], { encoding: 'utf8' });
-    return { ok: result.status === 0, output: `${result.stdout}${result.stderr}` };
+    const result = spawnSync(NGINX, ['-t', '-p', prefix, '-c', conf], {
+      encoding: 'utf8',
+    });
+    return {
+      ok: result.status === 0,
+      output: `${result.stdout}${result.stderr}`,
+    };
   } finally {
     await rm(prefix, { recursive: true, force: true });
   }

@@ -45,7 +45,10 @@ async function samples(): Promise<{ url: string; fileClass: FileClass; label: st
     { url: `/pagefind/pagefind.${hash}.pf_meta`, label: 'Pagefind metadata' },
     { url: '/pagefind/pagefind.js', label: 'pagefind.js' },
     { url: '/pagefind/pagefind-worker.js', label: 'pagefind-worker.js' },
-    { url: '/pagefind/pagefind-entry.json?ts=build-a', label: 'pagefind-entry.json' },
+    {
+      url: '/pagefind/pagefind-entry.json?ts=build-a',
+      label: 'pagefind-entry.json',
+    },
     { url: '/pagefind/wasm.en.pagefind', label: 'wasm.*.pagefind' },
     { url: '/pagefind/pagefind-ui.js', label: 'Pagefind UI' },
     { url: '/favicon.svg', label: 'public file' },
@@ -87,7 +90,12 @@ describe('behind the CDN', () => {
       await response.arrayBuffer();
       expect(response.status, url).toBe(200);
       const cacheControl = response.headers.get('cache-control');
-      const expected = { hashed: IMMUTABLE, html: REVALIDATE, revalidate: REVALIDATE, 'service-worker': 'no-cache' }[fileClass];
+      const expected = {
+        hashed: IMMUTABLE,
+        html: REVALIDATE,
+        revalidate: REVALIDATE,
+        'service-worker': 'no-cache',
+      }[fileClass];
       expect(cacheControl, url).toBe(expected);
       expect(response.headers.get('cdn-cache-control'), url).toBe(fileClass === 'html' || fileClass === 'revalidate' ? 'public, max-age=30' : null);
       for (const name of SECURITY) expect(response.headers.get(name), `${url} ${name}`).toBeTruthy();
@@ -129,7 +137,9 @@ describe('behind the CDN', () => {
     expect(etag).toBeTruthy();
     // Browsers revalidate with the ETag; the origin answers 304 when nothing changed. (nginx as a
     // CDN does not store max-age=0 responses, so it forwards every request in full.)
-    const conditional = await fetch(`${stack.origin.url}/runbooks/disk-full/`, { headers: { 'if-none-match': etag! } });
+    const conditional = await fetch(`${stack.origin.url}/runbooks/disk-full/`, {
+      headers: { 'if-none-match': etag! },
+    });
     expect(conditional.status).toBe(304);
     expect(conditional.headers.get('cache-control')).toBe(REVALIDATE);
   });

@@ -37,11 +37,18 @@ describe('cache classes', () => {
 describe('options', () => {
   it('fills every default from an empty object, in the integration options too', () => {
     expect(optionsSchema.parse({}).delivery).toEqual(defaults);
-    expect(defaults.offline).toEqual({ enabled: true, budgetBytes: 25 * 1024 * 1024, prefer: ['/runbooks/', '/alerts/'], networkTimeoutMs: 4000 });
+    expect(defaults.offline).toEqual({
+      enabled: true,
+      budgetBytes: 25 * 1024 * 1024,
+      prefer: ['/runbooks/', '/alerts/'],
+      networkTimeoutMs: 4000,
+    });
   });
 
   it('says what to do about a budget too small to hold anything', () => {
-    const result = optionsSchema.safeParse({ delivery: { offline: { budgetBytes: 1000 } } });
+    const result = optionsSchema.safeParse({
+      delivery: { offline: { budgetBytes: 1000 } },
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)).toMatchInlineSnapshot(`
       [
@@ -51,10 +58,18 @@ describe('options', () => {
   });
 
   it('adds extra CSP sources without dropping the built-in ones, and refuses directive injection', () => {
-    const csp = contentSecurityPolicy(deliveryOptionsSchema.parse({ cspExtra: { 'img-src': ['https://grafana.example.com'] } }));
+    const csp = contentSecurityPolicy(
+      deliveryOptionsSchema.parse({
+        cspExtra: { 'img-src': ['https://grafana.example.com'] },
+      }),
+    );
     expect(csp).toContain("img-src 'self' data: https://grafana.example.com");
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
-    expect(deliveryOptionsSchema.safeParse({ cspExtra: { 'img-src': ["'self'; script-src *"] } }).success).toBe(false);
+    expect(
+      deliveryOptionsSchema.safeParse({
+        cspExtra: { 'img-src': ["'self'; script-src *"] },
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -72,8 +87,13 @@ describe('_headers', () => {
 
   it('applies Cloudflare semantics: repeated headers join, "! Name" detaches', () => {
     const rules = parseHeadersFile('/*\n  X-Robots-Tag: noindex\n  X-A: 1\n/static/*\n  X-Robots-Tag: nosnippet\n  ! X-A\n');
-    expect(headersForPath(rules, '/static/a.css')).toEqual({ 'x-robots-tag': 'noindex, nosnippet' });
-    expect(headersForPath(rules, '/x')).toEqual({ 'x-robots-tag': 'noindex', 'x-a': '1' });
+    expect(headersForPath(rules, '/static/a.css')).toEqual({
+      'x-robots-tag': 'noindex, nosnippet',
+    });
+    expect(headersForPath(rules, '/x')).toEqual({
+      'x-robots-tag': 'noindex',
+      'x-a': '1',
+    });
   });
 
   it('turns off HSTS for plain-HTTP hosts when asked', () => {
@@ -84,7 +104,11 @@ describe('_headers', () => {
 
 describe('nginx snippet', () => {
   it('never marks an error response immutable and sends the edge TTL only on revalidating classes', () => {
-    const snippet = renderNginxSnippet({ options: deliveryOptionsSchema.parse({ edgeTtl: 60 }), hasNotFoundPage: true, generatedBy: 'test' });
+    const snippet = renderNginxSnippet({
+      options: deliveryOptionsSchema.parse({ edgeTtl: 60 }),
+      hasNotFoundPage: true,
+      generatedBy: 'test',
+    });
     const immutable = snippet.split('\n').filter((line) => line.includes('immutable'));
     expect(immutable.length).toBeGreaterThan(0);
     expect(immutable.every((line) => !line.includes('always'))).toBe(true);
@@ -111,14 +135,19 @@ describe('offline copy plan', () => {
       await write('changes/big/index.html', 30_000);
       await write('runbooks/db/index.html', 5_000);
       await write('_headers', 100);
-      const options = deliveryOptionsSchema.parse({ offline: { budgetBytes: 65_536 } }).offline;
+      const options = deliveryOptionsSchema.parse({
+        offline: { budgetBytes: 65_536 },
+      }).offline;
       const plan = await planOfflineCopy(root, await listFiles(root), options);
       expect(plan.entries.map((entry) => entry.url)).toEqual(['/_astro/index.A1b2C3d4.css', '/pagefind/pagefind.js', '/', '/runbooks/db/']);
       expect(plan.omitted).toEqual([{ url: '/changes/big/', bytes: 30_000 }]);
       expect(plan.entries.find((entry) => entry.url === '/')?.sha256).toMatch(/^[0-9a-f]{16}$/);
       expect(plan.entries.find((entry) => entry.url.startsWith('/_astro/'))?.sha256).toBeUndefined();
 
-      const tooSmall = await planOfflineCopy(root, await listFiles(root), { ...options, budgetBytes: 40_000 });
+      const tooSmall = await planOfflineCopy(root, await listFiles(root), {
+        ...options,
+        budgetBytes: 40_000,
+      });
       expect(tooSmall.disabledReason).toMatch(/need 50000 bytes, more than offline.budgetBytes \(40000\)/);
     } finally {
       await rm(root, { recursive: true, force: true });

@@ -13,7 +13,9 @@
 
 const config = self.__PARITYBOOK__;
 const PREFIX = 'paritybook-';
-const CACHE = PREFIX + config.buildId;
+// Build id (content digest) plus build time: a rebuild of the same content gets a cache of its own,
+// so installing it never touches the cache the running worker answers from.
+const CACHE = `${PREFIX}${config.buildId}-${Date.parse(config.builtAt).toString(36)}`;
 const META = '/__paritybook/offline-meta';
 const HASHED = [/^\/_astro\//, /^\/pagefind\/(?:index|fragment|filter)\/[^/]+$/, /^\/pagefind\/pagefind\.[^/]+\.pf_meta$/];
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { deploy } from '../../src/delivery/deploy.ts';
 import { startCdnStack, type CdnStack } from '../integration/cdn-nginx.ts';
-import { aRunbook, deriveNextBuild, dist, hasSearch } from './cdn-helpers.ts';
+import { aRunbook, deriveNextBuild, dist, hasSearch, pageKinds } from './cdn-helpers.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -87,6 +87,14 @@ test('after one online visit, a runbook opens and search answers with the networ
     expect(found.url).toMatch(/^\//);
   }
   expect(failed).toEqual([]);
+
+  // An alert link from the pager lands on its runbook offline too.
+  const alert = (await pageKinds(dist, 1)).find((url) => url.startsWith('/alerts/') && url !== '/alerts/');
+  if (alert) {
+    await page.goto(`${stack.cdn.url}${alert}`);
+    await expect(page).toHaveURL(/\/runbooks\/[^/]+\/$/);
+    await expect(status).toContainText('Offline copy from');
+  }
 
   // A page that was never stored says so instead of the browser's error page.
   const missing = await page.goto(`${stack.cdn.url}/not-stored-anywhere/`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { headersForPath, parseHeadersFile, renderHeadersFile } from '../../src/delivery/headers-file.ts';
 import { renderNginxSnippet } from '../../src/delivery/nginx.ts';
-import { planOfflineCopy } from '../../src/delivery/offline.ts';
+import { planOfflineCopy, renderServiceWorker } from '../../src/delivery/offline.ts';
 import { deliveryOptionsSchema } from '../../src/delivery/options.ts';
 import { classify, contentSecurityPolicy, headerRules } from '../../src/delivery/policy.ts';
 import { listFiles } from '../../src/delivery/walk.ts';
@@ -143,6 +143,13 @@ describe('offline copy plan', () => {
       expect(plan.omitted).toEqual([{ url: '/changes/big/', bytes: 30_000 }]);
       expect(plan.entries.find((entry) => entry.url === '/')?.sha256).toMatch(/^[0-9a-f]{16}$/);
       expect(plan.entries.find((entry) => entry.url.startsWith('/_astro/'))?.sha256).toBeUndefined();
+
+      const off = await planOfflineCopy(root, await listFiles(root), { ...options, enabled: false });
+      expect(off.disabledReason).toBe('offline.enabled is false');
+      // The switched-off worker still ships: it removes copies earlier builds stored.
+      const script = await renderServiceWorker(off, options);
+      expect(script).toContain('"enabled":false');
+      expect(script).toContain('self.registration.unregister()');
 
       const tooSmall = await planOfflineCopy(root, await listFiles(root), {
         ...options,

@@ -4,6 +4,7 @@
  * by the OS, configs in a temporary folder, stopped by pid.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -150,6 +151,7 @@ export interface CdnStack {
 
 /** Origin nginx serving `root` (which must hold nginx-paritybook.conf), a caching nginx in front. */
 export async function startCdnStack(root: string): Promise<CdnStack> {
+  if (!existsSync(NGINX)) throw new Error(`nginx not found at ${NGINX}: install it (npm test does, where it can) or set PARITYBOOK_NGINX`);
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'paritybook-cdn-'));
   const origin = await startOne(prefix, 'origin', (port) => originConfig(prefix, root, port));
   let cdn: RunningNginx;

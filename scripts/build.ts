@@ -46,7 +46,9 @@ export function parseBuildArgs(argv: string[]): Args {
     else if (arg === '--help' || arg === '-h') args.help = true;
     else if (arg === '--') continue;
     else if (arg === '--outDir' || arg.startsWith('--outDir='))
-      throw new BuildError('--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).');
+      throw new BuildError(
+        '--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).',
+      );
     else args.astroArgs.push(arg);
   }
   return args;
@@ -73,7 +75,10 @@ function snapshot(strict: boolean): void {
   if (code === 0) log('parity snapshot: no unexpected drift');
   else if (code === 1) log('parity snapshot: drift found (shown on the service pages); building on');
   else if (strict) throw new BuildError(`parity snapshot failed (exit ${code}) and --strict was given`);
-  else log(`parity snapshot: failed (exit ${code}); the pages show the last good snapshot. Building on (use --strict to stop here)`);
+  else
+    log(
+      `parity snapshot: failed (exit ${code}); the pages show the last good snapshot. Building on (use --strict to stop here)`,
+    );
 }
 
 async function previousBuildTime(): Promise<string | undefined> {
@@ -109,7 +114,9 @@ export async function swapIn(next: string, target: string): Promise<void> {
     await rename(next, target);
   } catch (error) {
     if (hadPrevious) await rename(previous, target);
-    throw new BuildError('could not move the new build into dist/; the previous build is back in place', { cause: error });
+    throw new BuildError('could not move the new build into dist/; the previous build is back in place', {
+      cause: error,
+    });
   }
   if (hadPrevious) await rm(previous, { recursive: true, force: true });
 }
@@ -148,7 +155,11 @@ async function main(): Promise<number> {
     await cleanUp();
     const message = error instanceof Error ? error.message : String(error);
     log(`${message}`);
-    log(previous ? `Build failed; dist/ still holds the previous build from ${previous}` : 'Build failed; there is no previous build in dist/');
+    log(
+      previous
+        ? `Build failed; dist/ still holds the previous build from ${previous}`
+        : 'Build failed; there is no previous build in dist/',
+    );
     return 1;
   }
   log(`dist/ now holds the new build (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -86,9 +86,12 @@ async function readHistory(target: string): Promise<DeployRecord[]> {
     if (!Array.isArray(parsed)) throw new Error('not a list');
     return parsed as DeployRecord[];
   } catch (error) {
-    throw new DeployError(`${path.join(target, STATE_DIR, HISTORY)} is damaged; fix or remove it (the next deploy then keeps no older assets)`, {
-      cause: error,
-    });
+    throw new DeployError(
+      `${path.join(target, STATE_DIR, HISTORY)} is damaged; fix or remove it (the next deploy then keeps no older assets)`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -142,7 +145,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const source = path.resolve(options.source);
   const target = path.resolve(options.target);
   const progress = options.onProgress ?? (() => undefined);
-  if (!Number.isInteger(options.keep) || options.keep < 0) throw new DeployError(`--keep must be a whole number of deploys (0 or more), found ${options.keep}`);
+  if (!Number.isInteger(options.keep) || options.keep < 0)
+    throw new DeployError(`--keep must be a whole number of deploys (0 or more), found ${options.keep}`);
   const sourceInfo = await stat(path.join(source, 'index.html')).catch(() => undefined);
   if (!sourceInfo) throw new DeployError(`${source} holds no index.html; run "npm run build" first`);
   if (target === source || target.startsWith(source + path.sep) || source.startsWith(target + path.sep))
@@ -152,7 +156,9 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const unlock = options.dryRun ? async () => undefined : await lock(target);
   try {
     const history = await readHistory(target);
-    const files = (await listFiles(source)).map((file) => file.path.split(path.sep).join('/')).filter((file) => !file.startsWith(`${STATE_DIR}/`));
+    const files = (await listFiles(source))
+      .map((file) => file.path.split(path.sep).join('/'))
+      .filter((file) => !file.startsWith(`${STATE_DIR}/`));
     const now = options.now ?? new Date();
     const swText = await readFile(path.join(source, SERVICE_WORKER_PATH.slice(1)), 'utf8').catch(() => '');
     const buildId = /build ([0-9a-f]{12}|disabled)/.exec(swText)?.[1] ?? 'unknown';
@@ -175,7 +181,8 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         const from = path.join(source, file);
         const to = path.join(target, file);
         // Hashed names are content addresses: an existing one is already right.
-        const current = phase === 'hashed' ? (await stat(to).catch(() => undefined)) !== undefined : await sameContent(from, to);
+        const current =
+          phase === 'hashed' ? (await stat(to).catch(() => undefined)) !== undefined : await sameContent(from, to);
         if (current) {
           result.unchanged++;
           continue;
@@ -206,12 +213,17 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
         await removeEmptyFolders(target, path.dirname(path.join(target, file)));
       }
     }
-    progress(`pruned ${result.pruned.length} file(s); kept ${result.keptFromPrevious} hashed file(s) of the previous ${previous.length} deploy(s)`);
+    progress(
+      `pruned ${result.pruned.length} file(s); kept ${result.keptFromPrevious} hashed file(s) of the previous ${previous.length} deploy(s)`,
+    );
 
     if (!options.dryRun) {
       const record: DeployRecord = { id, at: now.toISOString(), files };
       // History beyond what --keep can ever ask for is not needed; keep a few more for the record.
-      await writeAtomic(path.join(target, STATE_DIR, HISTORY), `${JSON.stringify([...history, record].slice(-(options.keep + 10)), null, 1)}\n`);
+      await writeAtomic(
+        path.join(target, STATE_DIR, HISTORY),
+        `${JSON.stringify([...history, record].slice(-(options.keep + 10)), null, 1)}\n`,
+      );
     }
     return result;
   } finally {

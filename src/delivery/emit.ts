@@ -20,13 +20,22 @@ export interface DeliveryLogger {
   warn(message: string): void;
 }
 
-export const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`);
+export const formatBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
 
-export async function emitDelivery(outDir: string, options: ResolvedDeliveryOptions, logger: DeliveryLogger, now = new Date()): Promise<OfflineManifest> {
+export async function emitDelivery(
+  outDir: string,
+  options: ResolvedDeliveryOptions,
+  logger: DeliveryLogger,
+  now = new Date(),
+): Promise<OfflineManifest> {
   const rules = headerRules(options);
   await writeFile(path.join(outDir, '_headers'), renderHeadersFile(rules, GENERATED_BY));
   const hasNotFoundPage = existsSync(path.join(outDir, '404.html'));
-  await writeFile(path.join(outDir, 'nginx-paritybook.conf'), renderNginxSnippet({ options, hasNotFoundPage, generatedBy: GENERATED_BY }));
+  await writeFile(
+    path.join(outDir, 'nginx-paritybook.conf'),
+    renderNginxSnippet({ options, hasNotFoundPage, generatedBy: GENERATED_BY }),
+  );
 
   const files = await listFiles(outDir);
   const manifest = await planOfflineCopy(outDir, files, options.offline, now);
@@ -34,7 +43,9 @@ export async function emitDelivery(outDir: string, options: ResolvedDeliveryOpti
 
   logger.info(`delivery: _headers (${rules.length} rules) and nginx-paritybook.conf written`);
   if (manifest.disabledReason) {
-    logger[options.offline.enabled ? 'warn' : 'info'](`offline copy off: ${manifest.disabledReason}; sw.js removes copies stored by earlier builds`);
+    logger[options.offline.enabled ? 'warn' : 'info'](
+      `offline copy off: ${manifest.disabledReason}; sw.js removes copies stored by earlier builds`,
+    );
   } else {
     const pages = manifest.entries.filter((entry) => entry.url.endsWith('/')).length;
     logger.info(

@@ -13,7 +13,8 @@ export class HeadersFileError extends Error {
 }
 
 export function renderHeadersFile(rules: HeaderRule[], generatedBy: string): string {
-  if (rules.length > MAX_RULES) throw new HeadersFileError(`_headers would have ${rules.length} rules; Cloudflare Pages accepts ${MAX_RULES}.`);
+  if (rules.length > MAX_RULES)
+    throw new HeadersFileError(`_headers would have ${rules.length} rules; Cloudflare Pages accepts ${MAX_RULES}.`);
   const lines = [
     `# ${generatedBy}`,
     '# Netlify and Cloudflare Pages format; both serve other files with "Cache-Control: public, max-age=0, must-revalidate".',
@@ -23,7 +24,8 @@ export function renderHeadersFile(rules: HeaderRule[], generatedBy: string): str
     lines.push(`# ${rule.comment}`, rule.pattern, ...rule.headers.map(([name, value]) => `  ${name}: ${value}`), '');
   }
   for (const line of lines) {
-    if (line.length > MAX_LINE) throw new HeadersFileError(`_headers line longer than ${MAX_LINE} characters: ${line.slice(0, 60)}…`);
+    if (line.length > MAX_LINE)
+      throw new HeadersFileError(`_headers line longer than ${MAX_LINE} characters: ${line.slice(0, 60)}…`);
   }
   return lines.join('\n');
 }
@@ -39,7 +41,13 @@ export interface ParsedRule {
 function patternToRegExp(pattern: string): RegExp {
   const source = pattern
     .split(/(\*|:[A-Za-z]\w*)/)
-    .map((part) => (part === '*' ? '.*' : part.startsWith(':') && part.length > 1 ? '[^/]+' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part === '*'
+        ? '.*'
+        : part.startsWith(':') && part.length > 1
+          ? '[^/]+'
+          : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}$`);
 }
@@ -50,7 +58,8 @@ export function parseHeadersFile(text: string): ParsedRule[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     if (!/^\s/.test(raw)) {
-      if (!line.startsWith('/')) throw new HeadersFileError(`_headers line ${index + 1}: a rule starts with a path, found "${line}"`);
+      if (!line.startsWith('/'))
+        throw new HeadersFileError(`_headers line ${index + 1}: a rule starts with a path, found "${line}"`);
       rules.push({
         pattern: line,
         regexp: patternToRegExp(line),

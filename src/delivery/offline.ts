@@ -46,7 +46,9 @@ function fragmentUrls(body: Buffer): string[] {
     const data: unknown = JSON.parse(text);
     const list = Array.isArray(data) ? data : [data];
     return list.flatMap((item) =>
-      item && typeof item === 'object' && typeof (item as { url?: unknown }).url === 'string' ? [(item as { url: string }).url] : [],
+      item && typeof item === 'object' && typeof (item as { url?: unknown }).url === 'string'
+        ? [(item as { url: string }).url]
+        : [],
     );
   } catch {
     return [];
@@ -63,13 +65,20 @@ export async function planOfflineCopy(
 ): Promise<OfflineManifest> {
   const candidates = files.filter((file) => {
     const url = urlOf(file.path);
-    return url !== SERVICE_WORKER_PATH && !(SERVER_ONLY_FILES as readonly string[]).includes(url) && !url.endsWith('.map') && !url.startsWith('/.paritybook/');
+    return (
+      url !== SERVICE_WORKER_PATH &&
+      !(SERVER_ONLY_FILES as readonly string[]).includes(url) &&
+      !url.endsWith('.map') &&
+      !url.startsWith('/.paritybook/')
+    );
   });
   const read = (file: BuiltFile) => readFile(path.join(outDir, file.path));
 
   // Which optional Pagefind UI files the pages or scripts mention.
   const texts = await Promise.all(
-    candidates.filter((f) => /\.(?:html|js)$/.test(f.path) && !f.path.startsWith(`pagefind${path.sep}`)).map(async (f) => (await read(f)).toString('utf8')),
+    candidates
+      .filter((f) => /\.(?:html|js)$/.test(f.path) && !f.path.startsWith(`pagefind${path.sep}`))
+      .map(async (f) => (await read(f)).toString('utf8')),
   );
   const used = (url: string) => texts.some((text) => text.includes(path.posix.basename(url)));
 
@@ -135,7 +144,9 @@ export async function planOfflineCopy(
   // Without its stylesheet and scripts no stored page reads well, and without the engine no search works: all or nothing.
   if (!(await add([...shell, ...engine], true))) {
     const need = [...shell, ...engine].reduce((sum, file) => sum + file.bytes, 0);
-    return disabled(`assets and search index need ${need} bytes, more than offline.budgetBytes (${options.budgetBytes})`);
+    return disabled(
+      `assets and search index need ${need} bytes, more than offline.budgetBytes (${options.budgetBytes})`,
+    );
   }
   // A page and its search fragment go in together, so every stored page can also be found and shown in results.
   for (const page of pages) await add([page, ...(fragments.get(urlOf(page.path)) ?? [])], false);
@@ -146,7 +157,10 @@ export async function planOfflineCopy(
 }
 
 /** The service worker script: this build's manifest, then the runtime from service-worker.js. */
-export async function renderServiceWorker(manifest: OfflineManifest, options: ResolvedDeliveryOptions['offline']): Promise<string> {
+export async function renderServiceWorker(
+  manifest: OfflineManifest,
+  options: ResolvedDeliveryOptions['offline'],
+): Promise<string> {
   const runtime = await readFile(new URL('./service-worker.js', import.meta.url), 'utf8');
   const config = {
     enabled: !manifest.disabledReason,

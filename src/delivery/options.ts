@@ -38,7 +38,10 @@ const offlineSchema = z
     budgetBytes: z
       .number()
       .int()
-      .min(64 * 1024, 'offline.budgetBytes below 64 KiB cannot hold even the stylesheet; raise it or set offline.enabled: false')
+      .min(
+        64 * 1024,
+        'offline.budgetBytes below 64 KiB cannot hold even the stylesheet; raise it or set offline.enabled: false',
+      )
       .default(25 * 1024 * 1024),
     /**
      * Path prefixes whose pages are cached before any other page when the budget is tight.
@@ -101,7 +104,9 @@ export const deliveryOptionsSchema = z
     permissionsPolicy: z
       .string()
       .min(1)
-      .default('camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=()'),
+      .default(
+        'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=()',
+      ),
     /** Offline copy (service worker). */
     offline: offlineSchema.prefault({}),
   })

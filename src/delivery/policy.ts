@@ -22,7 +22,11 @@ export const CACHE_CONTROL: Record<FileClass, string> = {
 };
 
 /** Pagefind 1.6 names its index, fragment and filter chunks and its metadata file after their content hash. */
-const HASHED = [/^\/_astro\//, /^\/pagefind\/(?:index|fragment|filter)\/[^/]+$/, /^\/pagefind\/pagefind\.[^/]+\.pf_meta$/];
+const HASHED = [
+  /^\/_astro\//,
+  /^\/pagefind\/(?:index|fragment|filter)\/[^/]+$/,
+  /^\/pagefind\/pagefind\.[^/]+\.pf_meta$/,
+];
 
 /** Cache class of a URL path (or a path of a file inside dist/, written with a leading slash). */
 export function classify(urlPath: string): FileClass {

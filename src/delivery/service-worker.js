@@ -17,7 +17,11 @@ const PREFIX = 'paritybook-';
 // so installing it never touches the cache the running worker answers from.
 const CACHE = `${PREFIX}${config.buildId}-${Date.parse(config.builtAt).toString(36)}`;
 const META = '/__paritybook/offline-meta';
-const HASHED = [/^\/_astro\//, /^\/pagefind\/(?:index|fragment|filter)\/[^/]+$/, /^\/pagefind\/pagefind\.[^/]+\.pf_meta$/];
+const HASHED = [
+  /^\/_astro\//,
+  /^\/pagefind\/(?:index|fragment|filter)\/[^/]+$/,
+  /^\/pagefind\/pagefind\.[^/]+\.pf_meta$/,
+];
 
 if (!config.enabled) {
   // Offline copy switched off: remove what earlier builds stored and step aside.
@@ -58,7 +62,8 @@ async function precache() {
       if (!response.ok) throw new Error(`offline copy: ${url} answered ${response.status}`);
       if (sha256) {
         const actual = await digest(await response.clone().arrayBuffer());
-        if (!actual.startsWith(sha256)) throw new Error(`offline copy: ${url} is not from build ${config.buildId} (a newer deploy is rolling out)`);
+        if (!actual.startsWith(sha256))
+          throw new Error(`offline copy: ${url} is not from build ${config.buildId} (a newer deploy is rolling out)`);
       }
       await cache.put(url, response);
     }
@@ -113,7 +118,8 @@ function keyOf(url) {
 /** The stored response for a URL (query ignored: Pagefind adds ?ts= to its entry file) and the copy's metadata. */
 async function lookup(url, navigation) {
   const candidates = [keyOf(url)];
-  if (navigation && !candidates[0].endsWith('/') && !/\.[a-z0-9]+$/i.test(candidates[0])) candidates.push(candidates[0] + '/');
+  if (navigation && !candidates[0].endsWith('/') && !/\.[a-z0-9]+$/i.test(candidates[0]))
+    candidates.push(candidates[0] + '/');
   for (const meta of await completeCaches()) {
     const cache = await caches.open(meta.key);
     for (const key of candidates) {
@@ -132,7 +138,10 @@ function network(request, timeoutMs) {
       fast: Promise.resolve(undefined),
       pending: pending.catch(() => undefined),
     };
-  const fast = Promise.race([pending.catch(() => undefined), new Promise((resolve) => setTimeout(() => resolve(undefined), timeoutMs))]);
+  const fast = Promise.race([
+    pending.catch(() => undefined),
+    new Promise((resolve) => setTimeout(() => resolve(undefined), timeoutMs)),
+  ]);
   return { fast, pending: pending.catch(() => undefined) };
 }
 
@@ -169,7 +178,10 @@ async function page(request, url) {
 
 async function markOffline(response, meta) {
   const html = await response.text();
-  const marked = html.replace(/<html(?=[\s>])/i, `<html data-paritybook-offline="${meta.builtAt}" data-paritybook-saved="${meta.savedAt}"`);
+  const marked = html.replace(
+    /<html(?=[\s>])/i,
+    `<html data-paritybook-offline="${meta.builtAt}" data-paritybook-saved="${meta.savedAt}"`,
+  );
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   return new Response(marked, { status: 200, headers });

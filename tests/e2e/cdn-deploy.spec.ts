@@ -46,10 +46,14 @@ async function wordsOf(page: Page): Promise<[string, string]> {
 }
 
 const sameAssetsAgain = (page: Page, urls: string[]) =>
-  page.evaluate((list) => Promise.all(list.map(async (url) => `${(await fetch(url, { cache: 'no-store' })).status} ${url}`)), urls);
+  page.evaluate(
+    (list) => Promise.all(list.map(async (url) => `${(await fetch(url, { cache: 'no-store' })).status} ${url}`)),
+    urls,
+  );
 
 /** The same files asked of the origin itself: a CDN may still hold them, the origin must too. */
-const atOrigin = (urls: string[]) => Promise.all(urls.map(async (url) => `${(await fetch(`${stack.origin.url}${url}`)).status} ${url}`));
+const atOrigin = (urls: string[]) =>
+  Promise.all(urls.map(async (url) => `${(await fetch(`${stack.origin.url}${url}`)).status} ${url}`));
 
 const astroAssets = (page: Page) =>
   page.evaluate(() =>

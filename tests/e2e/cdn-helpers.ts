@@ -18,7 +18,9 @@ export const hasSearch = () => existsSync(path.join(dist, 'pagefind/pagefind.js'
 
 /** Page URLs of the build, one or two per kind (start page, each section, one page of each section). */
 export async function pageKinds(root = dist, perKind = 1): Promise<string[]> {
-  const urls = (await listFiles(root)).map((file) => urlOf(file.path)).filter((url) => url.endsWith('/') && !url.startsWith('/pagefind/'));
+  const urls = (await listFiles(root))
+    .map((file) => urlOf(file.path))
+    .filter((url) => url.endsWith('/') && !url.startsWith('/pagefind/'));
   const kinds = new Map<string, string[]>();
   for (const url of urls) {
     const segments = url.split('/').filter(Boolean);
@@ -40,7 +42,11 @@ const TEXT = /\.(?:html|js|mjs|css|json|webmanifest|svg)$/;
  * Copy of `from` as the next build would look: hashed /_astro names changed everywhere they are
  * referenced, `marker` added to every page, Pagefind re-indexed, delivery files regenerated.
  */
-export async function deriveNextBuild(from: string, to: string, marker: string): Promise<{ renamed: Map<string, string> }> {
+export async function deriveNextBuild(
+  from: string,
+  to: string,
+  marker: string,
+): Promise<{ renamed: Map<string, string> }> {
   await rm(to, { recursive: true, force: true });
   await cp(from, to, { recursive: true });
   const renamed = new Map<string, string>();

@@ -16,7 +16,8 @@ test.use({ serviceWorkers: 'allow' });
 let stack: CdnStack;
 let work: string;
 const site = () => path.join(work, 'site');
-const buildIdOf = async (root: string) => /build ([0-9a-f]{12})/.exec(await readFile(path.join(root, 'sw.js'), 'utf8'))?.[1];
+const buildIdOf = async (root: string) =>
+  /build ([0-9a-f]{12})/.exec(await readFile(path.join(root, 'sw.js'), 'utf8'))?.[1];
 
 test.beforeEach(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'paritybook-e2e-offline-'));
@@ -78,7 +79,9 @@ test('after one online visit, a runbook opens and search answers with the networ
   await expect(status).toContainText('Offline copy from');
   await expect(status.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
   // The stylesheet came from the copy too.
-  expect(await page.evaluate(() => [...document.styleSheets].filter((sheet) => sheet.href?.includes('/_astro/')).length)).toBeGreaterThan(0);
+  expect(
+    await page.evaluate(() => [...document.styleSheets].filter((sheet) => sheet.href?.includes('/_astro/')).length),
+  ).toBeGreaterThan(0);
 
   if (hasSearch()) {
     const term = (await page.locator('h1').first().textContent())?.trim().split(/\s+/)[0] ?? 'runbook';

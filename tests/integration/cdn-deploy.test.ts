@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 /** Every local asset a page references. */
-const assetsOf = (html: string) => [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]).filter((url) => url.startsWith('/_astro/'));
+const assetsOf = (html: string) =>
+  [...html.matchAll(/(?:href|src)="(\/[^"]+)"/g)].map((m) => m[1]).filter((url) => url.startsWith('/_astro/'));
 
 describe('npm run deploy', () => {
   let stack: CdnStack;
@@ -51,10 +52,14 @@ describe('npm run deploy', () => {
     for (const url of oldAssets) expect((await fetch(`${stack.cdn.url}${url}`)).status).toBe(200);
 
     // Readers keep loading pages while build b goes out: every page they get must find its assets.
-    const child = spawn(node, [path.join(repo, 'scripts/deploy.ts'), '--from', builds[1].root, '--target', target, '--keep', '1'], {
-      cwd: repo,
-      stdio: 'ignore',
-    });
+    const child = spawn(
+      node,
+      [path.join(repo, 'scripts/deploy.ts'), '--from', builds[1].root, '--target', target, '--keep', '1'],
+      {
+        cwd: repo,
+        stdio: 'ignore',
+      },
+    );
     const exited = new Promise<number>((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
     let done = false;
     void exited.then(() => (done = true));
@@ -103,7 +108,10 @@ describe('npm run deploy', () => {
     await expect(deploy({ source: builds[3].root, target, keep: 1 })).rejects.toThrow(/another deploy/);
     await rm(path.join(target, '.paritybook/deploy.lock'));
     const empty = await tempDir('empty');
-    const run = spawnSync(node, [path.join(repo, 'scripts/deploy.ts'), '--from', empty, '--target', target], { cwd: repo, encoding: 'utf8' });
+    const run = spawnSync(node, [path.join(repo, 'scripts/deploy.ts'), '--from', empty, '--target', target], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('holds no index.html; run "npm run build" first');
   });
@@ -142,7 +150,10 @@ describe('npm run build', () => {
   });
 
   it('rejects --outDir', () => {
-    const run = spawnSync(node, [path.join(repo, 'scripts/build.ts'), '--outDir', 'elsewhere'], { cwd: repo, encoding: 'utf8' });
+    const run = spawnSync(node, [path.join(repo, 'scripts/build.ts'), '--outDir', 'elsewhere'], {
+      cwd: repo,
+      encoding: 'utf8',
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--outDir is not supported');
   });

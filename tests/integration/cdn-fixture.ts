@@ -25,7 +25,10 @@ export async function buildFixtureSite(version: string, options: DeliveryOptions
     `<body><main data-pagefind-body><h1>${title}</h1><p data-pagefind-filter="kind">runbook</p><p>${body} (build ${version})</p></main></body></html>`;
   const files: Record<string, string> = {
     'index.html': page('paritybook', 'Start page'),
-    'runbooks/db-down/index.html': page('Database down', 'KubePodCrashLooping psycopg2.OperationalError on the primary'),
+    'runbooks/db-down/index.html': page(
+      'Database down',
+      'KubePodCrashLooping psycopg2.OperationalError on the primary',
+    ),
     'runbooks/disk-full/index.html': page('Disk full', 'NodeFilesystemAlmostOutOfSpace'),
     '404.html': page('Not found', 'No such page'),
     [cssName]: css,

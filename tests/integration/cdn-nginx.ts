@@ -92,7 +92,8 @@ ${httpCommon(prefix, 'cdn')}
 async function waitForPort(port: number, child: ChildProcess, logFile: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`nginx exited (${child.exitCode}): ${await readFile(logFile, 'utf8').catch(() => '')}`);
+    if (child.exitCode !== null)
+      throw new Error(`nginx exited (${child.exitCode}): ${await readFile(logFile, 'utf8').catch(() => '')}`);
     try {
       await fetch(`http://127.0.0.1:${port}/`, {
         signal: AbortSignal.timeout(1000),
@@ -151,7 +152,8 @@ export interface CdnStack {
 
 /** Origin nginx serving `root` (which must hold nginx-paritybook.conf), a caching nginx in front. */
 export async function startCdnStack(root: string): Promise<CdnStack> {
-  if (!existsSync(NGINX)) throw new Error(`nginx not found at ${NGINX}: install it (npm test does, where it can) or set PARITYBOOK_NGINX`);
+  if (!existsSync(NGINX))
+    throw new Error(`nginx not found at ${NGINX}: install it (npm test does, where it can) or set PARITYBOOK_NGINX`);
   const prefix = await mkdtemp(path.join(os.tmpdir(), 'paritybook-cdn-'));
   const origin = await startOne(prefix, 'origin', (port) => originConfig(prefix, root, port));
   let cdn: RunningNginx;

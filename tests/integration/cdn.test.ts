@@ -12,7 +12,13 @@ import { startCdnStack, testOriginConfig, type CdnStack } from './cdn-nginx.ts';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'public, max-age=0, must-revalidate';
-const SECURITY = ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'referrer-policy', 'permissions-policy'];
+const SECURITY = [
+  'content-security-policy',
+  'strict-transport-security',
+  'x-content-type-options',
+  'referrer-policy',
+  'permissions-policy',
+];
 
 let site: Awaited<ReturnType<typeof buildFixtureSite>>;
 let stack: CdnStack;
@@ -31,7 +37,9 @@ const get = (url: string, init?: RequestInit) => fetch(`${stack.cdn.url}${url}`,
 
 /** One URL of each kind the site serves, with the class the policy gives it. */
 async function samples(): Promise<{ url: string; fileClass: FileClass; label: string }[]> {
-  const entry = JSON.parse(await readFile(path.join(site.root, 'pagefind/pagefind-entry.json'), 'utf8')) as { languages: Record<string, { hash: string }> };
+  const entry = JSON.parse(await readFile(path.join(site.root, 'pagefind/pagefind-entry.json'), 'utf8')) as {
+    languages: Record<string, { hash: string }>;
+  };
   const hash = Object.values(entry.languages)[0].hash;
   const pick = (prefix: string) => site.manifest.entries.find((e) => e.url.startsWith(prefix))!.url;
   const list = [
@@ -67,7 +75,10 @@ describe('generated delivery files', () => {
       const seen = new Map<string, string>();
       for (const rule of rules.filter((r) => r.regexp.test(url.split('?')[0]))) {
         for (const [name] of rule.attach) {
-          expect(seen.get(name.toLowerCase()), `${url}: ${name} set by ${seen.get(name.toLowerCase())} and ${rule.pattern}`).toBeUndefined();
+          expect(
+            seen.get(name.toLowerCase()),
+            `${url}: ${name} set by ${seen.get(name.toLowerCase())} and ${rule.pattern}`,
+          ).toBeUndefined();
           seen.set(name.toLowerCase(), rule.pattern);
         }
       }
@@ -97,14 +108,17 @@ describe('behind the CDN', () => {
         'service-worker': 'no-cache',
       }[fileClass];
       expect(cacheControl, url).toBe(expected);
-      expect(response.headers.get('cdn-cache-control'), url).toBe(fileClass === 'html' || fileClass === 'revalidate' ? 'public, max-age=30' : null);
+      expect(response.headers.get('cdn-cache-control'), url).toBe(
+        fileClass === 'html' || fileClass === 'revalidate' ? 'public, max-age=30' : null,
+      );
       for (const name of SECURITY) expect(response.headers.get(name), `${url} ${name}`).toBeTruthy();
       expect(response.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval'");
       expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       // One source of truth: what Netlify/Cloudflare would send from _headers equals what nginx sends.
       const fromFile = headersForPath(rules, url.split('?')[0]);
-      for (const [name, value] of Object.entries(fromFile)) expect(response.headers.get(name), `${url} ${name} (_headers vs nginx)`).toBe(value);
+      for (const [name, value] of Object.entries(fromFile))
+        expect(response.headers.get(name), `${url} ${name} (_headers vs nginx)`).toBe(value);
       if (!fromFile['cache-control']) expect(cacheControl, `${url}: platform default`).toBe(REVALIDATE);
       table.push(`${label.padEnd(24)} ${url.padEnd(48)} ${cacheControl}`);
     }
@@ -113,7 +127,10 @@ describe('behind the CDN', () => {
 
   it('a hashed asset is a MISS on the first request and a HIT on the second', async () => {
     // A query string of its own gives this test fresh cache keys.
-    for (const url of [`/${site.cssName}?t=hit`, `${site.manifest.entries.find((e) => e.url.startsWith('/pagefind/index/'))!.url}?t=hit`]) {
+    for (const url of [
+      `/${site.cssName}?t=hit`,
+      `${site.manifest.entries.find((e) => e.url.startsWith('/pagefind/index/'))!.url}?t=hit`,
+    ]) {
       const first = await get(url);
       await first.arrayBuffer();
       const second = await get(url);

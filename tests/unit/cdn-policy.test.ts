@@ -77,16 +77,24 @@ describe('_headers', () => {
   it('round-trips: what the file gives each path is the policy of its class', () => {
     const rules = parseHeadersFile(renderHeadersFile(headerRules(defaults), 'test'));
     expect(headersForPath(rules, '/_astro/a.B1c2D3e4.js')['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(headersForPath(rules, '/pagefind/pagefind.en_1.pf_meta')['cache-control']).toBe('public, max-age=31536000, immutable');
-    expect(headersForPath(rules, '/pagefind/pagefind-entry.json')['cache-control']).toBe('public, max-age=0, must-revalidate');
+    expect(headersForPath(rules, '/pagefind/pagefind.en_1.pf_meta')['cache-control']).toBe(
+      'public, max-age=31536000, immutable',
+    );
+    expect(headersForPath(rules, '/pagefind/pagefind-entry.json')['cache-control']).toBe(
+      'public, max-age=0, must-revalidate',
+    );
     expect(headersForPath(rules, '/sw.js')['cache-control']).toBe('no-cache');
     // HTML gets the platforms' default Cache-Control, so no rule may set it.
     expect(headersForPath(rules, '/runbooks/x/')['cache-control']).toBeUndefined();
-    expect(headersForPath(rules, '/runbooks/x/')['strict-transport-security']).toBe('max-age=63072000; includeSubDomains');
+    expect(headersForPath(rules, '/runbooks/x/')['strict-transport-security']).toBe(
+      'max-age=63072000; includeSubDomains',
+    );
   });
 
   it('applies Cloudflare semantics: repeated headers join, "! Name" detaches', () => {
-    const rules = parseHeadersFile('/*\n  X-Robots-Tag: noindex\n  X-A: 1\n/static/*\n  X-Robots-Tag: nosnippet\n  ! X-A\n');
+    const rules = parseHeadersFile(
+      '/*\n  X-Robots-Tag: noindex\n  X-A: 1\n/static/*\n  X-Robots-Tag: nosnippet\n  ! X-A\n',
+    );
     expect(headersForPath(rules, '/static/a.css')).toEqual({
       'x-robots-tag': 'noindex, nosnippet',
     });
@@ -97,7 +105,9 @@ describe('_headers', () => {
   });
 
   it('turns off HSTS for plain-HTTP hosts when asked', () => {
-    const rules = parseHeadersFile(renderHeadersFile(headerRules(deliveryOptionsSchema.parse({ hsts: false })), 'test'));
+    const rules = parseHeadersFile(
+      renderHeadersFile(headerRules(deliveryOptionsSchema.parse({ hsts: false })), 'test'),
+    );
     expect(headersForPath(rules, '/')['strict-transport-security']).toBeUndefined();
   });
 });
@@ -139,7 +149,12 @@ describe('offline copy plan', () => {
         offline: { budgetBytes: 65_536 },
       }).offline;
       const plan = await planOfflineCopy(root, await listFiles(root), options);
-      expect(plan.entries.map((entry) => entry.url)).toEqual(['/_astro/index.A1b2C3d4.css', '/pagefind/pagefind.js', '/', '/runbooks/db/']);
+      expect(plan.entries.map((entry) => entry.url)).toEqual([
+        '/_astro/index.A1b2C3d4.css',
+        '/pagefind/pagefind.js',
+        '/',
+        '/runbooks/db/',
+      ]);
       expect(plan.omitted).toEqual([{ url: '/changes/big/', bytes: 30_000 }]);
       expect(plan.entries.find((entry) => entry.url === '/')?.sha256).toMatch(/^[0-9a-f]{16}$/);
       expect(plan.entries.find((entry) => entry.url.startsWith('/_astro/'))?.sha256).toBeUndefined();

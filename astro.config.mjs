@@ -2,6 +2,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import paritybook from './src/integration.ts';
+import search from './src/search/integration.ts';
 
 export default defineConfig({
   site: process.env.PARITYBOOK_SITE ?? 'http://127.0.0.1:4321',
@@ -14,7 +15,12 @@ export default defineConfig({
       editUrl: process.env.PARITYBOOK_EDIT_URL ?? 'https://git.example.com/ops/runbooks/edit/main/',
     }),
     mdx(),
+    // After mdx: indexes the built pages with Pagefind once every page is written.
+    search(),
   ],
   build: { format: 'directory', inlineStylesheets: 'never' },
+  vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
+  // Separate caches let two builds of different content folders run side by side.
+  ...(process.env.PARITYBOOK_CACHE_DIR ? { cacheDir: process.env.PARITYBOOK_CACHE_DIR } : {}),
 });

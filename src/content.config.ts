@@ -2,8 +2,12 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from './schemas/index.ts';
 
-/** The knowledge base lives in the top-level content/ folder, one folder per collection. */
-const CONTENT = './content';
+/**
+ * The knowledge base lives in the top-level content/ folder, one folder per collection.
+ * PARITYBOOK_CONTENT_DIR points a build at another folder (the search relevance harness
+ * builds imported corpora that way).
+ */
+const CONTENT = process.env.PARITYBOOK_CONTENT_DIR || './content';
 
 export const collections = {
   runbooks: defineCollection({

@@ -46,7 +46,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
         updateConfig({ vite: { define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) } } });
         if (command !== 'build') return;
         try {
-          const warnings = await assertValidContent(path.join(root, options.contentDir), root);
+          const warnings = await assertValidContent(path.resolve(root, process.env.PARITYBOOK_CONTENT_DIR || options.contentDir), root);
           for (const warning of warnings) logger.warn(formatProblem(warning));
         } catch (error) {
           if (error instanceof ContentError) {

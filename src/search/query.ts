@@ -1,0 +1,274 @@
+/**
+ * The query pipeline between the search box and Pagefind. Pagefind alone needs every word
+ * to occur and has no typo tolerance; here a query also runs corrected (against the build's
+ * vocabulary), with identifier separators dropped, and word by word, and the result lists
+ * are fused. Candidates are then re-ranked by exact alert-name and title matches and by how
+ * many of the query's words the page holds. Plain TypeScript with the search backend
+ * injected, so it runs in the browser, in Node tests and in the relevance harness alike.
+ */
+import { editDistance, Vocabulary } from './fuzzy.ts';
+import { identifierParts } from './identifiers.ts';
+
+/** The slice of Pagefind's JS API the pipeline uses. */
+export interface SearchBackend {
+  search(term: string | null, options?: { filters?: Filters }): Promise<BackendResponse | null>;
+}
+export type Filters = Record<string, string[]>;
+export interface BackendResponse {
+  results: BackendResult[];
+  filters?: Record<string, Record<string, number>>;
+  totalFilters?: Record<string, Record<string, number>>;
+}
+export interface BackendResult {
+  id: string;
+  score: number;
+  data(): Promise<ResultData>;
+}
+export interface ResultData {
+  url: string;
+  content: string;
+  excerpt: string;
+  meta: Record<string, string | undefined>;
+  filters?: Record<string, string[]>;
+  sub_results?: { title: string; url: string; excerpt: string; locations?: number[] }[];
+}
+
+/** How one typed word is treated. */
+export interface PlannedToken {
+  /** As typed. */
+  raw: string;
+  /** Lower case, punctuation removed: how the index stores it. */
+  norm: string;
+  /** Found in the vocabulary (or as a prefix of a word there). */
+  known: boolean;
+  /** Spelling correction, when the word is unknown and a near one exists. */
+  corrected?: string;
+  stop: boolean;
+}
+
+export interface SubQuery {
+  term: string;
+  weight: number;
+  why: 'typed' | 'corrected' | 'joined' | 'word';
+}
+
+export interface QueryPlan {
+  /** Query without the quotes of its phrases. */
+  text: string;
+  /** Quoted phrases that a result must contain. */
+  phrases: string[];
+  tokens: PlannedToken[];
+  /** The query with corrections applied, when any were made. */
+  corrected?: string;
+  queries: SubQuery[];
+}
+
+const STOP_WORDS = new Set(
+  'a an and are as at be been but by can could do does for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we were what when where which while who why will with you your'.split(' '),
+);
+
+/** Lower case, letters and digits only: `psycopg2.OperationalError` -> `psycopg2operationalerror`. */
+export const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** Splits a query into words and "quoted phrases". */
+export function parseQuery(query: string): { text: string; phrases: string[]; words: string[] } {
+  const phrases: string[] = [];
+  const text = query
+    .replace(/["“”]([^"“”]+)["“”]/g, (_m, phrase: string) => {
+      if (phrase.trim()) phrases.push(phrase.trim().replace(/\s+/g, ' '));
+      return ` ${phrase} `;
+    })
+    .replace(/["“”]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return { text, phrases, words: text ? text.split(' ') : [] };
+}
+
+function isKnown(norm: string, vocabulary: Vocabulary | undefined): boolean {
+  if (!vocabulary) return true;
+  if (vocabulary.has(norm)) return true;
+  if (norm.length >= 3 && vocabulary.hasPrefix(norm)) return true;
+  return false;
+}
+
+/** Decides which searches to run for a query. Pure; the vocabulary is optional (no corrections without it). */
+export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
+  const { text, phrases, words } = parseQuery(query);
+  const tokens: PlannedToken[] = words.map((raw) => {
+    const norm = compact(raw);
+    const stop = STOP_WORDS.has(norm);
+    const parts = identifierParts(raw).map((p) => p.toLowerCase());
+    const known = !norm || isKnown(norm, vocabulary) || (parts.length > 1 && parts.every((p) => isKnown(p, vocabulary)));
+    const token: PlannedToken = { raw, norm, known, stop };
+    if (!known && !stop && vocabulary) {
+      const fix = vocabulary.correct(norm);
+      if (fix) token.corrected = fix.word;
+    }
+    return token;
+  });
+  const queries: SubQuery[] = [];
+  if (!text) return { text, phrases, tokens, queries };
+  const exact = phrases.length === 1 && query.trim().replace(/^["“”]|["“”]$/g, '').trim() === phrases[0];
+  queries.push({ term: exact ? `"${phrases[0]}"` : text, weight: 4, why: 'typed' });
+
+  const anyCorrection = tokens.some((t) => !t.known && !t.stop);
+  let corrected: string | undefined;
+  if (anyCorrection) {
+    corrected = tokens
+      .map((t) => (t.known || t.stop ? t.raw : t.corrected ?? ''))
+      .filter(Boolean)
+      .join(' ');
+    if (corrected && corrected !== text) queries.push({ term: corrected, weight: 3.5, why: 'corrected' });
+  }
+  // Identifiers typed with separators (NX_DOMAIN, etcd-server) also run joined (nxdomain).
+  const joined = tokens.map((t) => (/[_.:/-]/.test(t.raw) && t.norm ? t.norm : t.raw)).join(' ');
+  if (joined !== text) queries.push({ term: joined, weight: 3, why: 'joined' });
+
+  // Word by word, so one word the page lacks ("almost", "went") no longer empties the list.
+  const content = tokens.filter((t) => !t.stop && t.norm && (t.known || t.corrected));
+  if (content.length > 1) {
+    const pages = vocabulary?.pages ?? 100;
+    const idf = content.map((t) => Math.log(1 + pages / Math.max(1, vocabulary?.count(t.corrected ?? t.norm) || 1)));
+    const total = idf.reduce((a, b) => a + b, 0) || 1;
+    const seen = new Set<string>();
+    content.forEach((t, i) => {
+      const term = t.known ? t.raw : t.corrected!;
+      if (seen.has(term.toLowerCase())) return;
+      seen.add(term.toLowerCase());
+      queries.push({ term, weight: (2.5 * idf[i]) / total, why: 'word' });
+    });
+  }
+  return { text, phrases, tokens, corrected: corrected !== text ? corrected : undefined, queries };
+}
+
+/** A result ready for the list. */
+export interface Hit {
+  url: string;
+  title: string;
+  kind?: string;
+  summary?: string;
+  services: string[];
+  severity?: string;
+  owner?: string;
+  status?: string;
+  alerts: string[];
+  excerpt: string;
+  subResults: { title: string; url: string; excerpt: string }[];
+  score: number;
+}
+
+export interface SearchOutcome {
+  plan: QueryPlan;
+  hits: Hit[];
+  /** Result counts per filter value for the query, for the filter chips. */
+  filterCounts: Record<string, Record<string, number>>;
+  /** Number of candidate pages before the cut to `limit`. */
+  candidates: number;
+}
+
+/** Reciprocal-rank constant: small, so the first places of a strong list count most. */
+const RRF_K = 2;
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** Fraction of the query's words the text holds (as words or word prefixes). */
+function coverage(tokens: string[], text: string): number {
+  if (tokens.length === 0) return 0;
+  const words = new Set(wordsOf(text));
+  const list = [...words];
+  let found = 0;
+  for (const token of tokens) {
+    if (words.has(token) || (token.length >= 3 && list.some((w) => w.startsWith(token)))) found += 1;
+  }
+  return found / tokens.length;
+}
+
+/** Extra score from what the page is, not just what it says. */
+export function boost(plan: QueryPlan, data: Pick<ResultData, 'content' | 'meta'>): number {
+  const query = compact(plan.text);
+  const correctedQuery = plan.corrected ? compact(plan.corrected) : query;
+  const alerts = (data.meta.alerts ?? '').split(/\s+/).filter(Boolean);
+  let score = 0;
+  for (const alert of alerts) {
+    const name = alert.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (name === query || name === correctedQuery) score = Math.max(score, 6);
+    else if (query.length >= 8 && editDistance(query, name, 2) <= 2) score = Math.max(score, 4);
+    else if (query.length >= 5 && name.includes(query)) score = Math.max(score, 1);
+  }
+  const title = compact(data.meta.title ?? '');
+  if (title && (title === query || title === correctedQuery)) score += 3;
+  const tokens = plan.tokens.filter((t) => !t.stop && t.norm).map((t) => (t.known ? t.norm : t.corrected ?? t.norm));
+  if (tokens.length > 0) {
+    score += 1.2 * coverage(tokens, data.content);
+    score += 0.6 * coverage(tokens, `${data.meta.title ?? ''} ${alerts.join(' ')} ${alerts.flatMap(identifierParts).join(' ')}`);
+  }
+  return score;
+}
+
+const splitList = (value: string | undefined) => (value ? value.split(/\s*,\s*|\s+/).filter(Boolean) : []);
+
+function toHit(data: ResultData, score: number): Hit {
+  const subResults = (data.sub_results ?? [])
+    .filter((sub) => sub.url.includes('#') && (sub.locations?.length ?? 1) > 0)
+    .slice(0, 3)
+    .map((sub) => ({ title: sub.title, url: sub.url, excerpt: sub.excerpt }));
+  return {
+    url: data.url,
+    title: data.meta.title ?? data.url,
+    kind: data.meta.kind,
+    summary: data.meta.summary,
+    services: splitList(data.meta.services),
+    severity: data.meta.severity,
+    owner: data.meta.owner,
+    status: data.meta.status,
+    alerts: splitList(data.meta.alerts),
+    excerpt: data.excerpt,
+    subResults,
+    score,
+  };
+}
+
+/** Runs a query through the backend: plan, sub-searches, fusion, re-ranking. */
+export async function runQuery(
+  backend: SearchBackend,
+  query: string,
+  options: { vocabulary?: Vocabulary; filters?: Filters; limit?: number; pool?: number } = {},
+): Promise<SearchOutcome> {
+  const filters = options.filters ?? {};
+  const limit = options.limit ?? 12;
+  const pool = options.pool ?? 24;
+  const plan = planQuery(query, options.vocabulary);
+  if (plan.queries.length === 0) {
+    if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0 };
+    const response = await backend.search(null, { filters });
+    const results = response?.results ?? [];
+    const datas = await Promise.all(results.slice(0, limit).map((r) => r.data()));
+    return { plan, hits: datas.map((d) => toHit(d, 0)), filterCounts: response?.filters ?? {}, candidates: results.length };
+  }
+  const responses = await Promise.all(plan.queries.map((q) => backend.search(q.term, { filters })));
+  const fused = new Map<string, { result: BackendResult; score: number }>();
+  responses.forEach((response, i) => {
+    const weight = plan.queries[i].weight;
+    response?.results.forEach((result, rank) => {
+      const entry = fused.get(result.id) ?? { result, score: 0 };
+      entry.score += weight / (RRF_K + rank);
+      fused.set(result.id, entry);
+    });
+  });
+  // Counts for the chips come from the strongest list that found anything.
+  const countsFrom = responses.find((r, i) => r && r.results.length > 0 && plan.queries[i].why !== 'word') ?? responses.find((r) => r && r.results.length > 0);
+  const ranked = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, pool);
+  const datas = await Promise.all(ranked.map((entry) => entry.result.data()));
+  const scored = datas
+    .map((data, i) => ({ data, score: ranked[i].score + boost(plan, data) }))
+    .filter(({ data }) => plan.phrases.every((phrase) => data.content.toLowerCase().replace(/\s+/g, ' ').includes(phrase.toLowerCase())))
+    .sort((a, b) => b.score - a.score);
+  return {
+    plan,
+    hits: scored.slice(0, limit).map(({ data, score }) => toHit(data, score)),
+    filterCounts: countsFrom?.filters ?? {},
+    candidates: fused.size,
+  };
+}

@@ -32,13 +32,14 @@ function run(): number {
     return 2;
   }
   const steps: [string, () => boolean][] = [
+    ['typecheck', () => step('typecheck', 'astro', ['check', '--minimumSeverity', 'warning'])],
     ['unit and integration', () => step('unit and integration', 'vitest', ['run'])],
     ['build', () => step('build', 'npm', ['run', '--silent', 'build'])],
     ['end-to-end', () => step('end-to-end', 'playwright', ['test'])],
   ];
   const selected = steps.filter(([name]) => {
     if (values.only === 'unit') return name === 'unit and integration';
-    if (values.only === 'e2e') return name !== 'unit and integration';
+    if (values.only === 'e2e') return name === 'build' || name === 'end-to-end';
     return !(values['skip-e2e'] && name === 'end-to-end');
   });
   const failed = selected.filter(([, execute]) => !execute()).map(([name]) => name);

@@ -1,13 +1,13 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { paritySnapshots } from './parity/loader.ts';
 import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from './schemas/index.ts';
 
 /**
  * The knowledge base lives in the top-level content/ folder, one folder per collection.
- * PARITYBOOK_CONTENT_DIR points a build at another folder (the search relevance harness
- * builds imported corpora that way).
+ * PARITYBOOK_CONTENT_DIR points a build at another knowledge base (imports, benchmarks, test fixtures).
  */
-const CONTENT = process.env.PARITYBOOK_CONTENT_DIR || './content';
+const CONTENT = process.env.PARITYBOOK_CONTENT_DIR ?? './content';
 
 export const collections = {
   runbooks: defineCollection({
@@ -26,6 +26,8 @@ export const collections = {
     loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/services` }),
     schema: serviceSchema,
   }),
+  /** Parity of each service's staging and production, read from the snapshot store (`npm run snapshot`). */
+  snapshots: defineCollection({ loader: paritySnapshots() }),
   teams: defineCollection({
     loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/teams` }),
     schema: teamSchema,

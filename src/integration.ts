@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { AstroError } from 'astro/errors';
 import { z } from 'astro/zod';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
 
@@ -18,10 +19,11 @@ export const optionsSchema = z
      */
     editUrl: z.url().optional(),
     /**
-     * Folder of the knowledge base, relative to the project root.
+     * Folder of the knowledge base, relative to the project root (or absolute).
+     * Defaults to the environment variable PARITYBOOK_CONTENT_DIR, else "content".
      * @example "content"
      */
-    contentDir: z.string().default('content'),
+    contentDir: z.string().default(process.env.PARITYBOOK_CONTENT_DIR ?? 'content'),
   })
   .strict();
 
@@ -43,16 +45,29 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
     hooks: {
       'astro:config:setup': async ({ config, command, logger, updateConfig }) => {
         const root = fileURLToPath(config.root);
-        updateConfig({ vite: { define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) } } });
+        updateConfig({
+          vite: {
+            define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
+            build: {
+              rolldownOptions: {
+                // Every .mdx module carries Astro's "use astro:head-inject" directive; the bundler warns once per note,
+                // which buries real warnings in a large knowledge base. The directive is handled by Astro, not lost.
+                onwarn(warning: { code?: string; message: string }, warn: (warning: { code?: string; message: string }) => void) {
+                  if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+                  warn(warning);
+                },
+              },
+            },
+          },
+        });
         if (command !== 'build') return;
         try {
-          const warnings = await assertValidContent(path.resolve(root, process.env.PARITYBOOK_CONTENT_DIR || options.contentDir), root);
+          const warnings = await assertValidContent(path.resolve(root, options.contentDir), root);
           for (const warning of warnings) logger.warn(formatProblem(warning));
         } catch (error) {
           if (error instanceof ContentError) {
-            logger.error(error.message);
-            // Stop before Astro renders anything, with the list above as the only message.
-            throw new Error(`Content check failed: ${error.problems.filter((p) => p.severity === 'error').length} error(s), see above.`, { cause: error });
+            // Stop before Astro renders anything; a user error prints the list without a stack trace.
+            throw new AstroError(error.message, 'Fix each line above (file:line field), then build again. `npm run check` lists the same problems without building.');
           }
           throw error;
         }

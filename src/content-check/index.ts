@@ -10,7 +10,7 @@ export { readContent, parseSource, type SourceFile, type CollectionName } from '
 export async function checkContent(contentDir: string, rootDir = path.dirname(contentDir)): Promise<Problem[]> {
   const files = await readContent(contentDir, rootDir);
   const { problems, valid } = validateSchemas(files);
-  problems.push(...validateReferences(valid));
+  problems.push(...validateReferences(files, valid));
   return problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }
 

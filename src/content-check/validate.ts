@@ -36,7 +36,10 @@ function dotted(fieldPath: PropertyKey[]): string {
 
 /** Turns one zod issue into a sentence pair an author can act on. */
 function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: string; expected: string }[] {
-  const found = describeValue('input' in issue ? issue.input : getAt(data, issue.path));
+  // Describe what the author wrote, not what zod coerced it into (an unparseable date becomes "Invalid Date").
+  const raw = getAt(data, issue.path);
+  const found = describeValue(raw !== undefined ? raw : 'input' in issue ? issue.input : undefined);
+  const custom = !issue.message.startsWith('Invalid input');
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
@@ -48,7 +51,7 @@ function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: st
       if (getAt(data, issue.path) === undefined && !('input' in issue && issue.input !== undefined)) {
         return [{ field: issue.path, found: 'nothing', expected: `a value (${issue.expected}): this field is required` }];
       }
-      return [{ field: issue.path, found, expected: article(issue.expected) }];
+      return [{ field: issue.path, found, expected: custom ? issue.message : article(issue.expected) }];
     case 'invalid_value':
       return [{ field: issue.path, found, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
     case 'too_small':
@@ -118,14 +121,20 @@ const REFERENCES: Reference[] = [
   { collection: 'services', field: 'owner', target: 'teams' },
 ];
 
-/** Cross-file rules: references resolve, ids match file names, alerts belong to one runbook. */
-export function validateReferences(valid: Map<SourceFile, unknown>): Problem[] {
+/**
+ * Cross-file rules: references resolve, ids match file names, alerts belong to one runbook.
+ * Files that failed their schema are checked too (with their raw values), so one run reports every problem.
+ */
+export function validateReferences(files: SourceFile[], valid: Map<SourceFile, unknown>): Problem[] {
   const problems: Problem[] = [];
   const ids = new Map<CollectionName, string[]>();
-  for (const file of valid.keys()) {
+  const readable = files.filter((file) => !file.syntaxError && file.data && typeof file.data === 'object');
+  for (const file of readable) {
     ids.set(file.collection, [...(ids.get(file.collection) ?? []), file.id]);
   }
-  for (const [file, data] of valid) {
+  const dataOf = (file: SourceFile) => (valid.get(file) ?? file.data) as Record<string, unknown>;
+  for (const file of readable) {
+    const data = dataOf(file);
     const record = data as Record<string, unknown>;
     if ((file.collection === 'services' || file.collection === 'teams') && record.id !== file.id) {
       problems.push({
@@ -139,7 +148,7 @@ export function validateReferences(valid: Map<SourceFile, unknown>): Problem[] {
       const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
       const known = ids.get(reference.target) ?? [];
       values.forEach((id, index) => {
-        if (known.includes(id as string)) return;
+        if (typeof id !== 'string' || known.includes(id)) return;
         const fieldPath = Array.isArray(value) ? [reference.field, index] : [reference.field];
         problems.push({
           file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'reference', severity: 'error',
@@ -152,9 +161,11 @@ export function validateReferences(valid: Map<SourceFile, unknown>): Problem[] {
     }
   }
   const alertOwners = new Map<string, SourceFile>();
-  for (const [file, data] of valid) {
+  for (const file of readable) {
     if (file.collection !== 'runbooks') continue;
-    ((data as { alerts: string[] }).alerts ?? []).forEach((alert, index) => {
+    const alerts = dataOf(file).alerts;
+    (Array.isArray(alerts) ? alerts : []).forEach((alert: unknown, index) => {
+      if (typeof alert !== 'string') return;
       const first = alertOwners.get(alert);
       if (!first) {
         alertOwners.set(alert, file);

@@ -56,6 +56,63 @@ export const securityItemSchema = z
   })
   .strict();
 
+/** Operators of an expected check. */
+export const CHECK_OPS = ['present', 'absent', 'equals', 'gte', 'lte', 'matches', 'same'] as const;
+
+/**
+ * An expected result the page checks itself against the latest parity snapshot.
+ * Paths are snapshot paths as the parity report prints them.
+ */
+export const expectedCheckSchema = z
+  .object({
+    /**
+     * Snapshot path.
+     * @example "headers./.strict-transport-security"
+     */
+    path: z.string().min(1),
+    /**
+     * Environment checked; `same` always compares both.
+     * @example "production"
+     */
+    env: z.enum(['staging', 'production', 'both']).default('production'),
+    /**
+     * What must hold.
+     * @example "gte"
+     */
+    op: z.enum(CHECK_OPS),
+    /**
+     * Operand of equals, gte, lte (a number) and matches (a regular expression).
+     * @example 10485760
+     */
+    value: z.union([z.string(), z.number(), z.boolean()]).optional(),
+    /**
+     * Service checked, when the note names several; default: every service of the note.
+     * @example "checkout-api"
+     */
+    service: idSchema.optional(),
+  })
+  .strict()
+  .superRefine((check, context) => {
+    const needsValue = ['equals', 'gte', 'lte', 'matches'].includes(check.op);
+    if (needsValue && check.value === undefined) {
+      context.addIssue({ code: 'custom', path: ['value'], message: `op "${check.op}" needs a value, like value: 10485760` });
+    }
+    if (!needsValue && check.value !== undefined) {
+      context.addIssue({ code: 'custom', path: ['value'], message: `op "${check.op}" takes no value: remove value, or use op: equals` });
+    }
+    if ((check.op === 'gte' || check.op === 'lte') && check.value !== undefined && !Number.isFinite(Number(check.value))) {
+      context.addIssue({ code: 'custom', path: ['value'], message: `op "${check.op}" compares numbers: write a number, like 10485760` });
+    }
+    if (check.op === 'matches' && typeof check.value === 'string') {
+      try {
+        new RegExp(check.value);
+      } catch {
+        context.addIssue({ code: 'custom', path: ['value'], message: 'not a valid regular expression' });
+      }
+    }
+  });
+export type ExpectedCheck = z.infer<typeof expectedCheckSchema>;
+
 /** Frontmatter of a change note: why a change was made, what it did and how to undo it. */
 export const changeSchema = z
   .object({
@@ -135,6 +192,11 @@ export const changeSchema = z
      * @example ["uploads"]
      */
     tags: listOf(z.string().min(1)).default([]),
+    /**
+     * Expected results checked against the latest parity snapshot, shown passed or failed on the page.
+     * @example [{ "path": "limits.max_upload_bytes", "env": "production", "op": "gte", "value": 10485760 }]
+     */
+    checks: z.array(expectedCheckSchema).default([]),
     /**
      * Review state of the note itself.
      * @example "reviewed"

@@ -57,6 +57,11 @@ export const probeSettingsSchema = z
      */
     uploadRoute: z.string().startsWith('/').default('/__parity/upload'),
     /**
+     * Path of the Prometheus text exposition, read for error rate and latency.
+     * @example "/metrics"
+     */
+    metricsPath: z.string().startsWith('/').default('/metrics'),
+    /**
      * Per-request timeout in milliseconds.
      * @example 5000
      */

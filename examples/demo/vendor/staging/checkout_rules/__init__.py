@@ -1,0 +1,2 @@
+"""Pricing rules of the demo checkout (vendored per environment)."""
+__version__ = "2.4.0"

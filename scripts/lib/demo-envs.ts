@@ -1,0 +1,257 @@
+/**
+ * Starts demo environments: the FastAPI demo app of examples/demo under Debian's Python, each
+ * optionally behind its own nginx with proxy_cache standing in for the CDN. Used by `npm start`
+ * (fixed demo ports, as content/services/checkout-api.yaml names them) and by the integration
+ * tests (free ports picked by the OS). Everything binds 127.0.0.1.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const EXAMPLES = path.join(ROOT, 'examples');
+export const PYTHON = process.env.PARITYBOOK_PYTHON ?? '/usr/bin/python3';
+export const NGINX = process.env.PARITYBOOK_NGINX ?? '/usr/sbin/nginx';
+
+export class EnvironmentStartError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnvironmentStartError';
+  }
+}
+
+/** A port the OS says is free on 127.0.0.1 right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+interface Running {
+  child: ChildProcess;
+  output: () => string;
+}
+
+function launch(command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): Running {
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => output };
+}
+
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Polls `url` until it answers 2xx, the process dies, or the time is up. */
+async function waitHealthy(url: string, running: Running, name: string, timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < until) {
+    if (running.child.exitCode !== null) {
+      throw new EnvironmentStartError(`${name} exited with code ${running.child.exitCode} before answering:\n${running.output().trim()}`);
+    }
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await response.body?.cancel();
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new EnvironmentStartError(`${name} did not answer ${url} within ${timeoutMs} ms (${last}):\n${running.output().trim()}`);
+}
+
+export interface StartedEnvironment {
+  /** URL a client uses (nginx when proxied, else the app). */
+  url: string;
+  /** URL of the app itself. */
+  appUrl: string;
+  stop(): Promise<void>;
+}
+
+export interface FastApiOptions {
+  environment: 'staging' | 'production';
+  /** 0 or undefined: a free port. */
+  port?: number;
+  /** Settings file (default examples/demo/envs/<environment>.json). */
+  settingsFile?: string;
+  /** Folder with the vendored checkout-rules distribution (default examples/demo/vendor/<environment>). */
+  vendorDir?: string;
+}
+
+export async function startFastApi(options: FastApiOptions): Promise<StartedEnvironment> {
+  const port = options.port || (await freePort());
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    PARITY_ENV: options.environment,
+    PYTHONPATH: [EXAMPLES, options.vendorDir ?? path.join(EXAMPLES, 'demo', 'vendor', options.environment)].join(path.delimiter),
+    PYTHONDONTWRITEBYTECODE: '1',
+    // Not a secret: a local demo database path, so secrets_present has something to report.
+    DATABASE_URL: `sqlite:///demo-${options.environment}.db`,
+    ...(options.settingsFile ? { PARITY_SETTINGS: options.settingsFile } : {}),
+  };
+  const running = launch(
+    PYTHON,
+    ['-m', 'uvicorn', '--app-dir', path.join(EXAMPLES, 'demo'), 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning', '--no-access-log'],
+    env,
+    EXAMPLES,
+  );
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(`${url}/healthz`, running, `demo ${options.environment} (uvicorn on port ${port})`);
+  } catch (error) {
+    await stopProcess(running.child, 'SIGKILL');
+    throw error;
+  }
+  return { url, appUrl: url, stop: () => stopProcess(running.child) };
+}
+
+export interface NginxOptions {
+  upstream: string;
+  port?: number;
+  /** nginx client_max_body_size, e.g. "10m": the effective upload limit at the edge. */
+  maxBodySize: string;
+  /** How the CDN reports cache status. */
+  cacheHeader: 'cache-status' | 'x-cache';
+  /** Extra server-level directives. */
+  extra?: string;
+}
+
+/** nginx with proxy_cache in front of an upstream, as a CDN would be. */
+export async function startNginx(options: NginxOptions): Promise<StartedEnvironment> {
+  const port = options.port || (await freePort());
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'paritybook-nginx-'));
+  // Workers may run as an unprivileged user: they must reach the cache and temp folders.
+  await chmod(dir, 0o755);
+  await mkdir(path.join(dir, 'logs'));
+  const upstream = new URL(options.upstream);
+  const cacheHeader =
+    options.cacheHeader === 'cache-status' ? 'add_header Cache-Status $paritycdn_status always;' : 'add_header X-Cache $upstream_cache_status always;';
+  const passthrough = `proxy_pass http://${upstream.host}; proxy_set_header Host $host; proxy_cache off;`;
+  const config = `
+worker_processes 1;
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  proxy_cache_path ${dir}/cache levels=1 keys_zone=paritycdn:1m max_size=20m inactive=10m use_temp_path=off;
+  # RFC 9211 Cache-Status from nginx's own cache status.
+  map $upstream_cache_status $paritycdn_status {
+    HIT "paritycdn; hit";
+    STALE "paritycdn; fwd=stale";
+    UPDATING "paritycdn; fwd=stale";
+    EXPIRED "paritycdn; fwd=stale";
+    BYPASS "paritycdn; fwd=bypass";
+    default "paritycdn; fwd=miss";
+  }
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size ${options.maxBodySize};
+    ${options.extra ?? ''}
+    # The parity document, health and metrics are never cached.
+    location /__parity { ${passthrough} }
+    location = /healthz { ${passthrough} }
+    location = /metrics { ${passthrough} }
+    location / {
+      proxy_pass http://${upstream.host};
+      proxy_set_header Host $host;
+      proxy_cache paritycdn;
+      proxy_cache_valid 200 1m;
+      ${cacheHeader}
+    }
+  }
+}
+`;
+  await writeFile(path.join(dir, 'nginx.conf'), config);
+  const running = launch(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')], { PATH: process.env.PATH }, dir);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitHealthy(`${url}/healthz`, running, `nginx on port ${port}`);
+  } catch (error) {
+    await stopProcess(running.child, 'SIGKILL');
+    throw error;
+  }
+  return {
+    url,
+    appUrl: options.upstream,
+    stop: async () => {
+      await stopProcess(running.child, 'SIGQUIT');
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Demo ports, as content/services/checkout-api.yaml names them. */
+export const DEMO_PORTS = { staging: 18001, production: 18002 } as const;
+
+/**
+ * Starts the demo checkout-api staging (127.0.0.1:18001) and production (127.0.0.1:18002),
+ * waits until both answer, and returns a stop() that takes both down.
+ */
+export async function startDemoEnvironments(options: { log?: (line: string) => void } = {}): Promise<{
+  stop(): Promise<void>;
+  urls: Record<'staging' | 'production', string>;
+}> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[demo] ${line}\n`));
+  const started: StartedEnvironment[] = [];
+  try {
+    for (const environment of ['staging', 'production'] as const) {
+      const env = await startFastApi({ environment, port: DEMO_PORTS[environment] });
+      started.push(env);
+      log(`checkout-api ${environment} answers at ${env.url}`);
+    }
+  } catch (error) {
+    await Promise.all(started.map((s) => s.stop()));
+    throw new EnvironmentStartError(
+      `could not start the demo environments (ports ${DEMO_PORTS.staging} and ${DEMO_PORTS.production} must be free, and ${PYTHON} needs fastapi and uvicorn)`,
+      { cause: error },
+    );
+  }
+  return {
+    urls: { staging: started[0].url, production: started[1].url },
+    stop: async () => {
+      await Promise.all(started.map((s) => s.stop()));
+      log('demo environments stopped');
+    },
+  };
+}
+
+// `node scripts/lib/demo-envs.ts` keeps the demo environments up until Ctrl-C.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const demo = await startDemoEnvironments();
+  process.stderr.write('[demo] press Ctrl-C to stop\n');
+  const stop = async () => {
+    await demo.stop();
+    process.exitCode = 0;
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

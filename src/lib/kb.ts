@@ -1,0 +1,81 @@
+/**
+ * The knowledge base as pages need it: every collection read once per build and indexed by id.
+ * Pages import from here instead of calling getCollection themselves, so cross-references resolve the same way everywhere.
+ */
+import { getCollection, type CollectionEntry } from 'astro:content';
+import { relatedNotes, type Relatable } from './related.ts';
+
+export type RunbookEntry = CollectionEntry<'runbooks'>;
+export type ChangeEntry = CollectionEntry<'changes'>;
+export type ServiceEntry = CollectionEntry<'services'>;
+export type TeamEntry = CollectionEntry<'teams'>;
+export type ChecklistEntry = CollectionEntry<'checklists'>;
+export type NoteEntry = RunbookEntry | ChangeEntry;
+
+export interface KnowledgeBase {
+  runbooks: RunbookEntry[];
+  changes: ChangeEntry[];
+  services: Map<string, ServiceEntry>;
+  teams: Map<string, TeamEntry>;
+  checklists: Map<string, ChecklistEntry>;
+}
+
+let loaded: Promise<KnowledgeBase> | undefined;
+
+export function loadKnowledgeBase(): Promise<KnowledgeBase> {
+  loaded ??= (async () => {
+    const [runbooks, changes, services, teams, checklists] = await Promise.all([
+      getCollection('runbooks'),
+      getCollection('changes'),
+      getCollection('services'),
+      getCollection('teams'),
+      getCollection('checklists'),
+    ]);
+    return {
+      runbooks: runbooks.sort((a, b) => a.data.title.localeCompare(b.data.title)),
+      changes: changes.sort((a, b) => b.data.date.getTime() - a.data.date.getTime() || a.id.localeCompare(b.id)),
+      services: new Map(services.map((entry) => [entry.id, entry])),
+      teams: new Map(teams.map((entry) => [entry.id, entry])),
+      checklists: new Map(checklists.map((entry) => [entry.id, entry])),
+    };
+  })();
+  return loaded;
+}
+
+export const noteKey = (note: NoteEntry) => `${note.collection}/${note.id}`;
+export const noteHref = (note: NoteEntry) => `/${note.collection}/${note.id}/`;
+export const noteKind = (note: NoteEntry) => (note.collection === 'runbooks' ? 'runbook' : 'change');
+
+function relatable(note: NoteEntry): Relatable & { entry: NoteEntry } {
+  return {
+    key: noteKey(note),
+    services: note.data.services,
+    alerts: note.collection === 'runbooks' ? note.data.alerts : [],
+    tags: note.data.tags,
+    date: note.collection === 'changes' ? note.data.date : note.data.lastReviewed,
+    entry: note,
+  };
+}
+
+/** Notes that share alerts, services or tags with `note`, best first. */
+export async function relatedTo(note: NoteEntry, limit = 5) {
+  const kb = await loadKnowledgeBase();
+  const candidates = [...kb.runbooks, ...kb.changes].map(relatable);
+  return relatedNotes(relatable(note), candidates, limit).map(({ note: related, reasons }) => ({ entry: related.entry, reasons }));
+}
+
+/** Every tag with the notes that carry it, sorted by name. */
+export async function tagIndex(): Promise<Map<string, NoteEntry[]>> {
+  const kb = await loadKnowledgeBase();
+  const tags = new Map<string, NoteEntry[]>();
+  for (const note of [...kb.runbooks, ...kb.changes]) {
+    for (const tag of note.data.tags) tags.set(tag, [...(tags.get(tag) ?? []), note]);
+  }
+  return new Map([...tags].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export const tagSlug = (tag: string) =>
+  tag
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'tag';

@@ -1,0 +1,103 @@
+/**
+ * Bounded HTTP for probes: a per-request timeout (that also covers a body that drips), a body
+ * size cap enforced while streaming, and redirects followed only within the same origin.
+ */
+import { ProbeError } from './errors.ts';
+import { redactUrl } from './redact.ts';
+
+export interface BoundedRequest {
+  timeoutMs: number;
+  maxBytes: number;
+  /** Aborts everything at the run's overall deadline. */
+  deadline?: AbortSignal;
+  headers?: Record<string, string>;
+  maxRedirects?: number;
+  /** Only the status and headers matter: cancel the body instead of reading it. */
+  discardBody?: boolean;
+}
+
+export interface BoundedResponse {
+  status: number;
+  headers: Headers;
+  body: Uint8Array;
+  /** URL that finally answered (after same-origin redirects). */
+  url: string;
+  ms: number;
+}
+
+function abortReason(signal: AbortSignal, timeoutMs: number, deadline?: AbortSignal): ProbeError {
+  if (deadline?.aborted) return new ProbeError('deadline', 'the run reached its overall deadline');
+  return new ProbeError('timeout', `no complete answer within ${timeoutMs} ms`, { cause: signal.reason });
+}
+
+/** Reads a body stream up to `maxBytes`, cancelling the stream as soon as it goes over. */
+async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
+  const declared = Number(response.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw new ProbeError('too-large', `response of ${declared} bytes is over the ${maxBytes}-byte cap`);
+  }
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ProbeError('too-large', `response body went over the ${maxBytes}-byte cap`);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** GET with every bound applied; throws ProbeError, never returns a partial body. */
+export async function boundedGet(url: string, options: BoundedRequest): Promise<BoundedResponse> {
+  const started = performance.now();
+  const signal = options.deadline
+    ? AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.deadline])
+    : AbortSignal.timeout(options.timeoutMs);
+  const origin = new URL(url).origin;
+  let current = url;
+  const maxRedirects = options.maxRedirects ?? 3;
+  try {
+    for (let hop = 0; ; hop++) {
+      const response = await fetch(current, {
+        redirect: 'manual',
+        signal,
+        headers: { 'user-agent': 'paritybook-snapshot/1', accept: '*/*', ...options.headers },
+      });
+      if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+        await response.body?.cancel().catch(() => {});
+        const target = new URL(response.headers.get('location') ?? '', current);
+        if (target.origin !== origin) {
+          throw new ProbeError('redirect-other-host', `redirected to another host (${redactUrl(target.origin)}); not followed`);
+        }
+        if (hop >= maxRedirects) throw new ProbeError('too-many-redirects', `more than ${maxRedirects} redirects`);
+        current = target.toString();
+        continue;
+      }
+      if (options.discardBody) {
+        await response.body?.cancel().catch(() => {});
+        return { status: response.status, headers: response.headers, body: new Uint8Array(), url: current, ms: performance.now() - started };
+      }
+      const body = await readCapped(response, options.maxBytes);
+      return { status: response.status, headers: response.headers, body, url: current, ms: performance.now() - started };
+    }
+  } catch (error) {
+    if (error instanceof ProbeError) throw error;
+    if (signal.aborted) throw abortReason(signal, options.timeoutMs, options.deadline);
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
+    throw new ProbeError('unreachable', `could not connect to ${redactUrl(origin)} (${detail})`, { cause: error });
+  }
+}

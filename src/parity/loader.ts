@@ -1,0 +1,60 @@
+/**
+ * Content-layer loader of the `snapshots` collection: one entry per service with everything its
+ * parity panel shows. It only reads the snapshot store (the snapshot command fetches), so pages
+ * never touch the network. Without stored snapshots it falls back to the recorded demo ones.
+ */
+import path from 'node:path';
+import { parityViewSchema, type ParityView } from '../schemas/snapshot.ts';
+import { loadServices } from './services.ts';
+import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
+import { buildView } from './view.ts';
+
+export interface ParitySnapshotsOptions {
+  /** Knowledge base folder, relative to the project root. Default `content`, or $PARITYBOOK_CONTENT_DIR. */
+  contentDir?: string;
+  /** Snapshot store. Default $PARITYBOOK_SNAPSHOT_DIR, else `.paritybook/snapshots`. */
+  storeDir?: string;
+  /** Recorded demo snapshots; null disables them. Default `content/.parity-demo`. */
+  demoDir?: string | null;
+}
+
+/** The part of Astro's LoaderContext this loader uses (typed here to keep src/parity free of Astro imports). */
+interface LoaderContextLike {
+  store: { clear(): void; set(entry: { id: string; data: Record<string, unknown>; digest?: string | number }): boolean };
+  parseData<T extends Record<string, unknown>>(props: { id: string; data: T }): Promise<T>;
+  generateDigest(data: Record<string, unknown> | string): string;
+  meta: { set(key: string, value: string): void };
+  logger: { info(message: string): void; warn(message: string): void };
+  config: { root: URL };
+}
+
+export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
+  return {
+    name: 'paritybook-snapshots',
+    schema: parityViewSchema,
+    async load({ store, parseData, generateDigest, meta, logger, config }: LoaderContextLike): Promise<void> {
+      const root = decodeURIComponent(config.root.pathname);
+      const contentDir = path.resolve(root, options.contentDir ?? process.env.PARITYBOOK_CONTENT_DIR ?? 'content');
+      const storeDir = resolveStoreDir(root, options.storeDir);
+      const demoDir = options.demoDir === null ? null : path.resolve(root, options.demoDir ?? DEFAULT_DEMO);
+      const services = await loadServices(contentDir, root);
+      const now = new Date();
+      const views: ParityView[] = [];
+      for (const service of services) {
+        try {
+          views.push(await buildView(service, storeDir, demoDir, now));
+        } catch (error) {
+          throw new Error(`parity snapshots of ${service.id} could not be read from ${storeDir}: ${(error as Error).message}`, { cause: error });
+        }
+      }
+      store.clear();
+      for (const view of views) {
+        const data = await parseData({ id: view.service, data: view as unknown as Record<string, unknown> });
+        store.set({ id: view.service, data, digest: generateDigest(data) });
+      }
+      meta.set('loadedAt', now.toISOString());
+      const demo = views.filter((v) => v.demo).map((v) => v.service);
+      logger.info(`parity: ${views.length} service(s) from ${path.relative(root, storeDir) || storeDir}${demo.length ? `; recorded demo snapshots for ${demo.join(', ')}` : ''}`);
+    },
+  };
+}

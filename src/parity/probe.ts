@@ -1,0 +1,230 @@
+/**
+ * Pulls one environment of one service: runs the probes the service asks for, each bounded,
+ * and assembles a redacted, validated snapshot.
+ */
+import type { LimitFunction } from 'p-limit';
+import type { Service } from '../schemas/service.ts';
+import {
+  parityDocumentSchema,
+  snapshotSchema,
+  type EnvironmentName,
+  type ParityDocument,
+  type ProbeName,
+  type ProbeOutcome,
+  type Snapshot,
+  type Tree,
+} from '../schemas/snapshot.ts';
+import { ProbeError } from './errors.ts';
+import { boundedGet, type BoundedRequest } from './http.ts';
+import { summariseMetrics } from './metrics.ts';
+import { normaliseHeaders, pickHeaders, readCacheStatus } from './normalise.ts';
+import { findUploadLimit, readCertificate, uploadAccepted } from './raw.ts';
+import { redact, redactText, redactUrl } from './redact.ts';
+
+/** Size caps per kind of answer: a parity document is small, a page may be bigger but we only need its headers. */
+export const LIMITS = { parityBytes: 256 * 1024, metricsBytes: 2 * 1024 * 1024, healthBytes: 64 * 1024, pageBytes: 0 };
+
+export interface ProbeContext {
+  limit: LimitFunction;
+  deadline?: AbortSignal;
+  /** Reads environment variables (tokens); injectable for tests. */
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+/** A probe's contribution: comparable data and observed-only values. */
+interface Contribution {
+  data?: Tree;
+  observed?: Tree;
+}
+
+const join = (base: string, route: string) => new URL(route, base.endsWith('/') ? base : `${base}/`).toString();
+const decoder = new TextDecoder();
+
+/** Turns an error into the one-line, redacted reason kept in a snapshot. */
+export function describeFailure(error: unknown): { code: string; reason: string } {
+  if (error instanceof ProbeError) return { code: error.code, reason: redactText(error.message).slice(0, 1000) };
+  return { code: 'protocol', reason: redactText(String((error as Error)?.message ?? error)).slice(0, 1000) };
+}
+
+/** Lists zod issues as `path: message`, short, without echoing values. */
+function contractProblems(issues: { path: PropertyKey[]; message: string }[]): string {
+  const lines = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`);
+  return `${lines.join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`;
+}
+
+export async function probeEnvironment(service: Service, environment: EnvironmentName, takenAt: Date, context: ProbeContext): Promise<Snapshot> {
+  const settings = service.probe;
+  const config = service.environments[environment];
+  const base = config.url;
+  const origin = config.originUrl ?? base;
+  const started = performance.now();
+  const request = (extra: Partial<BoundedRequest> & { maxBytes: number }): BoundedRequest => ({
+    timeoutMs: settings.timeoutMs,
+    deadline: context.deadline,
+    ...extra,
+  });
+  const get = (url: string, extra: Partial<BoundedRequest> & { maxBytes: number }) => context.limit(() => boundedGet(url, request(extra)));
+
+  const probes: Partial<Record<ProbeName, ProbeOutcome>> = {};
+  const data: Tree = {};
+  const observed: Tree = {};
+  const enabled = new Set(settings.probes);
+
+  async function run(name: ProbeName, body: () => Promise<Contribution | null>): Promise<void> {
+    if (!enabled.has(name)) return;
+    const t0 = performance.now();
+    try {
+      const result = await body();
+      if (result === null) return; // not applicable (TLS on http)
+      if (result.data) Object.assign(data, result.data);
+      if (result.observed) Object.assign(observed, result.observed);
+      probes[name] = { ok: true, ms: Math.round(performance.now() - t0) };
+    } catch (error) {
+      probes[name] = { ok: false, ...describeFailure(error), ms: Math.round(performance.now() - t0) };
+    }
+  }
+
+  let parityDocument: ParityDocument | undefined;
+
+  const health = () =>
+    run('health', async () => {
+      const response = await get(join(base, settings.healthPath), { maxBytes: LIMITS.healthBytes });
+      const ok = response.status >= 200 && response.status < 300;
+      return {
+        data: { health: { ok, status: response.status } },
+        observed: { health: { latency_ms: Math.round(response.ms) } },
+      };
+    });
+
+  const parity = () =>
+    run('parity', async () => {
+      const tokenName = config.tokenEnv;
+      const token = tokenName ? (context.env ?? process.env)[tokenName] : undefined;
+      if (tokenName && !token) throw new ProbeError('protocol', `environment variable ${tokenName} (the /__parity token) is not set`);
+      const response = await get(join(origin, '/__parity'), {
+        maxBytes: LIMITS.parityBytes,
+        headers: { 'cache-control': 'no-store', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      if (response.status !== 200) throw new ProbeError('http-status', `GET /__parity answered ${response.status}`);
+      let json: unknown;
+      try {
+        json = JSON.parse(decoder.decode(response.body));
+      } catch (error) {
+        throw new ProbeError('invalid-json', 'GET /__parity did not return valid JSON', { cause: error });
+      }
+      const parsed = parityDocumentSchema.safeParse(json);
+      if (!parsed.success) throw new ProbeError('invalid-contract', `GET /__parity does not follow parity/1: ${contractProblems(parsed.error.issues)}`);
+      parityDocument = parsed.data;
+      return documentToTree(parsed.data);
+    });
+
+  const headers = () =>
+    run('headers', async () => {
+      const routes: Tree = {};
+      for (const route of settings.routes) {
+        const response = await get(join(base, route), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+        routes[route] = { status: response.status, ...normaliseHeaders(pickHeaders(response.headers)) };
+      }
+      return { data: { headers: routes } };
+    });
+
+  const cache = () =>
+    run('cache', async () => {
+      const url = join(base, settings.cacheRoute);
+      const first = await get(url, { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      const second = await get(url, { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      const a = readCacheStatus(first.headers);
+      const b = readCacheStatus(second.headers);
+      return {
+        data: { cache: { second_request: b.status } },
+        observed: { cache: { first_request: a.status, second_request: b.status, source: b.source, age: b.age } },
+      };
+    });
+
+  const certificate = () =>
+    run('tls', async () => {
+      if (new URL(base).protocol !== 'https:') return null;
+      const info = await context.limit(() => readCertificate(base, settings.timeoutMs, (context.now?.() ?? new Date()).getTime()));
+      return {
+        data: { tls: { issuer: info.issuer, authorized: info.authorized, expires_within_14_days: info.daysLeft < 14 } },
+        observed: {
+          tls: { subject: info.subject, valid_to: info.validTo, days_left: info.daysLeft, authorization_error: info.authorizationError ?? null },
+        },
+      };
+    });
+
+  const metrics = () =>
+    run('metrics', async () => {
+      const response = await get(join(origin, settings.metricsPath), { maxBytes: LIMITS.metricsBytes, headers: { accept: 'text/plain' } });
+      if (response.status !== 200) throw new ProbeError('http-status', `GET ${settings.metricsPath} answered ${response.status}`);
+      let summary;
+      try {
+        summary = summariseMetrics(decoder.decode(response.body));
+      } catch (error) {
+        throw new ProbeError('protocol', `${settings.metricsPath} is not Prometheus text format`, { cause: error });
+      }
+      return { data: { metrics: { exposed: true } }, observed: { metrics: { ...summary } } };
+    });
+
+  // Upload needs the declared limit from /__parity, so it runs after it.
+  const upload = () =>
+    run('upload', async () => {
+      const url = join(base, settings.uploadRoute);
+      const declared = Object.values(parityDocument?.limits ?? {}).filter((n) => Number.isInteger(n) && n > 0);
+      const result = await findUploadLimit(
+        (bytes) => context.limit(() => uploadAccepted(url, bytes, settings.timeoutMs, context.deadline)),
+        declared,
+      );
+      const exact = result.acceptsUpTo !== null && result.rejectsFrom === result.acceptsUpTo + 1;
+      const limit = exact
+        ? result.acceptsUpTo
+        : result.acceptsUpTo === null
+          ? `< ${result.rejectsFrom}`
+          : result.rejectsFrom === null
+            ? `>= ${result.acceptsUpTo}`
+            : `${result.acceptsUpTo}..${(result.rejectsFrom ?? 0) - 1}`;
+      return { data: { upload: { effective_limit_bytes: limit } }, observed: { upload: { requests: result.requests } } };
+    });
+
+  await Promise.all([health(), parity().then(upload), headers(), cache(), certificate(), metrics()]);
+
+  const snapshot = redact({
+    format: 'paritybook-snapshot/1' as const,
+    service: service.id,
+    environment,
+    url: redactUrl(base),
+    takenAt: takenAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+    demo: false,
+    data,
+    observed,
+    probes,
+  });
+  // Validation after redaction: what goes to disk is exactly what the schema allows.
+  return snapshotSchema.parse(snapshot);
+}
+
+/** Flattens the parity document into the comparable tree; `generated_at` and names are observed only. */
+export function documentToTree(document: ParityDocument): Contribution {
+  const data: Tree = {};
+  if (document.version) data.version = { ...document.version };
+  if (document.runtime) data.runtime = { ...document.runtime };
+  if (document.packages) data.packages = { ...document.packages };
+  if (document.migrations) {
+    const m = document.migrations;
+    data.migrations = {
+      ...(m.tool ? { tool: m.tool } : {}),
+      code_heads: [...m.code_heads].sort().join(', '),
+      db_heads: [...m.db_heads].sort().join(', '),
+      in_sync: m.in_sync ?? [...m.code_heads].sort().join() === [...m.db_heads].sort().join(),
+    };
+  }
+  if (document.config) data.config = { flags: { ...document.config.flags }, secrets_present: { ...document.config.secrets_present } };
+  if (document.limits) data.limits = { ...document.limits };
+  if (document.checks) data.checks = { ...document.checks };
+  return {
+    data,
+    observed: { parity: { generated_at: document.generated_at ?? null, environment: document.environment, service: document.service } },
+  };
+}

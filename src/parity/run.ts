@@ -1,0 +1,67 @@
+/**
+ * One snapshot run: pulls both environments of every service concurrently (one shared limit on
+ * requests in flight, one overall deadline), stores each attempt, and returns the views.
+ */
+import pLimit from 'p-limit';
+import type { Service } from '../schemas/service.ts';
+import { ENVIRONMENTS, type EnvironmentName, type ParityView } from '../schemas/snapshot.ts';
+import { probeEnvironment } from './probe.ts';
+import { redactText } from './redact.ts';
+import { isGood, saveAttempt } from './store.ts';
+import { buildView } from './view.ts';
+
+export interface RunOptions {
+  services: Service[];
+  store: string;
+  /** Recorded demo snapshots used when the store has no good snapshot; null to disable. */
+  demoDir: string | null;
+  /** Requests in flight at once, across every service. */
+  concurrency?: number;
+  /** Overall deadline for the whole run, in milliseconds. */
+  deadlineMs?: number;
+  /** Progress lines (already redacted). */
+  log?: (line: string) => void;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export interface EnvironmentStatus {
+  environment: EnvironmentName;
+  /** Whether the environment answered in this run. */
+  reachable: boolean;
+  ms: number;
+}
+
+export interface ServiceResult {
+  view: ParityView;
+  environments: EnvironmentStatus[];
+}
+
+export const DEFAULTS = { concurrency: 64, deadlineMs: 60_000 };
+
+export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]> {
+  const limit = pLimit(options.concurrency ?? DEFAULTS.concurrency);
+  const deadline = AbortSignal.timeout(options.deadlineMs ?? DEFAULTS.deadlineMs);
+  const now = options.now ?? (() => new Date());
+  const takenAt = now();
+  const log = (line: string) => options.log?.(redactText(line));
+  return Promise.all(
+    options.services.map(async (service) => {
+      const environments = await Promise.all(
+        ENVIRONMENTS.map(async (environment): Promise<EnvironmentStatus> => {
+          const snapshot = await probeEnvironment(service, environment, takenAt, { limit, deadline, env: options.env, now });
+          await saveAttempt(options.store, snapshot);
+          const failed = Object.entries(snapshot.probes).filter(([, o]) => o && !o.ok);
+          const reachable = isGood(snapshot);
+          log(
+            `${service.id} ${environment}: ${reachable ? 'answered' : 'DOWN'} in ${snapshot.durationMs} ms` +
+              (failed.length ? `; failed: ${failed.map(([name, o]) => `${name} (${o?.code})`).join(', ')}` : ''),
+          );
+          return { environment, reachable, ms: snapshot.durationMs };
+        }),
+      );
+      const view = await buildView(service, options.store, options.demoDir, now());
+      return { view, environments };
+    }),
+  );
+}

@@ -1,0 +1,22 @@
+/** Reads the service files the snapshot needs, with the same friendly errors as the content check. */
+import path from 'node:path';
+import { readContent } from '../content-check/read.ts';
+import { validateSchemas } from '../content-check/validate.ts';
+import { formatProblem } from '../content-check/problem.ts';
+import type { Service } from '../schemas/service.ts';
+import { ParityConfigError } from './errors.ts';
+
+export async function loadServices(contentDir: string, root = path.dirname(path.resolve(contentDir))): Promise<Service[]> {
+  const files = (await readContent(path.resolve(contentDir), root)).filter((file) => file.collection === 'services');
+  const { problems, valid } = validateSchemas(files);
+  if (problems.length > 0) {
+    throw new ParityConfigError(`invalid service file(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);
+  }
+  const services = [...valid.values()] as Service[];
+  const ids = new Set<string>();
+  for (const service of services) {
+    if (ids.has(service.id)) throw new ParityConfigError(`two service files use the id ${JSON.stringify(service.id)}`);
+    ids.add(service.id);
+  }
+  return services.sort((a, b) => a.id.localeCompare(b.id));
+}

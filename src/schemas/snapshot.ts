@@ -1,0 +1,204 @@
+import { z } from 'astro/zod';
+
+/**
+ * Everything in this file describes data that came from an environment, so every string is
+ * bounded: a hostile or broken environment can make a value wrong, never make it huge.
+ */
+const text = (max = 512) => z.string().max(max, { message: `longer than ${max} characters` });
+const scalar = z.union([text(), z.number(), z.boolean(), z.null()]);
+
+/** Names of the probes a service can run. */
+export const PROBES = ['health', 'parity', 'headers', 'cache', 'tls', 'upload', 'metrics'] as const;
+export const probeNameSchema = z.enum(PROBES);
+export type ProbeName = z.infer<typeof probeNameSchema>;
+
+/** The two environments compared. */
+export const ENVIRONMENTS = ['staging', 'production'] as const;
+export const environmentNameSchema = z.enum(ENVIRONMENTS);
+export type EnvironmentName = z.infer<typeof environmentNameSchema>;
+
+/**
+ * The `/__parity` contract (schema `parity/1`) a service exposes about itself.
+ * Unknown top-level fields are dropped, so a service can add more without breaking the probe.
+ */
+export const parityDocumentSchema = z.object({
+  /**
+   * Contract version.
+   * @example "parity/1"
+   */
+  schema: z.literal('parity/1'),
+  /**
+   * Service id, as in the service file.
+   * @example "checkout-api"
+   */
+  service: text(128),
+  /**
+   * Which environment answered.
+   * @example "staging"
+   */
+  environment: text(64),
+  /**
+   * When the document was generated (RFC 3339).
+   * @example "2026-11-27T10:00:00Z"
+   */
+  generated_at: text(64).optional(),
+  /** Build provenance, as Mozilla Dockerflow's `/__version__`. */
+  version: z
+    .object({
+      /** @example "https://git.example.com/payments/checkout-api" */
+      source: text().optional(),
+      /** @example "1.4.0" */
+      version: text(128).optional(),
+      /** @example "4f2a9c1d0e..." */
+      commit: text(128).optional(),
+      /** @example "https://ci.example.com/build/812" */
+      build: text().optional(),
+    })
+    .optional(),
+  /**
+   * Language runtime.
+   * @example { "python": "3.11.2", "implementation": "CPython" }
+   */
+  runtime: z.record(text(128), text(128)).optional(),
+  /**
+   * Installed package versions, by package name.
+   * @example { "fastapi": "0.115.0", "pydantic": "2.9.2" }
+   */
+  packages: z.record(text(128), text(128)).optional(),
+  /** Database migrations: heads in the code and heads applied to the database. */
+  migrations: z
+    .object({
+      /** @example "alembic" */
+      tool: text(64).optional(),
+      /** @example ["3f2c1a9b7d10"] */
+      code_heads: z.array(text(128)).max(64).default([]),
+      /** @example ["3f2c1a9b7d10"] */
+      db_heads: z.array(text(128)).max(64).default([]),
+      /** @example true */
+      in_sync: z.boolean().optional(),
+    })
+    .optional(),
+  /** Configuration that is safe to show: flags, and which secrets are set (never their values). */
+  config: z
+    .object({
+      /** @example { "new_checkout": true } */
+      flags: z.record(text(128), z.union([z.boolean(), z.number(), text(128)])).default({}),
+      /** @example { "DATABASE_URL": true } */
+      secrets_present: z.record(text(128), z.boolean()).default({}),
+    })
+    .optional(),
+  /**
+   * Limits the service enforces.
+   * @example { "max_upload_bytes": 10485760 }
+   */
+  limits: z.record(text(128), z.number()).optional(),
+  /**
+   * Dependency checks.
+   * @example { "database": "ok" }
+   */
+  checks: z.record(text(128), text(128)).optional(),
+});
+export type ParityDocument = z.infer<typeof parityDocumentSchema>;
+
+/** Outcome of one probe against one environment. */
+export const probeOutcomeSchema = z.object({
+  /** Whether the probe produced a value. */
+  ok: z.boolean(),
+  /**
+   * Machine-readable failure class.
+   * @example "timeout"
+   */
+  code: text(64).optional(),
+  /**
+   * Why it failed, redacted, one line.
+   * @example "no answer within 5000 ms"
+   */
+  reason: text(1024).optional(),
+  /** Milliseconds the probe took. */
+  ms: z.number().nonnegative(),
+});
+export type ProbeOutcome = z.infer<typeof probeOutcomeSchema>;
+
+/** A comparable tree: nested objects whose leaves are scalars. */
+export type Tree = { [key: string]: Tree | string | number | boolean | null };
+export const treeSchema: z.ZodType<Tree> = z.lazy(() => z.record(text(256), z.union([scalar, treeSchema])));
+
+/** One pull of one environment: comparable data, observed-only values, and how each probe went. */
+export const snapshotSchema = z.object({
+  /** Format of this file. */
+  format: z.literal('paritybook-snapshot/1'),
+  /** @example "checkout-api" */
+  service: text(128),
+  environment: environmentNameSchema,
+  /** Base URL probed, without credentials. */
+  url: text(),
+  /** ISO time the pull started; also the id of the run, shared by both environments. */
+  takenAt: z.iso.datetime(),
+  /** Milliseconds the pull took. */
+  durationMs: z.number().nonnegative(),
+  /** Set on the recorded demo snapshots shipped with the repository. */
+  demo: z.boolean().default(false),
+  /** Values compared between environments, normalised. */
+  data: treeSchema,
+  /** Values shown but never compared (latency, expiry dates, error rates, ages). */
+  observed: treeSchema,
+  /** How each probe went. */
+  probes: z.partialRecord(probeNameSchema, probeOutcomeSchema),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+export const DRIFT_CLASSES = ['same', 'drift', 'expected', 'only-staging', 'only-production', 'probe-failed'] as const;
+export const driftClassSchema = z.enum(DRIFT_CLASSES);
+export type DriftClass = z.infer<typeof driftClassSchema>;
+export const DRIFT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+export const driftSeveritySchema = z.enum(DRIFT_SEVERITIES);
+export type DriftSeverity = z.infer<typeof driftSeveritySchema>;
+
+/** One compared path. */
+export const driftEntrySchema = z.object({
+  /** @example "packages.fastapi" */
+  path: text(1024),
+  staging: scalar.optional(),
+  production: scalar.optional(),
+  class: driftClassSchema,
+  severity: driftSeveritySchema,
+  /** Reason of the matching expected-drift rule, or why a probe failed. */
+  reason: text(1024).optional(),
+  /** A short explanation, like which side is ahead. */
+  note: text(256).optional(),
+  /** ISO time of the oldest snapshot in an unbroken run showing this same drift. */
+  since: z.iso.datetime().optional(),
+});
+export type DriftEntry = z.infer<typeof driftEntrySchema>;
+
+/** What a page knows about one environment of a service. */
+export const environmentViewSchema = z.object({
+  url: text().optional(),
+  /** Last snapshot in which the environment answered. */
+  latestGood: snapshotSchema.nullable(),
+  /** The latest attempt, when it is not the latest good one. */
+  lastAttempt: z
+    .object({
+      takenAt: z.iso.datetime(),
+      failures: z.array(z.object({ probe: probeNameSchema, code: text(64).optional(), reason: text(1024).optional() })),
+    })
+    .nullable(),
+});
+export type EnvironmentView = z.infer<typeof environmentViewSchema>;
+
+/** An entry of the `snapshots` collection: everything a page shows about one service's parity. */
+export const parityViewSchema = z.object({
+  service: text(128),
+  /** True when the data comes from the recorded demo snapshots. */
+  demo: z.boolean(),
+  /** When the view was assembled (build time). */
+  builtAt: z.iso.datetime(),
+  environments: z.object({ staging: environmentViewSchema, production: environmentViewSchema }),
+  /** Every non-same path, plus same paths that are critical on their own (production broken on both sides). */
+  drift: z.array(driftEntrySchema),
+  /** Number of paths that are the same in both environments. */
+  same: z.number().int().nonnegative(),
+  /** Worst severity among unexpected entries, or null when there are none. */
+  worst: driftSeveritySchema.nullable(),
+});
+export type ParityView = z.infer<typeof parityViewSchema>;

@@ -1,0 +1,28 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+
+/** Collects console errors and uncaught exceptions of a page, to assert none happened. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
+/** Serious and critical accessibility violations, as "rule: target" lines. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+}
+
+/** The first link of an index page's list, so tests follow the demo content instead of hard-coding ids. */
+export async function firstLinkOn(page: Page, indexPath: string, selector: string): Promise<string> {
+  await page.goto(indexPath);
+  const href = await page.locator(selector).first().getAttribute('href');
+  expect(href, `a link matching ${selector} on ${indexPath}`).toBeTruthy();
+  return href!;
+}

@@ -1,0 +1,160 @@
+/** Probes against real local servers (node:http / node:tls on free loopback ports). */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { boundedGet } from '../../src/parity/http.ts';
+import { summariseMetrics } from '../../src/parity/metrics.ts';
+import { findUploadLimit, readCertificate, uploadAccepted } from '../../src/parity/raw.ts';
+
+let server: http.Server;
+let base: string;
+let bodiesReceived = 0;
+
+beforeAll(async () => {
+  server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x');
+    if (url.pathname === '/big') {
+      // 50 MB, streamed: the client must stop reading long before the end.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, 'a');
+      let sent = 0;
+      const pump = () => {
+        while (sent < 50 && response.write(chunk)) sent++;
+        if (sent >= 50) response.end();
+        else response.once('drain', pump);
+      };
+      pump();
+      response.on('close', () => {});
+      return;
+    }
+    if (url.pathname === '/drip') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => response.write(' '), 100);
+      response.on('close', () => clearInterval(timer));
+      return;
+    }
+    if (url.pathname === '/away') {
+      response.writeHead(302, { location: 'http://192.0.2.1/steal' });
+      response.end();
+      return;
+    }
+    if (url.pathname === '/hop') {
+      response.writeHead(301, { location: '/ok' });
+      response.end();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/plain' });
+    response.end('ok');
+  });
+  // Upload route: decides from Content-Length, as nginx and the reference router do.
+  server.on('checkContinue', (request, response) => {
+    const length = Number(request.headers['content-length']);
+    if (length > 10 * 1024 * 1024) {
+      response.writeHead(413, { connection: 'close' });
+      response.end();
+      return;
+    }
+    response.writeContinue();
+    request.on('data', () => {
+      bodiesReceived++;
+    });
+    request.on('end', () => response.end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+describe('boundedGet', () => {
+  it('stops reading a 50 MB body at the cap', async () => {
+    await expect(boundedGet(`${base}/big`, { timeoutMs: 5000, maxBytes: 256 * 1024 })).rejects.toMatchObject({ code: 'too-large' });
+  });
+
+  it('times out a body that drips forever', async () => {
+    const started = Date.now();
+    await expect(boundedGet(`${base}/drip`, { timeoutMs: 400, maxBytes: 1024 * 1024 })).rejects.toMatchObject({ code: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('does not follow a redirect to another host', async () => {
+    await expect(boundedGet(`${base}/away`, { timeoutMs: 2000, maxBytes: 1024 })).rejects.toMatchObject({ code: 'redirect-other-host' });
+  });
+
+  it('follows a redirect on the same origin', async () => {
+    const response = await boundedGet(`${base}/hop`, { timeoutMs: 2000, maxBytes: 1024 });
+    expect(response.status).toBe(200);
+    expect(new TextDecoder().decode(response.body)).toBe('ok');
+  });
+
+  it('reports a closed port as unreachable', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    await expect(boundedGet(`http://127.0.0.1:${port}/`, { timeoutMs: 2000, maxBytes: 1024 })).rejects.toMatchObject({ code: 'unreachable' });
+  });
+});
+
+describe('upload probe', () => {
+  it('reads 100 Continue and 413 without ever sending a body', async () => {
+    expect(await uploadAccepted(`${base}/upload`, 1024, 2000)).toBe(true);
+    expect(await uploadAccepted(`${base}/upload`, 20 * 1024 * 1024, 2000)).toBe(false);
+    const limit = await findUploadLimit((bytes) => uploadAccepted(`${base}/upload`, bytes, 2000), [10 * 1024 * 1024]);
+    expect(limit).toMatchObject({ acceptsUpTo: 10 * 1024 * 1024, rejectsFrom: 10 * 1024 * 1024 + 1 });
+    expect(limit.requests).toBeLessThanOrEqual(6);
+    expect(bodiesReceived).toBe(0);
+  });
+
+  it('brackets the limit without a declared value', async () => {
+    const limit = await findUploadLimit((bytes) => uploadAccepted(`${base}/upload`, bytes, 2000));
+    expect(limit).toMatchObject({ acceptsUpTo: 10 * 1024 * 1024, rejectsFrom: 16 * 1024 * 1024 });
+  });
+
+  it('explains a route that does not take uploads', async () => {
+    const other = http.createServer((_req, res) => res.writeHead(405).end());
+    other.on('checkContinue', (_req, res) => res.writeHead(405).end());
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}/`;
+    await expect(uploadAccepted(url, 10, 2000)).rejects.toMatchObject({ code: 'http-status' });
+    await new Promise<void>((resolve) => other.close(() => resolve()));
+  });
+});
+
+describe('TLS certificate', () => {
+  it('reads issuer and expiry, and flags a certificate that expires within 14 days', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'paritybook-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '7', '-subj', '/O=Parity Test CA/CN=127.0.0.1',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
+    const tlsServer = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) }, (_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    const info = await readCertificate(`https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}/`, 3000);
+    await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+    expect(info.issuer).toBe('O=Parity Test CA, CN=127.0.0.1');
+    expect(info.daysLeft).toBeGreaterThanOrEqual(6);
+    expect(info.daysLeft).toBeLessThan(14);
+    expect(info.authorized).toBe(false);
+  });
+});
+
+describe('metrics', () => {
+  it('computes error rate and latency from Prometheus text', () => {
+    const text = [
+      '# TYPE http_requests_total counter',
+      'http_requests_total{status="200"} 90',
+      'http_requests_total{status="503"} 10',
+      '# TYPE http_request_duration_seconds histogram',
+      'http_request_duration_seconds_bucket{le="0.05"} 80',
+      'http_request_duration_seconds_bucket{le="0.25"} 96',
+      'http_request_duration_seconds_bucket{le="+Inf"} 100',
+      'http_request_duration_seconds_sum 5',
+      'http_request_duration_seconds_count 100',
+    ].join('\n');
+    expect(summariseMetrics(text)).toEqual({ requests: 100, error_rate: 0.1, latency_mean_ms: 50, latency_p95_ms: 250 });
+  });
+});

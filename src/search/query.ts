@@ -238,7 +238,7 @@ export async function runQuery(
 ): Promise<SearchOutcome> {
   const filters = options.filters ?? {};
   const limit = options.limit ?? 12;
-  const pool = options.pool ?? 24;
+  const pool = options.pool ?? 30;
   const plan = planQuery(query, options.vocabulary);
   if (plan.queries.length === 0) {
     if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0 };
@@ -247,7 +247,9 @@ export async function runQuery(
     const datas = await Promise.all(results.slice(0, limit).map((r) => r.data()));
     return { plan, hits: datas.map((d) => toHit(d, 0)), filterCounts: response?.filters ?? {}, candidates: results.length };
   }
-  const responses = await Promise.all(plan.queries.map((q) => backend.search(q.term, { filters })));
+  // Sub-searches run unfiltered: the filter chips count the whole candidate pool, and
+  // choosing a chip narrows that same pool, so counts and results always agree.
+  const responses = await Promise.all(plan.queries.map((q) => backend.search(q.term)));
   const fused = new Map<string, { result: BackendResult; score: number }>();
   responses.forEach((response, i) => {
     const weight = plan.queries[i].weight;
@@ -257,18 +259,25 @@ export async function runQuery(
       fused.set(result.id, entry);
     });
   });
-  // Counts for the chips come from the strongest list that found anything.
-  const countsFrom = responses.find((r, i) => r && r.results.length > 0 && plan.queries[i].why !== 'word') ?? responses.find((r) => r && r.results.length > 0);
   const ranked = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, pool);
   const datas = await Promise.all(ranked.map((entry) => entry.result.data()));
   const scored = datas
     .map((data, i) => ({ data, score: ranked[i].score + boost(plan, data) }))
     .filter(({ data }) => plan.phrases.every((phrase) => data.content.toLowerCase().replace(/\s+/g, ' ').includes(phrase.toLowerCase())))
     .sort((a, b) => b.score - a.score);
+  const filterCounts: Record<string, Record<string, number>> = {};
+  for (const { data } of scored) {
+    for (const [key, values] of Object.entries(data.filters ?? {})) {
+      filterCounts[key] ??= {};
+      for (const value of values) filterCounts[key][value] = (filterCounts[key][value] ?? 0) + 1;
+    }
+  }
+  const selected = Object.entries(filters).filter(([, values]) => values.length > 0);
+  const kept = scored.filter(({ data }) => selected.every(([key, values]) => (data.filters?.[key] ?? []).some((v) => values.includes(v))));
   return {
     plan,
-    hits: scored.slice(0, limit).map(({ data, score }) => toHit(data, score)),
-    filterCounts: countsFrom?.filters ?? {},
-    candidates: fused.size,
+    hits: kept.slice(0, limit).map(({ data, score }) => toHit(data, score)),
+    filterCounts,
+    candidates: kept.length,
   };
 }

@@ -70,7 +70,7 @@ describe('query parsing', () => {
 });
 
 /** A backend that matches whole words of small fake pages, like Pagefind without its ranking. */
-function fakeBackend(pages: { url: string; title: string; alerts?: string; content: string }[]): SearchBackend {
+function fakeBackend(pages: { url: string; title: string; alerts?: string; kind?: string; content: string }[]): SearchBackend {
   return {
     async search(term) {
       const words = (term ?? '').toLowerCase().replace(/"/g, '').split(/\s+/).filter(Boolean);
@@ -79,7 +79,7 @@ function fakeBackend(pages: { url: string; title: string; alerts?: string; conte
         .map((p) => ({
           id: p.url,
           score: 1,
-          data: async (): Promise<ResultData> => ({ url: p.url, content: p.content, excerpt: p.content.slice(0, 40), meta: { title: p.title, alerts: p.alerts, kind: 'runbook' }, sub_results: [] }),
+          data: async (): Promise<ResultData> => ({ url: p.url, content: p.content, excerpt: p.content.slice(0, 40), meta: { title: p.title, alerts: p.alerts, kind: p.kind ?? 'runbook' }, filters: { kind: [p.kind ?? 'runbook'] }, sub_results: [] }),
         }));
       return { results, filters: { kind: { runbook: results.length } } };
     },
@@ -88,7 +88,7 @@ function fakeBackend(pages: { url: string; title: string; alerts?: string; conte
 
 describe('runQuery', () => {
   const pages = [
-    { url: '/stub/', title: 'Moved', content: 'crash looping moved to another page' },
+    { url: '/stub/', title: 'Moved', kind: 'change', content: 'crash looping moved to another page' },
     { url: '/crash/', title: 'Kube Pod Crash Looping', alerts: 'KubePodCrashLooping', content: 'KubePodCrashLooping kubepodcrashlooping crashlooping pod is in crashloop and restarts the container again and again' },
     { url: '/disk/', title: 'Disk filling up', alerts: 'NodeFilesystemSpaceFillingUp', content: 'NodeFilesystemSpaceFillingUp filesystem space is filling up on the node' },
   ];
@@ -113,6 +113,14 @@ describe('runQuery', () => {
   it('drops results without the quoted phrase', async () => {
     const outcome = await runQuery(fakeBackend(pages), '"restarts the container"', { vocabulary });
     expect(outcome.hits.map((h) => h.url)).toEqual(['/crash/']);
+  });
+
+  it('counts filter values over the candidates and narrows to the chosen ones', async () => {
+    const all = await runQuery(fakeBackend(pages), 'crash looping', { vocabulary });
+    expect(all.filterCounts.kind).toEqual({ runbook: 1, change: 1 });
+    const changes = await runQuery(fakeBackend(pages), 'crash looping', { vocabulary, filters: { kind: ['change'] } });
+    expect(changes.hits.map((h) => h.url)).toEqual(['/stub/']);
+    expect(changes.filterCounts.kind).toEqual({ runbook: 1, change: 1 });
   });
 
   it('boosts exact alert names above partial matches', () => {

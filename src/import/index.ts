@@ -5,6 +5,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
+import { readContent } from '../content-check/index.ts';
 import { convertRunbook, type ConvertedRunbook } from './markdown.ts';
 
 export class ImportError extends Error {
@@ -112,6 +113,19 @@ export function runbookFrontmatter(converted: ConvertedRunbook, options: Pick<Im
   };
 }
 
+async function existingAlerts(contentDir: string, overwritten: Set<string>): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  const files = await readContent(contentDir, contentDir).catch(() => []);
+  for (const file of files) {
+    if (file.collection !== 'runbooks' || overwritten.has(path.relative(contentDir, path.resolve(contentDir, file.file)).split(path.sep).join('/'))) continue;
+    const alerts = (file.data as { alerts?: unknown } | undefined)?.alerts;
+    for (const alert of Array.isArray(alerts) ? alerts : typeof alerts === 'string' ? [alerts] : []) {
+      if (typeof alert === 'string' && !owners.has(alert)) owners.set(alert, `${file.file} (already in the knowledge base)`);
+    }
+  }
+  return owners;
+}
+
 export async function importRunbooks(options: ImportOptions): Promise<ImportReport> {
   const info = await stat(options.sourceDir).catch((error) => {
     throw new ImportError(`Cannot read the folder to import: ${options.sourceDir}`, { cause: error });
@@ -135,7 +149,9 @@ export async function importRunbooks(options: ImportOptions): Promise<ImportRepo
 
   const runbooksDir = path.join(options.contentDir, 'runbooks', options.into);
   const files: ImportedFile[] = [];
-  const alertOwner = new Map<string, string>();
+  // Alerts the knowledge base already answers keep their runbook: an import never makes an
+  // /alerts/ URL ambiguous. Files this import is about to overwrite do not count.
+  const alertOwner = await existingAlerts(options.contentDir, new Set(markdown.map((file) => path.posix.join('runbooks', options.into, file))));
   for (const relativePath of markdown) {
     const source = await readFile(path.join(options.sourceDir, relativePath), 'utf8').catch((error) => {
       throw new ImportError(`Cannot read ${relativePath}`, { cause: error });

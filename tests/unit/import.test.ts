@@ -120,5 +120,11 @@ describe('importRunbooks on the shared corpus', () => {
     expect(report.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
     expect(report.files[1].notes.join(' ')).toContain('also answered by a/TargetDown.md');
     expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
+    // Importing again overwrites in place; importing into another folder leaves existing alert owners alone.
+    const again = await importRunbooks({ sourceDir: source, contentDir: out, into: '', status: 'reviewed', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+    expect(again.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
+    const elsewhere = await importRunbooks({ sourceDir: source, contentDir: out, into: 'copy', status: 'needs-review', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+    expect(elsewhere.files.map((f) => f.alerts)).toEqual([[], []]);
+    expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
  * (never with the page), then answers queries through the pipeline in query.ts.
  */
 import { Vocabulary } from './fuzzy.ts';
-import { runQuery, type Filters, type SearchBackend, type SearchOutcome } from './query.ts';
+import { runQuery, vocabularyShards, type Filters, type SearchBackend, type SearchOutcome } from './query.ts';
 import type { VocabularyFile } from './vocabulary.ts';
 
 interface PagefindModule extends SearchBackend {
@@ -21,21 +21,39 @@ export interface Engine {
 
 let engine: Promise<Engine> | undefined;
 
+/** The typo vocabulary, loaded shard by shard (first letters of the query's words) as queries need it. */
+function shardedVocabulary(base: string, tag: string) {
+  const vocabulary = new Vocabulary([], [], 0);
+  const shards = new Map<string, Promise<void>>();
+  const load = (key: string) =>
+    fetch(`${base}vocabulary/${key}.json${tag ? `?v=${encodeURIComponent(tag)}` : ''}`)
+      .then((response) => (response.ok ? (response.json() as Promise<VocabularyFile>) : undefined))
+      .then((file) => {
+        if (file) vocabulary.addFile(file);
+      })
+      // A missing shard only costs typo tolerance for those words; search still works.
+      .catch(() => undefined);
+  return {
+    vocabulary,
+    async ensure(query: string) {
+      await Promise.all(vocabularyShards(query).map((key) => shards.get(key) ?? shards.set(key, load(key)).get(key)!));
+    },
+  };
+}
+
 /** The search engine of this page, loaded once. `base` is where the pagefind/ folder is served. */
 export function loadEngine(base = '/pagefind/', tag = ''): Promise<Engine> {
   engine ??= (async () => {
     const url = `${base}pagefind.js`;
-    const vocabularyPromise = fetch(`${base}vocabulary.json${tag ? `?v=${encodeURIComponent(tag)}` : ''}`)
-      .then((response) => (response.ok ? (response.json() as Promise<VocabularyFile>) : undefined))
-      .then((file) => (file ? Vocabulary.fromFile(file) : undefined))
-      .catch(() => undefined);
     const pagefind = (await import(/* @vite-ignore */ url)) as PagefindModule;
     await pagefind.options({ ranking: RANKING, excerptLength: 24, ...(tag ? { metaCacheTag: tag } : {}) });
     await pagefind.init();
-    // A missing vocabulary only costs typo tolerance; search still works.
-    const vocabulary = await vocabularyPromise;
+    const words = shardedVocabulary(base, tag);
     return {
-      search: (query, filters) => runQuery(pagefind, query, { vocabulary, filters }),
+      search: async (query, filters) => {
+        await words.ensure(query);
+        return runQuery(pagefind, query, { vocabulary: words.vocabulary.pages > 0 ? words.vocabulary : undefined, filters });
+      },
     };
   })();
   engine.catch(() => {

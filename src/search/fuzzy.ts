@@ -35,24 +35,37 @@ export function typoBudget(length: number): number {
 
 /** The vocabulary in a form that answers "known?", "known prefix?" and "nearest word?" quickly. */
 export class Vocabulary {
-  readonly pages: number;
+  pages: number;
   private readonly counts = new Map<string, number>();
-  private readonly sorted: string[];
+  private sorted: string[];
   private readonly byLength = new Map<number, string[]>();
 
   constructor(words: string[], counts: number[], pages: number) {
     this.pages = pages;
-    words.forEach((word, i) => {
-      this.counts.set(word, counts[i] ?? 1);
-      const list = this.byLength.get(word.length) ?? [];
-      list.push(word);
-      this.byLength.set(word.length, list);
-    });
-    this.sorted = [...words].sort();
+    this.sorted = [];
+    this.add(words, counts);
   }
 
   static fromFile(file: { words: string; counts: number[]; pages: number }): Vocabulary {
     return new Vocabulary(file.words ? file.words.split(' ') : [], file.counts, file.pages);
+  }
+
+  /** Adds words (a shard loaded later); known words keep their count. */
+  add(words: string[], counts: number[]) {
+    words.forEach((word, i) => {
+      if (!word || this.counts.has(word)) return;
+      this.counts.set(word, counts[i] ?? 1);
+      const list = this.byLength.get(word.length) ?? [];
+      list.push(word);
+      this.byLength.set(word.length, list);
+      this.sorted.push(word);
+    });
+    this.sorted.sort();
+  }
+
+  addFile(file: { words: string; counts: number[]; pages: number }) {
+    this.pages = Math.max(this.pages, file.pages);
+    this.add(file.words ? file.words.split(' ') : [], file.counts);
   }
 
   /** Pages holding the word, 0 when unknown. */

@@ -5,7 +5,8 @@
  *
  * Files written to <outDir>/pagefind/ (for cache headers):
  * - unhashed, must revalidate: pagefind.js, pagefind-worker.js, pagefind-entry.json,
- *   pagefind-highlight.js, pagefind-modular-ui.*, pagefind-ui.*, wasm.*.pagefind, vocabulary.json
+ *   pagefind-highlight.js, pagefind-modular-ui.*, pagefind-ui.*, wasm.*.pagefind, vocabulary/*.json
+ *   (the typo vocabulary, one file per first letter; fetched with ?v=<build tag>)
  * - content-hashed, immutable: pagefind.*.pf_meta, index/*.pf_index, fragment/*.pf_fragment,
  *   filter/*.pf_filter
  * The browser asks for pagefind-entry.json?ts=<build tag> (Pagefind's metaCacheTag), so a
@@ -19,7 +20,8 @@ import { z } from 'astro/zod';
 import * as pagefind from 'pagefind';
 import { readContent } from '../content-check/index.ts';
 import { indexableHtml, indexedText, planIndex, type SearchEntry } from './records.ts';
-import { buildVocabulary } from './vocabulary.ts';
+import { buildVocabulary, shardVocabulary } from './vocabulary.ts';
+import pLimit from 'p-limit';
 
 export class SearchIndexError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -72,25 +74,33 @@ export async function buildSearchIndex(outDir: string, contentDir: string, rootD
   const byKind: Record<string, number> = {};
   const added: SearchEntry[] = [];
   try {
-    for (const entry of entries) {
-      const html = await readFile(path.join(outDir, entry.file), 'utf8').catch(() => undefined);
-      if (html === undefined) {
-        missingPages.push(entry.url);
-        continue;
-      }
-      const content = indexableHtml(html, entry);
-      const response = await index.addHTMLFile({ url: entry.url, content });
-      if (response.errors.length > 0) throw new SearchIndexError(`Pagefind could not index ${entry.url}: ${response.errors.join('; ')}`);
-      texts.push(indexedText(content));
-      byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
-      added.push(entry);
-    }
+    // Pagefind's service takes files concurrently; a few at a time keeps memory flat.
+    const limit = pLimit(8);
+    await Promise.all(
+      entries.map((entry) =>
+        limit(async () => {
+          const html = await readFile(path.join(outDir, entry.file), 'utf8').catch(() => undefined);
+          if (html === undefined) {
+            missingPages.push(entry.url);
+            return;
+          }
+          const content = indexableHtml(html, entry);
+          const response = await index.addHTMLFile({ url: entry.url, content });
+          if (response.errors.length > 0) throw new SearchIndexError(`Pagefind could not index ${entry.url}: ${response.errors.join('; ')}`);
+          texts.push(indexedText(content));
+          byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
+          added.push(entry);
+        }),
+      ),
+    );
     const output = path.join(outDir, 'pagefind');
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0) throw new SearchIndexError(`Pagefind could not write the index: ${written.errors.join('; ')}`);
     const vocabulary = buildVocabulary(texts);
-    await mkdir(output, { recursive: true });
-    await writeFile(path.join(output, 'vocabulary.json'), JSON.stringify(vocabulary));
+    await mkdir(path.join(output, 'vocabulary'), { recursive: true });
+    for (const [key, shard] of shardVocabulary(vocabulary)) {
+      await writeFile(path.join(output, 'vocabulary', `${key}.json`), JSON.stringify(shard));
+    }
     return { indexed: added.length, byKind, leftOut, missingPages, vocabularyWords: vocabulary.counts.length };
   } finally {
     await index.deleteIndex().catch(() => undefined);

@@ -86,6 +86,8 @@ export function parseQuery(query: string): { text: string; phrases: string[]; wo
 
 function isKnown(norm: string, vocabulary: Vocabulary | undefined): boolean {
   if (!vocabulary) return true;
+  // Numbers (502, 9093, 137) are not in the vocabulary; never "correct" or drop them.
+  if (/^\d+$/.test(norm)) return true;
   if (vocabulary.has(norm)) return true;
   if (norm.length >= 3 && vocabulary.hasPrefix(norm)) return true;
   return false;
@@ -131,7 +133,10 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
     const idf = content.map((t) => Math.log(1 + pages / Math.max(1, vocabulary?.count(t.corrected ?? t.norm) || 1)));
     const total = idf.reduce((a, b) => a + b, 0) || 1;
     const seen = new Set<string>();
+    // A pasted log line can hold many words: search the rarest eight one by one.
+    const rarest = new Set(content.map((_, i) => i).sort((a, b) => idf[b] - idf[a]).slice(0, 8));
     content.forEach((t, i) => {
+      if (!rarest.has(i)) return;
       const term = t.known ? t.raw : t.corrected!;
       if (seen.has(term.toLowerCase())) return;
       seen.add(term.toLowerCase());
@@ -139,6 +144,17 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
     });
   }
   return { text, phrases, tokens, corrected: corrected !== text ? corrected : undefined, queries };
+}
+
+/** Vocabulary shards (first letters) a query needs: its words' and their identifier parts'. */
+export function vocabularyShards(query: string): string[] {
+  const keys = new Set<string>();
+  for (const word of parseQuery(query).words) {
+    for (const piece of [compact(word), ...identifierParts(word).map((p) => p.toLowerCase())]) {
+      if (piece) keys.add(/[a-z]/.test(piece[0]) ? piece[0] : '_');
+    }
+  }
+  return [...keys].sort();
 }
 
 /** A result ready for the list. */
@@ -165,6 +181,9 @@ export interface SearchOutcome {
   /** Number of candidate pages before the cut to `limit`. */
   candidates: number;
 }
+
+/** Fewer candidates than this from the whole query, and each word is searched alone too. */
+export const WORD_SEARCH_BELOW = 8;
 
 /** Reciprocal-rank constant: small, so the first places of a strong list count most. */
 const RRF_K = 2;
@@ -238,7 +257,7 @@ export async function runQuery(
 ): Promise<SearchOutcome> {
   const filters = options.filters ?? {};
   const limit = options.limit ?? 12;
-  const pool = options.pool ?? 30;
+  const pool = options.pool ?? 16;
   const plan = planQuery(query, options.vocabulary);
   if (plan.queries.length === 0) {
     if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0 };
@@ -249,10 +268,18 @@ export async function runQuery(
   }
   // Sub-searches run unfiltered: the filter chips count the whole candidate pool, and
   // choosing a chip narrows that same pool, so counts and results always agree.
-  const responses = await Promise.all(plan.queries.map((q) => backend.search(q.term)));
+  // Word-by-word searches cost one Pagefind search (and often an index chunk) each: run them
+  // only when the query as typed, corrected or joined leaves too few candidates.
+  const strong = plan.queries.filter((q) => q.why !== 'word');
+  const strongResponses = await Promise.all(strong.map((q) => backend.search(q.term)));
+  const strongIds = new Set(strongResponses.flatMap((r) => r?.results.map((result) => result.id) ?? []));
+  const wordQueries = strongIds.size < WORD_SEARCH_BELOW ? plan.queries.filter((q) => q.why === 'word') : [];
+  const wordResponses = await Promise.all(wordQueries.map((q) => backend.search(q.term)));
+  const ran = [...strong, ...wordQueries];
+  const responses = [...strongResponses, ...wordResponses];
   const fused = new Map<string, { result: BackendResult; score: number }>();
   responses.forEach((response, i) => {
-    const weight = plan.queries[i].weight;
+    const weight = ran[i].weight;
     response?.results.forEach((result, rank) => {
       const entry = fused.get(result.id) ?? { result, score: 0 };
       entry.score += weight / (RRF_K + rank);

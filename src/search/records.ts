@@ -119,7 +119,10 @@ export const ALERT_WEIGHT = 7;
  * The HTML Pagefind indexes for a built page: the page itself, its <main> marked as the body,
  * with filters, metadata and alert-name variants appended. Served pages are left untouched.
  */
-export function indexableHtml(html: string, entry: SearchEntry): string {
+export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
+  // Only <main> is indexed (data-pagefind-body): send Pagefind that, not the whole page.
+  const main = /<main\b[^>]*>[\s\S]*<\/main>/i.exec(fullHtml)?.[0];
+  const html = main ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>` : fullHtml;
   const meta = Object.entries(entryMeta(entry))
     .map(([key, value]) => `<span data-pagefind-meta="${escapeHtml(key)}:${escapeHtml(value)}"></span>`)
     .join('');

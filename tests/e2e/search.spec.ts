@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
-import { watchErrors } from './helpers.ts';
+import { seriousViolations, watchErrors } from './helpers.ts';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
 const RUNBOOK = '/runbooks/cdn-502-504/';
@@ -68,6 +68,13 @@ test.describe('search', () => {
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL((url) => url.pathname === target);
     expect(errors).toEqual([]);
+  });
+
+  test('the open dialog with results has no serious accessibility violations', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'cache');
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   test('a shared ?q= link opens the search with the query', async ({ page }) => {

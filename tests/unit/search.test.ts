@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance, Vocabulary } from '../../src/search/fuzzy.ts';
 import { identifierParts, identifierVariants, joinedRuns, words } from '../../src/search/identifiers.ts';
-import { boost, parseQuery, planQuery, runQuery, type BackendResult, type ResultData, type SearchBackend } from '../../src/search/query.ts';
+import { boost, parseQuery, planQuery, runQuery, vocabularyShards, type BackendResult, type ResultData, type SearchBackend } from '../../src/search/query.ts';
 import { indexableHtml, planIndex, type SearchEntry } from '../../src/search/records.ts';
-import { buildVocabulary } from '../../src/search/vocabulary.ts';
+import { buildVocabulary, shardVocabulary } from '../../src/search/vocabulary.ts';
 import type { SourceFile } from '../../src/content-check/index.ts';
 
 describe('identifiers', () => {
@@ -49,6 +49,18 @@ describe('typo correction', () => {
     expect(planQuery('alertmanager failed', vocabulary).corrected).toBeUndefined();
   });
 
+  it('shards the vocabulary by first letter and names the shards a query needs', () => {
+    const shards = shardVocabulary(buildVocabulary(['alert manager', 'kube pod', '502 bad']));
+    expect([...shards.keys()].sort()).toEqual(['a', 'b', 'k', 'm', 'p']);
+    expect(shards.get('k')).toMatchObject({ words: 'kube', pages: 3 });
+    expect(vocabularyShards('KubePodCrashLooping "no leader" 502')).toEqual(['_', 'c', 'k', 'l', 'n', 'p']);
+    const v = new Vocabulary([], [], 0);
+    v.addFile(shards.get('a')!);
+    v.addFile(shards.get('k')!);
+    expect(v.has('kube') && v.has('alert') && !v.has('pod')).toBe(true);
+    expect(v.pages).toBe(3);
+  });
+
   it('builds the vocabulary from page text with page counts', () => {
     const file = buildVocabulary(['Pod is in CrashLoop', 'pod restarts']);
     const v = Vocabulary.fromFile(file);
@@ -62,6 +74,13 @@ describe('query parsing', () => {
   it('keeps quoted phrases and runs a fully quoted query as Pagefind exact search', () => {
     expect(parseQuery('"etcdserver: no leader" logs')).toEqual({ text: 'etcdserver: no leader logs', phrases: ['etcdserver: no leader'], words: ['etcdserver:', 'no', 'leader', 'logs'] });
     expect(planQuery('"no leader"').queries[0].term).toBe('"no leader"');
+  });
+
+  it('keeps numbers as typed instead of correcting or dropping them', () => {
+    const v = new Vocabulary(['bad', 'gateway'], [3, 3], 10);
+    const plan = planQuery('502 Bad Gateway', v);
+    expect(plan.corrected).toBeUndefined();
+    expect(plan.queries.filter((q) => q.why === 'word').map((q) => q.term)).toEqual(['502', 'Bad', 'Gateway']);
   });
 
   it('runs identifiers typed with separators joined too', () => {

@@ -30,10 +30,24 @@ export interface SearchBench {
   jsBeforeOpenBytes: number;
 }
 
-export const DEFAULT_QUERIES = ['KubePodCrashLooping', 'disk full', 'certificate expiring', 'connection refused', 'crashloop', 'alertmanger', 'oomkilled', '502'];
+export const DEFAULT_QUERIES = [
+  'KubePodCrashLooping',
+  'disk full',
+  'certificate expiring',
+  'connection refused',
+  'crashloop',
+  'alertmanger',
+  'oomkilled',
+  '502',
+];
 
 /** Measures one page; the browser is launched unless given. */
-export async function benchSearch(options: { origin: string; pagePath?: string; queries?: string[]; browser?: Browser }): Promise<SearchBench> {
+export async function benchSearch(options: {
+  origin: string;
+  pagePath?: string;
+  queries?: string[];
+  browser?: Browser;
+}): Promise<SearchBench> {
   const queries = options.queries?.length ? options.queries : DEFAULT_QUERIES;
   const browser = options.browser ?? (await launchChromium());
   try {
@@ -133,7 +147,14 @@ async function main(): Promise<number> {
   }
   const server = values.dist ? await serveStatic(values.dist) : undefined;
   try {
-    const result = await benchSearch({ origin: server?.origin ?? values.origin!, pagePath: values.page, queries: values.queries?.split(',').map((q) => q.trim()).filter(Boolean) });
+    const result = await benchSearch({
+      origin: server?.origin ?? values.origin!,
+      pagePath: values.page,
+      queries: values.queries
+        ?.split(',')
+        .map((q) => q.trim())
+        .filter(Boolean),
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       process.stdout.write(

@@ -48,13 +48,23 @@ async function run(): Promise<number> {
   const problems = [];
   for (const file of files) {
     const text = await readFile(file, 'utf8');
-    problems.push(...(await checkAlertRules(text, { alerts, dist: values.dist && path.resolve(values.dist), file: path.relative(process.cwd(), path.resolve(file)), site: values.site })));
+    problems.push(
+      ...(await checkAlertRules(text, {
+        alerts,
+        dist: values.dist && path.resolve(values.dist),
+        file: path.relative(process.cwd(), path.resolve(file)),
+        site: values.site,
+      })),
+    );
   }
   const errors = problems.filter((p) => p.severity === 'error');
   if (values.json) process.stdout.write(`${JSON.stringify(problems, null, 2)}\n`);
   else {
-    for (const problem of problems) process.stdout.write(`${problem.severity === 'error' ? 'error' : 'warning'} ${formatProblem(problem)}\n`);
-    process.stdout.write(`${errors.length} error(s), ${problems.length - errors.length} warning(s) in ${files.length} rules file(s); ${alerts.size} alert(s) have runbooks.\n`);
+    for (const problem of problems)
+      process.stdout.write(`${problem.severity === 'error' ? 'error' : 'warning'} ${formatProblem(problem)}\n`);
+    process.stdout.write(
+      `${errors.length} error(s), ${problems.length - errors.length} warning(s) in ${files.length} rules file(s); ${alerts.size} alert(s) have runbooks.\n`,
+    );
   }
   return errors.length > 0 ? 1 : 0;
 }

@@ -7,7 +7,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importRunbooks, noteUrl } from '../src/import/index.ts';
-import { buildSite, HarnessError, launchChromium, makeTempSite, searchInPage, serveStatic } from './lib/search-harness.ts';
+import {
+  buildSite,
+  HarnessError,
+  launchChromium,
+  makeTempSite,
+  searchInPage,
+  serveStatic,
+} from './lib/search-harness.ts';
 
 const HELP = `Usage: npm run eval:search -- --corpus <dir> --queries <file.json> [options]
 
@@ -48,7 +55,10 @@ async function readQueries(file: string): Promise<QueryCase[]> {
   } catch (error) {
     throw new HarnessError(`cannot read the query file ${file}`, { cause: error });
   }
-  if (!Array.isArray(parsed) || parsed.some((q) => typeof q?.query !== 'string' || !Array.isArray(q?.expect) || q.expect.length === 0)) {
+  if (
+    !Array.isArray(parsed) ||
+    parsed.some((q) => typeof q?.query !== 'string' || !Array.isArray(q?.expect) || q.expect.length === 0)
+  ) {
     throw new HarnessError(`${file}: expected a list of {"query": "...", "expect": ["path.md", ...]}`);
   }
   return parsed as QueryCase[];
@@ -88,7 +98,8 @@ async function run(): Promise<number> {
   });
   const urlOf = new Map(report.files.map((file) => [file.source, file.url]));
   const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
-  if (unknown.length > 0) throw new HarnessError(`query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`);
+  if (unknown.length > 0)
+    throw new HarnessError(`query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`);
   log(`Imported ${report.files.length} runbooks; building`);
   const started = Date.now();
   await buildSite(site, log);
@@ -132,15 +143,25 @@ async function run(): Promise<number> {
   }
 
   const n = cases.length;
-  const result = { queries: n, top1: round(top1 / n), top3: round(top3 / n), mrr: round(reciprocal / n), misses: misses.map(({ query, expect, got }) => ({ query, expect, got })) };
+  const result = {
+    queries: n,
+    top1: round(top1 / n),
+    top3: round(top3 / n),
+    mrr: round(reciprocal / n),
+    misses: misses.map(({ query, expect, got }) => ({ query, expect, got })),
+  };
   if (values.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    process.stdout.write(`queries ${n}\ntop-1   ${pct(result.top1)}  (${top1}/${n})\ntop-3   ${pct(result.top3)}  (${top3}/${n})\nMRR     ${result.mrr.toFixed(3)}\n`);
+    process.stdout.write(
+      `queries ${n}\ntop-1   ${pct(result.top1)}  (${top1}/${n})\ntop-3   ${pct(result.top3)}  (${top3}/${n})\nMRR     ${result.mrr.toFixed(3)}\n`,
+    );
     if (misses.length > 0) {
       process.stdout.write(`\nNot first (${misses.length}):\n`);
       for (const miss of misses) {
-        process.stdout.write(`  ${miss.rank === null ? 'miss' : `#${miss.rank}`.padEnd(4)}  ${JSON.stringify(miss.query)} -> want ${miss.expect.join(' | ')}; got ${miss.got.join(', ') || 'nothing'}\n`);
+        process.stdout.write(
+          `  ${miss.rank === null ? 'miss' : `#${miss.rank}`.padEnd(4)}  ${JSON.stringify(miss.query)} -> want ${miss.expect.join(' | ')}; got ${miss.got.join(', ') || 'nothing'}\n`,
+        );
       }
     }
   }
@@ -150,7 +171,9 @@ async function run(): Promise<number> {
 /** Plain Pagefind, default options: the "before" of every change to the pipeline. */
 async function plainPagefind(page: import('playwright-core').Page, query: string): Promise<string[]> {
   return page.evaluate(async (q) => {
-    const w = window as unknown as { __pf?: Promise<{ search(q: string): Promise<{ results: { data(): Promise<{ url: string }> }[] }> }> };
+    const w = window as unknown as {
+      __pf?: Promise<{ search(q: string): Promise<{ results: { data(): Promise<{ url: string }> }[] }> }>;
+    };
     w.__pf ??= import(/* @vite-ignore */ '/pagefind/pagefind.js' as string);
     const pf = await w.__pf;
     const response = await pf.search(q);

@@ -45,17 +45,26 @@ async function run(): Promise<number> {
   }
   const problems: string[] = [];
   if (positionals.length !== 1) problems.push('give exactly one folder to import');
-  if (!['reviewed', 'needs-review', 'draft'].includes(values.status)) problems.push(`--status must be reviewed, needs-review or draft, not "${values.status}"`);
-  if (!['critical', 'high', 'medium', 'low', 'info'].includes(values.severity)) problems.push(`--severity must be critical, high, medium, low or info, not "${values.severity}"`);
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.owner)) problems.push(`--owner must be a team id like "platform", not "${values.owner}"`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.reviewed)) problems.push(`--reviewed must be a date like 2026-11-27, not "${values.reviewed}"`);
+  if (!['reviewed', 'needs-review', 'draft'].includes(values.status))
+    problems.push(`--status must be reviewed, needs-review or draft, not "${values.status}"`);
+  if (!['critical', 'high', 'medium', 'low', 'info'].includes(values.severity))
+    problems.push(`--severity must be critical, high, medium, low or info, not "${values.severity}"`);
+  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.owner))
+    problems.push(`--owner must be a team id like "platform", not "${values.owner}"`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.reviewed))
+    problems.push(`--reviewed must be a date like 2026-11-27, not "${values.reviewed}"`);
   if (problems.length > 0) {
     log(problems.map((p) => `import: ${p}`).join('\n'));
     log('Run with --help for usage.');
     return 2;
   }
   const sourceDir = path.resolve(positionals[0]);
-  const into = values.into ?? path.basename(sourceDir).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  const into =
+    values.into ??
+    path
+      .basename(sourceDir)
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-');
   const report = await importRunbooks({
     sourceDir,
     contentDir: path.resolve(values.out),
@@ -65,16 +74,23 @@ async function run(): Promise<number> {
     severity: values.severity as 'medium',
     reviewedOn: values.reviewed,
     onFile: (file) => {
-      if (!values.json) log(`imported ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`);
+      if (!values.json)
+        log(`imported ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`);
     },
   });
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
     const out = path.join(values.out, 'runbooks', into);
-    process.stdout.write(`Imported ${report.files.length} runbook(s) into ${out} as ${values.status}; skipped ${report.skipped.length} other file(s).\n`);
-    if (report.createdTeam) process.stdout.write(`Created ${path.join(values.out, report.createdTeam)}: give the notes a real owner before review.\n`);
-    if (values.status === 'needs-review') process.stdout.write('Notes marked needs-review stay out of search until someone reviews them.\n');
+    process.stdout.write(
+      `Imported ${report.files.length} runbook(s) into ${out} as ${values.status}; skipped ${report.skipped.length} other file(s).\n`,
+    );
+    if (report.createdTeam)
+      process.stdout.write(
+        `Created ${path.join(values.out, report.createdTeam)}: give the notes a real owner before review.\n`,
+      );
+    if (values.status === 'needs-review')
+      process.stdout.write('Notes marked needs-review stay out of search until someone reviews them.\n');
   }
   return 0;
 }

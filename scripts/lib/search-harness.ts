@@ -49,9 +49,11 @@ export interface TempSite {
 export async function makeTempSite(prefix = 'paritybook-site-'): Promise<TempSite> {
   const root = await mkdtemp(path.join(os.tmpdir(), prefix));
   // Copies, not links: Astro resolves real paths and would mix the two roots up.
-  for (const name of ['src', 'public']) await cp(path.join(PROJECT_ROOT, name), path.join(root, name), { recursive: true });
+  for (const name of ['src', 'public'])
+    await cp(path.join(PROJECT_ROOT, name), path.join(root, name), { recursive: true });
   await symlink(path.join(PROJECT_ROOT, 'node_modules'), path.join(root, 'node_modules'));
-  for (const name of ['astro.config.mjs', 'package.json', 'tsconfig.json']) await copyFile(path.join(PROJECT_ROOT, name), path.join(root, name));
+  for (const name of ['astro.config.mjs', 'package.json', 'tsconfig.json'])
+    await copyFile(path.join(PROJECT_ROOT, name), path.join(root, name));
   const contentDir = path.join(root, 'content');
   await mkdir(contentDir, { recursive: true });
   return { root, contentDir, dist: path.join(root, 'dist'), remove: () => rm(root, { recursive: true, force: true }) };
@@ -63,7 +65,12 @@ export function buildSite(site: TempSite, log: (line: string) => void = () => {}
   return new Promise((resolve, reject) => {
     const child = spawn(astro, ['build', '--root', site.root], {
       cwd: site.root,
-      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', PARITYBOOK_CONTENT_DIR: site.contentDir, PATH: `${path.dirname(astro)}:${process.env.PATH}` },
+      env: {
+        ...process.env,
+        ASTRO_TELEMETRY_DISABLED: '1',
+        PARITYBOOK_CONTENT_DIR: site.contentDir,
+        PATH: `${path.dirname(astro)}:${process.env.PATH}`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -102,7 +109,9 @@ export interface StaticServer {
  */
 export async function serveStatic(dir: string, options: { csp?: string } = {}): Promise<StaticServer> {
   const root = path.resolve(dir);
-  const csp = options.csp ?? "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
+  const csp =
+    options.csp ??
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
   const server: Server = createServer(async (request, response) => {
     try {
       const urlPath = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -116,7 +125,10 @@ export async function serveStatic(dir: string, options: { csp?: string } = {}): 
         return;
       }
       const ext = path.extname(file);
-      const headers: Record<string, string | number> = { 'content-type': TYPES[ext] ?? 'application/octet-stream', 'content-security-policy': csp };
+      const headers: Record<string, string | number> = {
+        'content-type': TYPES[ext] ?? 'application/octet-stream',
+        'content-security-policy': csp,
+      };
       if (COMPRESSIBLE.has(ext) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) {
         const body = gzipSync(await readFile(file));
         response.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': body.length }).end(body);
@@ -137,9 +149,11 @@ export async function serveStatic(dir: string, options: { csp?: string } = {}): 
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.PARITYBOOK_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS }).catch((error) => {
-    throw new HarnessError('could not start Chromium (set PARITYBOOK_CHROMIUM to its path)', { cause: error });
-  });
+  return chromium
+    .launch({ executablePath: process.env.PARITYBOOK_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    .catch((error) => {
+      throw new HarnessError('could not start Chromium (set PARITYBOOK_CHROMIUM to its path)', { cause: error });
+    });
 }
 
 /** Types a query into the open search dialog and returns the result URLs, in order. */
@@ -159,5 +173,7 @@ export async function searchInPage(page: Page, query: string): Promise<string[]>
     query,
     { timeout: 20_000 },
   );
-  return dialog.locator('li[data-url]').evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));
+  return dialog
+    .locator('li[data-url]')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));
 }

@@ -23,7 +23,10 @@ export interface AlertRulesOptions {
 }
 
 /** Alert index of a content folder, every runbook counted (needs-review too). */
-export async function alertsFromContent(contentDir: string, rootDir = path.dirname(contentDir)): Promise<Map<string, AlertTarget[]>> {
+export async function alertsFromContent(
+  contentDir: string,
+  rootDir = path.dirname(contentDir),
+): Promise<Map<string, AlertTarget[]>> {
   const files = await readContent(contentDir, rootDir);
   const runbooks = files
     .filter((file) => file.collection === 'runbooks')
@@ -48,9 +51,11 @@ function rulesOf(text: string): { rules: RuleRef[]; errors: { line?: number; mes
   const docs = Array.isArray(documents) ? documents : [documents];
   const rules: RuleRef[] = [];
   const errors: { line?: number; message: string }[] = [];
-  const lineOf = (node: YamlNode | null | undefined) => (node?.range ? lineCounter.linePos(node.range[0]).line : undefined);
+  const lineOf = (node: YamlNode | null | undefined) =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   docs.forEach((doc, docIndex) => {
-    for (const error of doc.errors) errors.push({ line: lineCounter.linePos(error.pos[0]).line, message: error.message.split('\n')[0] });
+    for (const error of doc.errors)
+      errors.push({ line: lineCounter.linePos(error.pos[0]).line, message: error.message.split('\n')[0] });
     if (doc.errors.length > 0) return;
     const root = doc.contents;
     if (!isMap(root)) return;
@@ -89,7 +94,10 @@ export function expandRunbookUrl(url: string, alert: string): string {
 
 async function builtPageExists(dist: string, pathname: string): Promise<boolean> {
   const clean = decodeURIComponent(pathname).replace(/^\/+/, '');
-  const candidates = clean === '' || clean.endsWith('/') ? [path.join(dist, clean, 'index.html')] : [path.join(dist, clean), path.join(dist, clean, 'index.html'), path.join(dist, `${clean}.html`)];
+  const candidates =
+    clean === '' || clean.endsWith('/')
+      ? [path.join(dist, clean, 'index.html')]
+      : [path.join(dist, clean), path.join(dist, clean, 'index.html'), path.join(dist, `${clean}.html`)];
   for (const candidate of candidates) {
     if (!path.resolve(candidate).startsWith(path.resolve(dist))) return false;
     if ((await stat(candidate).catch(() => undefined))?.isFile()) return true;
@@ -112,15 +120,34 @@ export async function checkAlertRules(rulesYaml: string, options: AlertRulesOpti
   const problems: Problem[] = [];
   const { rules, errors } = rulesOf(rulesYaml);
   for (const error of errors) {
-    problems.push({ file, line: error.line, field: '(file)', found: `invalid YAML (${error.message})`, expected: 'a Prometheus rule file with groups: [{name, rules: [...]}]', severity: 'error', rule: 'alert-rules-yaml' });
+    problems.push({
+      file,
+      line: error.line,
+      field: '(file)',
+      found: `invalid YAML (${error.message})`,
+      expected: 'a Prometheus rule file with groups: [{name, rules: [...]}]',
+      severity: 'error',
+      rule: 'alert-rules-yaml',
+    });
   }
   if (errors.length === 0 && rules.length === 0) {
-    problems.push({ file, field: '(file)', found: 'no alerting rules', expected: 'groups with rules that have an alert: name', severity: 'warning', rule: 'alert-rules-empty' });
+    problems.push({
+      file,
+      field: '(file)',
+      found: 'no alerting rules',
+      expected: 'groups with rules that have an alert: name',
+      severity: 'warning',
+      rule: 'alert-rules-empty',
+    });
   }
   for (const rule of rules) {
     if (!options.alerts.has(rule.alert)) {
       problems.push({
-        file, line: rule.line, field: `${rule.field}.alert`, severity: 'error', rule: 'alert-without-runbook',
+        file,
+        line: rule.line,
+        field: `${rule.field}.alert`,
+        severity: 'error',
+        rule: 'alert-without-runbook',
         found: `alert ${JSON.stringify(rule.alert)}, which no runbook lists`,
         expected: `a runbook with alerts: [${rule.alert}] (npm run new, or add it to the runbook that covers it)`,
       });
@@ -128,7 +155,11 @@ export async function checkAlertRules(rulesYaml: string, options: AlertRulesOpti
     const field = `${rule.field}.annotations.runbook_url`;
     if (!rule.runbookUrl) {
       problems.push({
-        file, line: rule.line, field, severity: 'warning', rule: 'runbook-url-missing',
+        file,
+        line: rule.line,
+        field,
+        severity: 'warning',
+        rule: 'runbook-url-missing',
         found: 'no runbook_url annotation',
         expected: `runbook_url: <site>/alerts/${rule.alert}/ so the page links straight to the runbook`,
       });
@@ -139,23 +170,43 @@ export async function checkAlertRules(rulesYaml: string, options: AlertRulesOpti
     try {
       url = new URL(expanded, options.site ?? 'http://site.invalid');
     } catch {
-      problems.push({ file, line: rule.urlLine ?? rule.line, field, severity: 'error', rule: 'runbook-url', found: JSON.stringify(rule.runbookUrl), expected: 'a URL or a path on this site' });
+      problems.push({
+        file,
+        line: rule.urlLine ?? rule.line,
+        field,
+        severity: 'error',
+        rule: 'runbook-url',
+        found: JSON.stringify(rule.runbookUrl),
+        expected: 'a URL or a path on this site',
+      });
       continue;
     }
     if (options.site && url.origin !== new URL(options.site).origin) {
       problems.push({
-        file, line: rule.urlLine ?? rule.line, field, severity: 'error', rule: 'runbook-url',
+        file,
+        line: rule.urlLine ?? rule.line,
+        field,
+        severity: 'error',
+        rule: 'runbook-url',
         found: `${JSON.stringify(rule.runbookUrl)}, on another site`,
         expected: `${new URL(`/alerts/${rule.alert}/`, options.site).href}`,
       });
       continue;
     }
-    const resolves = options.dist ? await builtPageExists(options.dist, url.pathname) : knownPath(url.pathname, options.alerts);
+    const resolves = options.dist
+      ? await builtPageExists(options.dist, url.pathname)
+      : knownPath(url.pathname, options.alerts);
     if (!resolves) {
       problems.push({
-        file, line: rule.urlLine ?? rule.line, field, severity: 'error', rule: 'runbook-url',
+        file,
+        line: rule.urlLine ?? rule.line,
+        field,
+        severity: 'error',
+        rule: 'runbook-url',
         found: `${JSON.stringify(rule.runbookUrl)}, which is not a page of the ${options.dist ? 'built ' : ''}site`,
-        expected: options.alerts.has(rule.alert) ? `/alerts/${rule.alert}/ (always leads to the runbook)` : `a runbook for ${rule.alert} first, then /alerts/${rule.alert}/`,
+        expected: options.alerts.has(rule.alert)
+          ? `/alerts/${rule.alert}/ (always leads to the runbook)`
+          : `a runbook for ${rule.alert} first, then /alerts/${rule.alert}/`,
       });
     }
   }

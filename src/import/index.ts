@@ -97,10 +97,17 @@ function teamYaml(id: string): string {
 }
 
 /** Frontmatter of an imported note, valid against the runbook schema. */
-export function runbookFrontmatter(converted: ConvertedRunbook, options: Pick<ImportOptions, 'owner' | 'severity' | 'status' | 'reviewedOn'>, folder: string, alerts: string[]): Record<string, unknown> {
-  const sourceSeverity = typeof converted.frontmatter.severity === 'string' ? converted.frontmatter.severity.toLowerCase() : '';
-  const tags = [folder, ...(Array.isArray(converted.frontmatter.tags) ? converted.frontmatter.tags : [])]
-    .filter((tag): tag is string => typeof tag === 'string' && tag.length > 0);
+export function runbookFrontmatter(
+  converted: ConvertedRunbook,
+  options: Pick<ImportOptions, 'owner' | 'severity' | 'status' | 'reviewedOn'>,
+  folder: string,
+  alerts: string[],
+): Record<string, unknown> {
+  const sourceSeverity =
+    typeof converted.frontmatter.severity === 'string' ? converted.frontmatter.severity.toLowerCase() : '';
+  const tags = [folder, ...(Array.isArray(converted.frontmatter.tags) ? converted.frontmatter.tags : [])].filter(
+    (tag): tag is string => typeof tag === 'string' && tag.length > 0,
+  );
   return {
     title: converted.title,
     summary: converted.summary,
@@ -117,10 +124,15 @@ async function existingAlerts(contentDir: string, overwritten: Set<string>): Pro
   const owners = new Map<string, string>();
   const files = await readContent(contentDir, contentDir).catch(() => []);
   for (const file of files) {
-    if (file.collection !== 'runbooks' || overwritten.has(path.relative(contentDir, path.resolve(contentDir, file.file)).split(path.sep).join('/'))) continue;
+    if (
+      file.collection !== 'runbooks' ||
+      overwritten.has(path.relative(contentDir, path.resolve(contentDir, file.file)).split(path.sep).join('/'))
+    )
+      continue;
     const alerts = (file.data as { alerts?: unknown } | undefined)?.alerts;
     for (const alert of Array.isArray(alerts) ? alerts : typeof alerts === 'string' ? [alerts] : []) {
-      if (typeof alert === 'string' && !owners.has(alert)) owners.set(alert, `${file.file} (already in the knowledge base)`);
+      if (typeof alert === 'string' && !owners.has(alert))
+        owners.set(alert, `${file.file} (already in the knowledge base)`);
     }
   }
   return owners;
@@ -133,7 +145,9 @@ export async function importRunbooks(options: ImportOptions): Promise<ImportRepo
   if (!info.isDirectory()) throw new ImportError(`Not a folder: ${options.sourceDir}`);
   const all = await listMarkdown(options.sourceDir);
   // Hugo section indexes and the repository's own documents are not runbooks.
-  const markdown = all.filter((file) => /\.(md|markdown)$/i.test(file) && !/(^|\/)_index\.md$/i.test(file) && !NOT_RUNBOOKS.test(file));
+  const markdown = all.filter(
+    (file) => /\.(md|markdown)$/i.test(file) && !/(^|\/)_index\.md$/i.test(file) && !NOT_RUNBOOKS.test(file),
+  );
   const skipped = all.filter((file) => !markdown.includes(file));
   const known = new Set(markdown);
 
@@ -151,7 +165,10 @@ export async function importRunbooks(options: ImportOptions): Promise<ImportRepo
   const files: ImportedFile[] = [];
   // Alerts the knowledge base already answers keep their runbook: an import never makes an
   // /alerts/ URL ambiguous. Files this import is about to overwrite do not count.
-  const alertOwner = await existingAlerts(options.contentDir, new Set(markdown.map((file) => path.posix.join('runbooks', options.into, file))));
+  const alertOwner = await existingAlerts(
+    options.contentDir,
+    new Set(markdown.map((file) => path.posix.join('runbooks', options.into, file))),
+  );
   for (const relativePath of markdown) {
     const source = await readFile(path.join(options.sourceDir, relativePath), 'utf8').catch((error) => {
       throw new ImportError(`Cannot read ${relativePath}`, { cause: error });
@@ -169,7 +186,8 @@ export async function importRunbooks(options: ImportOptions): Promise<ImportRepo
       notes.push(`alert ${alert} is also answered by ${first}; /alerts/${alert}/ leads there`);
       return false;
     });
-    const folder = path.posix.dirname(relativePath) === '.' ? 'imported' : path.posix.dirname(relativePath).split('/')[0];
+    const folder =
+      path.posix.dirname(relativePath) === '.' ? 'imported' : path.posix.dirname(relativePath).split('/')[0];
     const data = runbookFrontmatter(converted, options, folder, alerts);
     const outRelative = path.posix.join('runbooks', options.into, relativePath.replace(/\.markdown$/i, '.md'));
     const outFile = path.join(options.contentDir, outRelative);

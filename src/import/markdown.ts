@@ -87,13 +87,17 @@ export function closeUnclosedFences(text: string): { text: string; closed: numbe
 }
 
 /** Scans fences from `start`; returns the fence still open at the end of the file, if any. */
-function findUnclosedFence(lines: string[], start: number): { marker: string; indent: string; line: number } | undefined {
+function findUnclosedFence(
+  lines: string[],
+  start: number,
+): { marker: string; indent: string; line: number } | undefined {
   let open: { marker: string; indent: string; line: number } | undefined;
   for (let i = start; i < lines.length; i += 1) {
     const line = lines[i];
     if (open) {
       const trimmed = line.trim();
-      if (/^(`{3,}|~{3,})\s*$/.test(trimmed) && trimmed[0] === open.marker[0] && trimmed.length >= open.marker.length) open = undefined;
+      if (/^(`{3,}|~{3,})\s*$/.test(trimmed) && trimmed[0] === open.marker[0] && trimmed.length >= open.marker.length)
+        open = undefined;
       continue;
     }
     const match = FENCE.exec(line);
@@ -126,7 +130,12 @@ export function summarise(text: string, max = 220): string {
   return `${clean.slice(0, max - 1).replace(/\s+\S*$/, '')}…`;
 }
 
-function walk(node: Nodes, visit: (node: Nodes, parent: Parent | undefined, index: number) => void, parent?: Parent, index = 0) {
+function walk(
+  node: Nodes,
+  visit: (node: Nodes, parent: Parent | undefined, index: number) => void,
+  parent?: Parent,
+  index = 0,
+) {
   visit(node, parent, index);
   if ('children' in node) {
     // Copy: visitors may replace children in place.
@@ -159,7 +168,8 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
   if (yamlNode && 'value' in yamlNode) {
     try {
       const parsed = parseYaml(yamlNode.value);
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) frontmatter = parsed as Record<string, unknown>;
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+        frontmatter = parsed as Record<string, unknown>;
     } catch (error) {
       notes.push(`frontmatter is not valid YAML and was ignored (${(error as Error).message.split('\n')[0]})`);
     }
@@ -221,7 +231,11 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
         if (definitions.has(label)) continue;
         const url = linksByText.get(label);
         parts.push({ type: 'text', value: node.value.slice(last, match.index) });
-        parts.push(url ? { type: 'link', url, children: [{ type: 'text', value: match[1] }] } : { type: 'text', value: match[1] });
+        parts.push(
+          url
+            ? { type: 'link', url, children: [{ type: 'text', value: match[1] }] }
+            : { type: 'text', value: match[1] },
+        );
         if (!url) unresolved += 1;
         last = match.index + match[0].length;
       }
@@ -239,7 +253,8 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
         parent.children[index] = { type: 'link', url, children: node.children } as Link as never;
       } else {
         // Keep the words, lose only the brackets.
-        const children: PhrasingContent[] = node.type === 'linkReference' ? node.children : [{ type: 'text', value: node.alt ?? '' }];
+        const children: PhrasingContent[] =
+          node.type === 'linkReference' ? node.children : [{ type: 'text', value: node.alt ?? '' }];
         (parent.children as PhrasingContent[]).splice(index, 1, ...children);
         unresolved += 1;
       }
@@ -266,22 +281,40 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
     .filter((child): child is Heading => child.type === 'heading' && child.depth === 2)
     .map((heading) => collapse(plainText(heading)));
 
-  const fileName = context.relativePath.split('/').pop()!.replace(/\.(md|markdown|mdx)$/i, '');
-  const fmAlerts = [...stringList(frontmatter.alert), ...stringList(frontmatter.alerts)].filter((a) => ALERT_NAME.test(a));
-  const alerts = fmAlerts.length > 0 ? fmAlerts : ALERT_NAME.test(fileName) ? [fileName] : h1 && ALERT_NAME.test(h1) ? [h1] : [];
+  const fileName = context.relativePath
+    .split('/')
+    .pop()!
+    .replace(/\.(md|markdown|mdx)$/i, '');
+  const fmAlerts = [...stringList(frontmatter.alert), ...stringList(frontmatter.alerts)].filter((a) =>
+    ALERT_NAME.test(a),
+  );
+  const alerts =
+    fmAlerts.length > 0 ? fmAlerts : ALERT_NAME.test(fileName) ? [fileName] : h1 && ALERT_NAME.test(h1) ? [h1] : [];
   if (!fmAlerts.length && h1 && ALERT_NAME.test(h1) && alerts[0] && h1 !== alerts[0]) {
     notes.push(`H1 "${h1}" differs from the file name; used the file name as the alert name`);
   }
   const fmTitle = typeof frontmatter.title === 'string' ? collapse(frontmatter.title) : '';
   const title = fmTitle || h1 || fileName;
 
-  let summary = typeof frontmatter.summary === 'string' ? collapse(frontmatter.summary) : typeof frontmatter.description === 'string' ? collapse(frontmatter.description) : '';
+  let summary =
+    typeof frontmatter.summary === 'string'
+      ? collapse(frontmatter.summary)
+      : typeof frontmatter.description === 'string'
+        ? collapse(frontmatter.description)
+        : '';
   if (!summary) {
-    const meaning = tree.children.findIndex((child) => child.type === 'heading' && /^meaning$/i.test(collapse(plainText(child))));
+    const meaning = tree.children.findIndex(
+      (child) => child.type === 'heading' && /^meaning$/i.test(collapse(plainText(child))),
+    );
     const from = meaning >= 0 ? meaning + 1 : 0;
-    const paragraph = tree.children.slice(from).find((child) => child.type === 'paragraph' && collapse(plainText(child)).length > 0);
+    const paragraph = tree.children
+      .slice(from)
+      .find((child) => child.type === 'paragraph' && collapse(plainText(child)).length > 0);
     const candidate = paragraph ? summarise(plainText(paragraph)) : '';
-    summary = candidate && !/^(todo|tbd|to be added\.?)$/i.test(candidate) ? candidate : `What to do when ${alerts[0] ?? title} fires.`;
+    summary =
+      candidate && !/^(todo|tbd|to be added\.?)$/i.test(candidate)
+        ? candidate
+        : `What to do when ${alerts[0] ?? title} fires.`;
   }
 
   const body = unified()

@@ -25,7 +25,13 @@ export function alertIndex(runbooks: RunbookLike[]): Map<string, AlertTarget[]> 
   for (const runbook of [...runbooks].sort((a, b) => a.id.localeCompare(b.id))) {
     for (const alert of runbook.data.alerts) {
       const targets = index.get(alert) ?? [];
-      targets.push({ id: runbook.id, url: runbookUrl(runbook.id), title: runbook.data.title, severity: runbook.data.severity, status: runbook.data.status });
+      targets.push({
+        id: runbook.id,
+        url: runbookUrl(runbook.id),
+        title: runbook.data.title,
+        severity: runbook.data.severity,
+        status: runbook.data.status,
+      });
       index.set(alert, targets);
     }
   }

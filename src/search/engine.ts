@@ -52,7 +52,10 @@ export function loadEngine(base = '/pagefind/', tag = ''): Promise<Engine> {
     return {
       search: async (query, filters) => {
         await words.ensure(query);
-        return runQuery(pagefind, query, { vocabulary: words.vocabulary.pages > 0 ? words.vocabulary : undefined, filters });
+        return runQuery(pagefind, query, {
+          vocabulary: words.vocabulary.pages > 0 ? words.vocabulary : undefined,
+          filters,
+        });
       },
     };
   })();

@@ -15,7 +15,8 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= b.length; j += 1) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, prevPrev[j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, prevPrev[j - 2] + 1);
       row.push(value);
       if (value < rowMin) rowMin = value;
     }
@@ -104,7 +105,8 @@ export class Vocabulary {
         const distance = editDistance(word, candidate, best ? Math.min(best.distance, budget) : budget);
         if (distance > budget) continue;
         const count = this.count(candidate);
-        if (!best || distance < best.distance || (distance === best.distance && count > best.count)) best = { word: candidate, distance, count };
+        if (!best || distance < best.distance || (distance === best.distance && count > best.count))
+          best = { word: candidate, distance, count };
       }
     }
     return best && { word: best.word, distance: best.distance };

@@ -15,7 +15,10 @@ export function identifierParts(identifier: string): string[] {
 
 /** True for words written like code: camelCase, snake_case, dotted or digits mixed with letters. */
 export function looksLikeIdentifier(word: string): boolean {
-  return /[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Za-z][_.:][A-Za-z0-9]|[A-Za-z]-[A-Za-z].*[A-Z]/.test(word) && identifierParts(word).length > 1;
+  return (
+    /[a-z][A-Z]|[A-Z]{2,}[a-z]|[A-Za-z][_.:][A-Za-z0-9]|[A-Za-z]-[A-Za-z].*[A-Z]/.test(word) &&
+    identifierParts(word).length > 1
+  );
 }
 
 /**
@@ -23,7 +26,9 @@ export function looksLikeIdentifier(word: string): boolean {
  * when remembering only the middle of an alert name. Capped so very long names stay small.
  */
 export function joinedRuns(identifier: string, maxParts = 8): string[] {
-  const parts = identifierParts(identifier).map((p) => p.toLowerCase()).slice(0, maxParts);
+  const parts = identifierParts(identifier)
+    .map((p) => p.toLowerCase())
+    .slice(0, maxParts);
   const runs = new Set<string>();
   for (let length = parts.length; length >= 2; length -= 1) {
     for (let start = 0; start + length <= parts.length; start += 1) {
@@ -52,7 +57,8 @@ export function words(text: string): string[] {
       if (!piece) continue;
       const lower = piece.toLowerCase();
       if (lower.length > 1 && lower.length <= 40) out.push(lower);
-      if (looksLikeIdentifier(piece)) for (const part of identifierParts(piece)) if (part.length > 1) out.push(part.toLowerCase());
+      if (looksLikeIdentifier(piece))
+        for (const part of identifierParts(piece)) if (part.length > 1) out.push(part.toLowerCase());
     }
     const joined = raw.replace(/[_.:-]+/g, '').toLowerCase();
     if (joined !== raw.toLowerCase() && joined.length > 1 && joined.length <= 40) out.push(joined);

@@ -44,7 +44,17 @@ export const searchOptionsSchema = z
      */
     excludeSelectors: z
       .array(z.string())
-      .default(['.related', '.note-footer', '.toc', '.meta-box', '.eyebrow', '.owner-line', '.rollback-jump', '.review-banner', '.no-search']),
+      .default([
+        '.related',
+        '.note-footer',
+        '.toc',
+        '.meta-box',
+        '.eyebrow',
+        '.owner-line',
+        '.rollback-jump',
+        '.review-banner',
+        '.no-search',
+      ]),
   })
   .strict();
 
@@ -64,7 +74,12 @@ export interface IndexReport {
 }
 
 /** Indexes the built site in `outDir`; used by the integration and by tests. */
-export async function buildSearchIndex(outDir: string, contentDir: string, rootDir: string, excludeSelectors: string[]): Promise<IndexReport> {
+export async function buildSearchIndex(
+  outDir: string,
+  contentDir: string,
+  rootDir: string,
+  excludeSelectors: string[],
+): Promise<IndexReport> {
   const files = await readContent(contentDir, rootDir);
   const { entries, leftOut } = planIndex(files);
   const { errors, index } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors });
@@ -86,7 +101,8 @@ export async function buildSearchIndex(outDir: string, contentDir: string, rootD
           }
           const content = indexableHtml(html, entry);
           const response = await index.addHTMLFile({ url: entry.url, content });
-          if (response.errors.length > 0) throw new SearchIndexError(`Pagefind could not index ${entry.url}: ${response.errors.join('; ')}`);
+          if (response.errors.length > 0)
+            throw new SearchIndexError(`Pagefind could not index ${entry.url}: ${response.errors.join('; ')}`);
           texts.push(indexedText(content));
           byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
           added.push(entry);
@@ -95,7 +111,8 @@ export async function buildSearchIndex(outDir: string, contentDir: string, rootD
     );
     const output = path.join(outDir, 'pagefind');
     const written = await index.writeFiles({ outputPath: output });
-    if (written.errors.length > 0) throw new SearchIndexError(`Pagefind could not write the index: ${written.errors.join('; ')}`);
+    if (written.errors.length > 0)
+      throw new SearchIndexError(`Pagefind could not write the index: ${written.errors.join('; ')}`);
     const vocabulary = buildVocabulary(texts);
     await mkdir(path.join(output, 'vocabulary'), { recursive: true });
     for (const [key, shard] of shardVocabulary(vocabulary)) {
@@ -125,14 +142,25 @@ export default function paritybookSearch(userOptions: SearchOptions = {}): Astro
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
         const started = Date.now();
-        const report = await buildSearchIndex(outDir, resolveContentDir(root, options.contentDir), root, options.excludeSelectors);
-        const kinds = Object.entries(report.byKind).map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`).join(', ');
-        logger.info(`Indexed ${report.indexed} page(s) for search (${kinds || 'none'}) in ${Date.now() - started} ms; vocabulary ${report.vocabularyWords} words.`);
+        const report = await buildSearchIndex(
+          outDir,
+          resolveContentDir(root, options.contentDir),
+          root,
+          options.excludeSelectors,
+        );
+        const kinds = Object.entries(report.byKind)
+          .map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`)
+          .join(', ');
+        logger.info(
+          `Indexed ${report.indexed} page(s) for search (${kinds || 'none'}) in ${Date.now() - started} ms; vocabulary ${report.vocabularyWords} words.`,
+        );
         logger.info(
           `Left ${report.leftOut.length} note(s) marked needs-review out of the search index${report.leftOut.length ? `: ${report.leftOut.slice(0, 10).join(', ')}${report.leftOut.length > 10 ? ', …' : ''}` : ''}.`,
         );
         if (report.missingPages.length > 0) {
-          logger.warn(`${report.missingPages.length} note(s) have no built page and are not searchable: ${report.missingPages.slice(0, 10).join(', ')}`);
+          logger.warn(
+            `${report.missingPages.length} note(s) have no built page and are not searchable: ${report.missingPages.slice(0, 10).join(', ')}`,
+          );
         }
       },
     },

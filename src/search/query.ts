@@ -64,7 +64,9 @@ export interface QueryPlan {
 }
 
 const STOP_WORDS = new Set(
-  'a an and are as at be been but by can could do does for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we were what when where which while who why will with you your'.split(' '),
+  'a an and are as at be been but by can could do does for from had has have how i if in into is it its me my of on or our should so than that the their them then there these they this to was we were what when where which while who why will with you your'.split(
+    ' ',
+  ),
 );
 
 /** Lower case, letters and digits only: `psycopg2.OperationalError` -> `psycopg2operationalerror`. */
@@ -100,7 +102,8 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
     const norm = compact(raw);
     const stop = STOP_WORDS.has(norm);
     const parts = identifierParts(raw).map((p) => p.toLowerCase());
-    const known = !norm || isKnown(norm, vocabulary) || (parts.length > 1 && parts.every((p) => isKnown(p, vocabulary)));
+    const known =
+      !norm || isKnown(norm, vocabulary) || (parts.length > 1 && parts.every((p) => isKnown(p, vocabulary)));
     const token: PlannedToken = { raw, norm, known, stop };
     if (!known && !stop && vocabulary) {
       const fix = vocabulary.correct(norm);
@@ -110,14 +113,19 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
   });
   const queries: SubQuery[] = [];
   if (!text) return { text, phrases, tokens, queries };
-  const exact = phrases.length === 1 && query.trim().replace(/^["“”]|["“”]$/g, '').trim() === phrases[0];
+  const exact =
+    phrases.length === 1 &&
+    query
+      .trim()
+      .replace(/^["“”]|["“”]$/g, '')
+      .trim() === phrases[0];
   queries.push({ term: exact ? `"${phrases[0]}"` : text, weight: 4, why: 'typed' });
 
   const anyCorrection = tokens.some((t) => !t.known && !t.stop);
   let corrected: string | undefined;
   if (anyCorrection) {
     corrected = tokens
-      .map((t) => (t.known || t.stop ? t.raw : t.corrected ?? ''))
+      .map((t) => (t.known || t.stop ? t.raw : (t.corrected ?? '')))
       .filter(Boolean)
       .join(' ');
     if (corrected && corrected !== text) queries.push({ term: corrected, weight: 3.5, why: 'corrected' });
@@ -134,7 +142,12 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
     const total = idf.reduce((a, b) => a + b, 0) || 1;
     const seen = new Set<string>();
     // A pasted log line can hold many words: search the rarest eight one by one.
-    const rarest = new Set(content.map((_, i) => i).sort((a, b) => idf[b] - idf[a]).slice(0, 8));
+    const rarest = new Set(
+      content
+        .map((_, i) => i)
+        .sort((a, b) => idf[b] - idf[a])
+        .slice(0, 8),
+    );
     content.forEach((t, i) => {
       if (!rarest.has(i)) return;
       const term = t.known ? t.raw : t.corrected!;
@@ -189,7 +202,10 @@ export const WORD_SEARCH_BELOW = 8;
 const RRF_K = 2;
 
 function wordsOf(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 /** Fraction of the query's words the text holds (as words or word prefixes). */
@@ -218,10 +234,12 @@ export function boost(plan: QueryPlan, data: Pick<ResultData, 'content' | 'meta'
   }
   const title = compact(data.meta.title ?? '');
   if (title && (title === query || title === correctedQuery)) score += 3;
-  const tokens = plan.tokens.filter((t) => !t.stop && t.norm).map((t) => (t.known ? t.norm : t.corrected ?? t.norm));
+  const tokens = plan.tokens.filter((t) => !t.stop && t.norm).map((t) => (t.known ? t.norm : (t.corrected ?? t.norm)));
   if (tokens.length > 0) {
     score += 1.2 * coverage(tokens, data.content);
-    score += 0.6 * coverage(tokens, `${data.meta.title ?? ''} ${alerts.join(' ')} ${alerts.flatMap(identifierParts).join(' ')}`);
+    score +=
+      0.6 *
+      coverage(tokens, `${data.meta.title ?? ''} ${alerts.join(' ')} ${alerts.flatMap(identifierParts).join(' ')}`);
   }
   return score;
 }
@@ -264,7 +282,12 @@ export async function runQuery(
     const response = await backend.search(null, { filters });
     const results = response?.results ?? [];
     const datas = await Promise.all(results.slice(0, limit).map((r) => r.data()));
-    return { plan, hits: datas.map((d) => toHit(d, 0)), filterCounts: response?.filters ?? {}, candidates: results.length };
+    return {
+      plan,
+      hits: datas.map((d) => toHit(d, 0)),
+      filterCounts: response?.filters ?? {},
+      candidates: results.length,
+    };
   }
   // Sub-searches run unfiltered: the filter chips count the whole candidate pool, and
   // choosing a chip narrows that same pool, so counts and results always agree.
@@ -290,7 +313,9 @@ export async function runQuery(
   const datas = await Promise.all(ranked.map((entry) => entry.result.data()));
   const scored = datas
     .map((data, i) => ({ data, score: ranked[i].score + boost(plan, data) }))
-    .filter(({ data }) => plan.phrases.every((phrase) => data.content.toLowerCase().replace(/\s+/g, ' ').includes(phrase.toLowerCase())))
+    .filter(({ data }) =>
+      plan.phrases.every((phrase) => data.content.toLowerCase().replace(/\s+/g, ' ').includes(phrase.toLowerCase())),
+    )
     .sort((a, b) => b.score - a.score);
   const filterCounts: Record<string, Record<string, number>> = {};
   for (const { data } of scored) {
@@ -300,7 +325,9 @@ export async function runQuery(
     }
   }
   const selected = Object.entries(filters).filter(([, values]) => values.length > 0);
-  const kept = scored.filter(({ data }) => selected.every(([key, values]) => (data.filters?.[key] ?? []).some((v) => values.includes(v))));
+  const kept = scored.filter(({ data }) =>
+    selected.every(([key, values]) => (data.filters?.[key] ?? []).some((v) => values.includes(v))),
+  );
   return {
     plan,
     hits: kept.slice(0, limit).map(({ data, score }) => toHit(data, score)),

@@ -34,7 +34,12 @@ export interface PlannedIndex {
   leftOut: string[];
 }
 
-const COLLECTION_KIND = { runbooks: 'runbook', changes: 'change', checklists: 'checklist', services: 'service' } as const;
+const COLLECTION_KIND = {
+  runbooks: 'runbook',
+  changes: 'change',
+  checklists: 'checklist',
+  services: 'service',
+} as const;
 
 function pageOf(collection: string, id: string) {
   const segments = [collection, ...id.split('/')].map(encodeURIComponent);
@@ -57,7 +62,19 @@ export function planIndex(files: SourceFile[]): PlannedIndex {
         leftOut.push(`runbooks/${file.id}`);
         continue;
       }
-      entries.push({ kind, id: file.id, ...page, title: d.title, summary: d.summary, services: d.services, severity: d.severity, owner: d.owner, status: d.status, alerts: d.alerts, tags: d.tags });
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.title,
+        summary: d.summary,
+        services: d.services,
+        severity: d.severity,
+        owner: d.owner,
+        status: d.status,
+        alerts: d.alerts,
+        tags: d.tags,
+      });
     } else if (kind === 'change') {
       const parsed = changeSchema.safeParse(file.data);
       if (!parsed.success) continue;
@@ -66,17 +83,48 @@ export function planIndex(files: SourceFile[]): PlannedIndex {
         leftOut.push(`changes/${file.id}`);
         continue;
       }
-      entries.push({ kind, id: file.id, ...page, title: d.title, summary: d.reason, services: d.services, owner: d.owner, status: d.status, alerts: [], tags: d.tags });
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.title,
+        summary: d.reason,
+        services: d.services,
+        owner: d.owner,
+        status: d.status,
+        alerts: [],
+        tags: d.tags,
+      });
     } else if (kind === 'checklist') {
       const parsed = checklistSchema.safeParse(file.data);
       if (!parsed.success) continue;
       const d = parsed.data;
-      entries.push({ kind, id: file.id, ...page, title: d.title, summary: d.summary, services: [], owner: d.owner, alerts: [], tags: d.tags });
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.title,
+        summary: d.summary,
+        services: [],
+        owner: d.owner,
+        alerts: [],
+        tags: d.tags,
+      });
     } else {
       const parsed = serviceSchema.safeParse(file.data);
       if (!parsed.success) continue;
       const d = parsed.data;
-      entries.push({ kind, id: file.id, ...page, title: d.name, summary: `Service ${d.name} (${d.id})`, services: [d.id], owner: d.owner, alerts: [], tags: [] });
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.name,
+        summary: `Service ${d.name} (${d.id})`,
+        services: [d.id],
+        owner: d.owner,
+        alerts: [],
+        tags: [],
+      });
     }
   }
   return { entries, leftOut };
@@ -122,12 +170,16 @@ export const ALERT_WEIGHT = 7;
 export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
   // Only <main> is indexed (data-pagefind-body): send Pagefind that, not the whole page.
   const main = /<main\b[^>]*>[\s\S]*<\/main>/i.exec(fullHtml)?.[0];
-  const html = main ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>` : fullHtml;
+  const html = main
+    ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>`
+    : fullHtml;
   const meta = Object.entries(entryMeta(entry))
     .map(([key, value]) => `<span data-pagefind-meta="${escapeHtml(key)}:${escapeHtml(value)}"></span>`)
     .join('');
   const filters = Object.entries(entryFilters(entry))
-    .flatMap(([key, values]) => values.map((value) => `<span data-pagefind-filter="${escapeHtml(key)}:${escapeHtml(value)}"></span>`))
+    .flatMap(([key, values]) =>
+      values.map((value) => `<span data-pagefind-filter="${escapeHtml(key)}:${escapeHtml(value)}"></span>`),
+    )
     .join('');
   const extra = extraText(entry);
   const block = `<div class="pb-index-extra">${meta}${filters}${
@@ -137,7 +189,9 @@ export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
   const open = /<main\b([^>]*)>/i.exec(out);
   if (!open) {
     // No <main>: index the body as a whole.
-    return out.replace(/<body\b([^>]*)>/i, `<body$1><div data-pagefind-body>${block}`).replace(/<\/body>/i, '</div></body>');
+    return out
+      .replace(/<body\b([^>]*)>/i, `<body$1><div data-pagefind-body>${block}`)
+      .replace(/<\/body>/i, '</div></body>');
   }
   if (!/data-pagefind-body/.test(open[1])) out = out.replace(open[0], `<main${open[1]} data-pagefind-body>`);
   return out.replace(/<\/main>/i, `${block}</main>`);

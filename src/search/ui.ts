@@ -9,8 +9,20 @@ import { identifierVariants } from './identifiers.ts';
 import type { Filters, Hit, SearchOutcome } from './query.ts';
 
 const FILTER_KEYS = ['kind', 'service', 'severity', 'owner', 'status'] as const;
-const FILTER_LABEL: Record<string, string> = { kind: 'Kind', service: 'Service', severity: 'Severity', owner: 'Owner', status: 'Status' };
-const BADGE_CLASS: Record<string, string> = { critical: 'critical', high: 'high', medium: 'medium', low: 'low', info: 'info' };
+const FILTER_LABEL: Record<string, string> = {
+  kind: 'Kind',
+  service: 'Service',
+  severity: 'Severity',
+  owner: 'Owner',
+  status: 'Status',
+};
+const BADGE_CLASS: Record<string, string> = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+  info: 'info',
+};
 
 interface OpenOptions {
   query?: string;
@@ -37,7 +49,11 @@ interface State {
 
 let state: State | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(key, value);
   node.append(...children);
@@ -61,7 +77,10 @@ function excerptNodes(html: string): Node[] {
 function isVariantExcerpt(excerpt: string, alerts: string[]): boolean {
   if (alerts.length === 0) return false;
   const variants = new Set(alerts.flatMap(identifierVariants).map((v) => v.toLowerCase()));
-  const text = excerpt.replace(/<[^>]+>/g, '').toLowerCase().split(/\s+/);
+  const text = excerpt
+    .replace(/<[^>]+>/g, '')
+    .toLowerCase()
+    .split(/\s+/);
   return text.filter((word) => variants.has(word.replace(/[^a-z0-9]/g, ''))).length >= 3;
 }
 
@@ -82,12 +101,29 @@ function build(tag: string): State {
   const close = el('button', { type: 'button', 'aria-label': 'Close search' }, 'Esc');
   const filtersBox = el('div', { class: 'pb-search-filters', role: 'group', 'aria-label': 'Filters' });
   const status = el('p', { class: 'pb-search-status', role: 'status', 'aria-live': 'polite' });
-  const list = el('ul', { id: 'pb-search-results', class: 'pb-search-results', role: 'listbox', 'aria-label': 'Results' });
-  const help = el('p', { class: 'pb-search-help' }, '↑ ↓ move · Enter opens · Esc closes · the URL holds the query, share it');
+  const list = el('ul', {
+    id: 'pb-search-results',
+    class: 'pb-search-results',
+    role: 'listbox',
+    'aria-label': 'Results',
+  });
+  const help = el(
+    'p',
+    { class: 'pb-search-help' },
+    '↑ ↓ move · Enter opens · Esc closes · the URL holds the query, share it',
+  );
   const dialog = el(
     'dialog',
     { class: 'pb-search', 'aria-label': 'Search', 'data-state': 'idle' },
-    el('div', { class: 'pb-search-panel' }, el('div', { class: 'pb-search-bar' }, input, close), filtersBox, status, list, help),
+    el(
+      'div',
+      { class: 'pb-search-panel' },
+      el('div', { class: 'pb-search-bar' }, input, close),
+      filtersBox,
+      status,
+      list,
+      help,
+    ),
   );
   document.body.append(dialog);
   const s: State = { dialog, input, filtersBox, status, list, hits: [], active: -1, filters: {}, sequence: 0, tag };
@@ -184,7 +220,11 @@ function renderHit(hit: Hit, index: number): HTMLLIElement {
   for (const service of hit.services) badges.append(badge(service, 'service'));
   if (hit.severity) badges.append(badge(hit.severity, 'severity'));
   if (hit.status && hit.status !== 'reviewed') badges.append(badge(hit.status, 'status'));
-  const item = el('li', { class: 'pb-hit', role: 'option', id: `pb-hit-${index}`, 'aria-selected': 'false', 'data-url': hit.url }, el('div', {}, title, badges));
+  const item = el(
+    'li',
+    { class: 'pb-hit', role: 'option', id: `pb-hit-${index}`, 'aria-selected': 'false', 'data-url': hit.url },
+    el('div', {}, title, badges),
+  );
   if (hit.alerts.length) item.append(el('p', { class: 'pb-hit-alerts' }, hit.alerts.join(' · ')));
   const showExcerpt = hit.excerpt && !isVariantExcerpt(hit.excerpt, hit.alerts);
   if (showExcerpt) item.append(el('p', { class: 'pb-hit-excerpt' }, ...excerptNodes(hit.excerpt)));
@@ -195,7 +235,13 @@ function renderHit(hit: Hit, index: number): HTMLLIElement {
         'ul',
         { class: 'pb-subs', 'aria-label': `Sections of ${hit.title}` },
         ...hit.subResults.map((sub) =>
-          el('li', {}, el('a', { href: sub.url, tabindex: '-1' }, sub.title), ' ', el('span', { class: 'pb-sub-excerpt' }, ...excerptNodes(sub.excerpt))),
+          el(
+            'li',
+            {},
+            el('a', { href: sub.url, tabindex: '-1' }, sub.title),
+            ' ',
+            el('span', { class: 'pb-sub-excerpt' }, ...excerptNodes(sub.excerpt)),
+          ),
         ),
       ),
     );

@@ -41,7 +41,12 @@ export function shardVocabulary(file: VocabularyFile): Map<string, VocabularyFil
     shard.counts.push(file.counts[i]);
     shards.set(key, shard);
   });
-  return new Map([...shards].map(([key, shard]) => [key, { version: 1, pages: file.pages, words: shard.words.join(' '), counts: shard.counts }]));
+  return new Map(
+    [...shards].map(([key, shard]) => [
+      key,
+      { version: 1, pages: file.pages, words: shard.words.join(' '), counts: shard.counts },
+    ]),
+  );
 }
 
 export function buildVocabulary(pageTexts: string[], maxWords = 40_000): VocabularyFile {
@@ -53,5 +58,10 @@ export function buildVocabulary(pageTexts: string[], maxWords = 40_000): Vocabul
     }
   }
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, maxWords);
-  return { version: 1, pages: pageTexts.length, words: sorted.map(([w]) => w).join(' '), counts: sorted.map(([, c]) => c) };
+  return {
+    version: 1,
+    pages: pageTexts.length,
+    words: sorted.map(([w]) => w).join(' '),
+    counts: sorted.map(([, c]) => c),
+  };
 }

@@ -6,7 +6,14 @@
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { importRunbooks, type ImportReport } from '../../src/import/index.ts';
-import { buildSite, makeTempSite, searchInPage, serveStatic, type StaticServer, type TempSite } from '../../scripts/lib/search-harness.ts';
+import {
+  buildSite,
+  makeTempSite,
+  searchInPage,
+  serveStatic,
+  type StaticServer,
+  type TempSite,
+} from '../../scripts/lib/search-harness.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/prometheus-operator-runbooks');
 
@@ -19,9 +26,25 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(240_000);
   site = await makeTempSite('paritybook-e2e-import-');
-  report = await importRunbooks({ sourceDir: CORPUS, contentDir: site.contentDir, into: '', status: 'reviewed', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+  report = await importRunbooks({
+    sourceDir: CORPUS,
+    contentDir: site.contentDir,
+    into: '',
+    status: 'reviewed',
+    owner: 'imported',
+    severity: 'medium',
+    reviewedOn: '2026-11-27',
+  });
   // One note imported as needs-review: it must build, keep its alert URL and stay out of search.
-  await importRunbooks({ sourceDir: path.join(CORPUS, 'general'), contentDir: site.contentDir, into: 'pending', status: 'needs-review', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+  await importRunbooks({
+    sourceDir: path.join(CORPUS, 'general'),
+    contentDir: site.contentDir,
+    into: 'pending',
+    status: 'needs-review',
+    owner: 'imported',
+    severity: 'medium',
+    reviewedOn: '2026-11-27',
+  });
   await buildSite(site);
   server = await serveStatic(site.dist);
 });
@@ -38,7 +61,9 @@ test('every runbook of the corpus imports and its page shows its sections', asyn
     expect(response.status(), file.source).toBe(200);
     const html = await response.text();
     for (const section of file.sections) {
-      expect(html, `${file.source}: section ${section}`).toMatch(new RegExp(`<h2[^>]*>\\s*${section.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+      expect(html, `${file.source}: section ${section}`).toMatch(
+        new RegExp(`<h2[^>]*>\\s*${section.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+      );
     }
   }
 });
@@ -71,7 +96,9 @@ test('the unclosed fence and <details> survive as sections and a collapsible blo
   await expect(details).toContainText('ServiceMonitor');
 });
 
-test('search finds corpus runbooks by name, part, typo and error string; needs-review copies stay out', async ({ page }) => {
+test('search finds corpus runbooks by name, part, typo and error string; needs-review copies stay out', async ({
+  page,
+}) => {
   await page.goto(`${server.origin}/`);
   const cases: [string, string][] = [
     ['KubePodCrashLooping', '/runbooks/kubernetes/kubepodcrashlooping/'],
@@ -89,7 +116,9 @@ test('search finds corpus runbooks by name, part, typo and error string; needs-r
   expect(watchdog.some((url) => url.startsWith('/runbooks/pending/'))).toBe(false);
 });
 
-test('a needs-review duplicate still builds, and the alert URL goes to the first runbook that lists the alert', async ({ page }) => {
+test('a needs-review duplicate still builds, and the alert URL goes to the first runbook that lists the alert', async ({
+  page,
+}) => {
   const pending = await page.request.get(`${server.origin}/runbooks/pending/watchdog/`);
   expect(pending.status()).toBe(200);
   await page.goto(`${server.origin}/alerts/Watchdog/`);

@@ -2,7 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations, watchErrors } from './helpers.ts';
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
 const RUNBOOK = '/runbooks/cdn-502-504/';
 
 /** Serves every response with the production CSP, so a violation shows up as a console error. */
@@ -24,7 +25,9 @@ async function searchFor(page: Page, query: string) {
 }
 
 test.describe('search', () => {
-  test('home: focused box, typing opens results, alert name lands first with badges, excerpt and sections', async ({ page }) => {
+  test('home: focused box, typing opens results, alert name lands first with badges, excerpt and sections', async ({
+    page,
+  }) => {
     await withCsp(page);
     const errors = watchErrors(page);
     await page.goto('/');
@@ -107,7 +110,8 @@ test.describe('search', () => {
     await expect(changeChip).toHaveAttribute('aria-pressed', 'true');
     await expect(dialog(page)).toHaveAttribute('data-state', 'done');
     await expect(results(page)).toHaveCount(Math.min(count, 12));
-    for (const url of await results(page).evaluateAll((items) => items.map((i) => i.getAttribute('data-url')))) expect(url).toMatch(/^\/changes\//);
+    for (const url of await results(page).evaluateAll((items) => items.map((i) => i.getAttribute('data-url'))))
+      expect(url).toMatch(/^\/changes\//);
   });
 
   test('notes marked needs-review stay out of the index', async ({ page }) => {
@@ -118,7 +122,9 @@ test.describe('search', () => {
     expect(urls).not.toContain('/runbooks/health-check-flapping/');
   });
 
-  test('loads at most 15 kB of gzipped JavaScript on a runbook page before search opens, and Pagefind only on open', async ({ page }) => {
+  test('loads at most 15 kB of gzipped JavaScript on a runbook page before search opens, and Pagefind only on open', async ({
+    page,
+  }) => {
     const scripts = new Map<string, number>();
     page.on('response', async (response) => {
       if (response.request().resourceType() === 'script' || response.url().endsWith('.js')) {
@@ -175,7 +181,9 @@ test.describe('alert URLs', () => {
     await context.close();
   });
 
-  test('the index lists every alert with its runbook, and a needs-review runbook still gets its alert page', async ({ page }) => {
+  test('the index lists every alert with its runbook, and a needs-review runbook still gets its alert page', async ({
+    page,
+  }) => {
     await page.goto('/alerts/');
     await expect(page.locator('tr#CheckoutOrigin5xxHigh a[href="/runbooks/cdn-502-504/"]')).toBeVisible();
     const response = await page.request.get('/alerts/OriginHealthCheckFlapping/');

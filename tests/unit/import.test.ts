@@ -14,7 +14,10 @@ const context = (relativePath = 'kubernetes/Example.md') => ({
 
 describe('convertRunbook', () => {
   it('takes title from frontmatter, alert from the file name, summary from Meaning, and drops the H1', () => {
-    const out = convertRunbook('---\ntitle: Kube  Pod Crash Looping\nweight: 20\n---\n\n# KubePodCrashLooping\n\n## Meaning\n\nPod is in CrashLoop.\n\n## Impact\n\nBad.\n', context('kubernetes/KubePodCrashLooping.md'));
+    const out = convertRunbook(
+      '---\ntitle: Kube  Pod Crash Looping\nweight: 20\n---\n\n# KubePodCrashLooping\n\n## Meaning\n\nPod is in CrashLoop.\n\n## Impact\n\nBad.\n',
+      context('kubernetes/KubePodCrashLooping.md'),
+    );
     expect(out.title).toBe('Kube Pod Crash Looping');
     expect(out.alerts).toEqual(['KubePodCrashLooping']);
     expect(out.summary).toBe('Pod is in CrashLoop.');
@@ -29,7 +32,10 @@ describe('convertRunbook', () => {
   });
 
   it('turns Hugo ref shortcodes and relative .md links into site links', () => {
-    const out = convertRunbook('## Meaning\n\nSee [other]({{< ref "./Other.md" >}}) and [again](Other.md#impact) and [gone](Missing.md).\n', context());
+    const out = convertRunbook(
+      '## Meaning\n\nSee [other]({{< ref "./Other.md" >}}) and [again](Other.md#impact) and [gone](Missing.md).\n',
+      context(),
+    );
     expect(out.body).toContain('[other](/runbooks/kubernetes/other/)');
     expect(out.body).toContain('[again](/runbooks/kubernetes/other/#impact)');
     expect(out.body).toContain('gone');
@@ -38,12 +44,18 @@ describe('convertRunbook', () => {
   });
 
   it('leaves Go templates in code alone', () => {
-    const out = convertRunbook('## Diagnosis\n\n```shell\nkubectl get pods -o go-template="{{range .items}}{{.metadata.name}}{{end}}"\n```\n', context());
+    const out = convertRunbook(
+      '## Diagnosis\n\n```shell\nkubectl get pods -o go-template="{{range .items}}{{.metadata.name}}{{end}}"\n```\n',
+      context(),
+    );
     expect(out.body).toContain('{{range .items}}{{.metadata.name}}{{end}}');
   });
 
   it('keeps <details> and <summary>, shows other raw HTML and <placeholders> as text', () => {
-    const out = convertRunbook('## Meaning\n\n<details>\n<summary>Full <b>context</b></summary>\n\nInside **markdown**.\n\n</details>\n\nRun it in <namespace> now.\n\n<script>alert(1)</script>\n', context());
+    const out = convertRunbook(
+      '## Meaning\n\n<details>\n<summary>Full <b>context</b></summary>\n\nInside **markdown**.\n\n</details>\n\nRun it in <namespace> now.\n\n<script>alert(1)</script>\n',
+      context(),
+    );
     expect(out.body).toContain('<details>');
     expect(out.body).toContain('</details>');
     expect(out.body).toContain('<summary>Full context</summary>');
@@ -66,14 +78,20 @@ describe('convertRunbook', () => {
   });
 
   it('links [text][label] written without a definition when a link with that label exists, keeps the words otherwise', () => {
-    const out = convertRunbook('## Mitigation\n\nSee [the docs][1] and [nothing][nope].\n\n- [1](https://example.com/docs)\n', context());
+    const out = convertRunbook(
+      '## Mitigation\n\nSee [the docs][1] and [nothing][nope].\n\n- [1](https://example.com/docs)\n',
+      context(),
+    );
     expect(out.body).toContain('[the docs](https://example.com/docs)');
     expect(out.body).toContain('nothing');
     expect(out.body).not.toContain('[nope]');
   });
 
   it('drops other shortcode markers but keeps ref targets', () => {
-    expect(replaceHugoShortcodes('{{< hint info >}}x{{< /hint >}} {{< ref "a.md" >}}')).toEqual({ text: 'x a.md', replaced: 3 });
+    expect(replaceHugoShortcodes('{{< hint info >}}x{{< /hint >}} {{< ref "a.md" >}}')).toEqual({
+      text: 'x a.md',
+      replaced: 3,
+    });
   });
 });
 
@@ -86,7 +104,15 @@ describe('importRunbooks on the shared corpus', () => {
   it('imports every runbook into notes that pass the content check', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-'));
     dirs.push(out);
-    const report = await importRunbooks({ sourceDir: CORPUS, contentDir: out, into: 'prom', status: 'needs-review', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+    const report = await importRunbooks({
+      sourceDir: CORPUS,
+      contentDir: out,
+      into: 'prom',
+      status: 'needs-review',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
     expect(report.files).toHaveLength(108);
     expect(report.createdTeam).toBe('teams/imported.yaml');
     expect(report.skipped.filter((f) => f.endsWith('.md')).sort()).toContain('_index.md');
@@ -96,14 +122,18 @@ describe('importRunbooks on the shared corpus', () => {
     expect(crash).toMatch(/^status: needs-review$/m);
     expect(crash).toMatch(/^ {2}- KubePodCrashLooping$/m);
     // The four on-call sections survive wherever the source had them.
-    const withAllFour = report.files.filter((f) => ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'].every((s) => f.sections.includes(s)));
+    const withAllFour = report.files.filter((f) =>
+      ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'].every((s) => f.sections.includes(s)),
+    );
     expect(withAllFour.length).toBeGreaterThanOrEqual(103);
     const written = await readdir(path.join(out, 'runbooks/prom'), { recursive: true });
     for (const file of written.filter((f) => f.endsWith('.md'))) {
       const text = await readFile(path.join(out, 'runbooks/prom', file), 'utf8');
       expect(text, file).not.toMatch(/\{\{[<%]/);
     }
-    expect(report.files.find((f) => f.source === 'node/NodeRAIDDiskFailure.md')?.url).toBe(noteUrl('prom', 'node/NodeRAIDDiskFailure.md'));
+    expect(report.files.find((f) => f.source === 'node/NodeRAIDDiskFailure.md')?.url).toBe(
+      noteUrl('prom', 'node/NodeRAIDDiskFailure.md'),
+    );
   });
 
   it('keeps the same alert name in two folders apart and gives the alert URL to the first', async () => {
@@ -115,15 +145,39 @@ describe('importRunbooks on the shared corpus', () => {
       await mkdir(path.join(source, folder));
       await writeFile(path.join(source, folder, 'TargetDown.md'), `# TargetDown\n\n## Meaning\n\nFrom ${folder}.\n`);
     }
-    const report = await importRunbooks({ sourceDir: source, contentDir: out, into: '', status: 'reviewed', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+    const report = await importRunbooks({
+      sourceDir: source,
+      contentDir: out,
+      into: '',
+      status: 'reviewed',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
     expect(report.files.map((f) => f.url)).toEqual(['/runbooks/a/targetdown/', '/runbooks/b/targetdown/']);
     expect(report.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
     expect(report.files[1].notes.join(' ')).toContain('also answered by a/TargetDown.md');
     expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
     // Importing again overwrites in place; importing into another folder leaves existing alert owners alone.
-    const again = await importRunbooks({ sourceDir: source, contentDir: out, into: '', status: 'reviewed', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+    const again = await importRunbooks({
+      sourceDir: source,
+      contentDir: out,
+      into: '',
+      status: 'reviewed',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
     expect(again.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
-    const elsewhere = await importRunbooks({ sourceDir: source, contentDir: out, into: 'copy', status: 'needs-review', owner: 'imported', severity: 'medium', reviewedOn: '2026-11-27' });
+    const elsewhere = await importRunbooks({
+      sourceDir: source,
+      contentDir: out,
+      into: 'copy',
+      status: 'needs-review',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
     expect(elsewhere.files.map((f) => f.alerts)).toEqual([[], []]);
     expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
   });

@@ -6,7 +6,10 @@ import { checkAlertRules, expandRunbookUrl } from '../../src/checks/alert-rules.
 import { alertIndex } from '../../src/search/alerts.ts';
 
 const alerts = alertIndex([
-  { id: 'cdn-502-504', data: { title: 'CDN 502', alerts: ['CheckoutOrigin5xxHigh'], severity: 'critical', status: 'reviewed' } },
+  {
+    id: 'cdn-502-504',
+    data: { title: 'CDN 502', alerts: ['CheckoutOrigin5xxHigh'], severity: 'critical', status: 'reviewed' },
+  },
 ]);
 
 const rules = (url: string, alert = 'CheckoutOrigin5xxHigh') => `groups:
@@ -28,13 +31,21 @@ describe('checkAlertRules', () => {
   afterAll(() => rm(dist, { recursive: true, force: true }));
 
   it('accepts an alert URL that resolves in the built site, with the alertname template expanded', async () => {
-    expect(await checkAlertRules(rules('https://kb.example.com/alerts/{{ $labels.alertname }}/'), { alerts, dist })).toEqual([]);
+    expect(
+      await checkAlertRules(rules('https://kb.example.com/alerts/{{ $labels.alertname }}/'), { alerts, dist }),
+    ).toEqual([]);
   });
 
   it('reports a runbook_url that is no built page, with file, line and field', async () => {
     const problems = await checkAlertRules(rules('/runbooks/nope/'), { alerts, dist, file: 'rules.yaml' });
     expect(problems).toEqual([
-      expect.objectContaining({ file: 'rules.yaml', line: 7, field: 'groups.0.rules.0.annotations.runbook_url', rule: 'runbook-url', severity: 'error' }),
+      expect.objectContaining({
+        file: 'rules.yaml',
+        line: 7,
+        field: 'groups.0.rules.0.annotations.runbook_url',
+        rule: 'runbook-url',
+        severity: 'error',
+      }),
     ]);
   });
 
@@ -46,7 +57,13 @@ describe('checkAlertRules', () => {
   it('reads PrometheusRule resources and warns about a missing runbook_url', async () => {
     const text = `apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n    - name: g\n      rules:\n        - alert: CheckoutOrigin5xxHigh\n          expr: up == 0\n`;
     const problems = await checkAlertRules(text, { alerts });
-    expect(problems).toEqual([expect.objectContaining({ field: 'spec.groups.0.rules.0.annotations.runbook_url', severity: 'warning', rule: 'runbook-url-missing' })]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        field: 'spec.groups.0.rules.0.annotations.runbook_url',
+        severity: 'warning',
+        rule: 'runbook-url-missing',
+      }),
+    ]);
   });
 
   it('reports invalid YAML instead of throwing', async () => {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { editDistance, Vocabulary } from '../../src/search/fuzzy.ts';
 import { identifierParts, identifierVariants, joinedRuns, words } from '../../src/search/identifiers.ts';
-import { boost, parseQuery, planQuery, runQuery, vocabularyShards, type BackendResult, type ResultData, type SearchBackend } from '../../src/search/query.ts';
+import {
+  boost,
+  parseQuery,
+  planQuery,
+  runQuery,
+  vocabularyShards,
+  type BackendResult,
+  type ResultData,
+  type SearchBackend,
+} from '../../src/search/query.ts';
 import { indexableHtml, planIndex, type SearchEntry } from '../../src/search/records.ts';
 import { buildVocabulary, shardVocabulary } from '../../src/search/vocabulary.ts';
 import type { SourceFile } from '../../src/content-check/index.ts';
@@ -16,11 +25,15 @@ describe('identifiers', () => {
 
   it('adds every run of parts, so the middle of a name is a word of the index', () => {
     expect(joinedRuns('KubeletBodySizeLimitExceeded')).toContain('bodysizelimit');
-    expect(identifierVariants('KubePodCrashLooping')).toEqual(expect.arrayContaining(['KubePodCrashLooping', 'Kube Pod Crash Looping', 'crashlooping', 'podcrash']));
+    expect(identifierVariants('KubePodCrashLooping')).toEqual(
+      expect.arrayContaining(['KubePodCrashLooping', 'Kube Pod Crash Looping', 'crashlooping', 'podcrash']),
+    );
   });
 
   it('gives the vocabulary joined and split forms of identifiers', () => {
-    expect(words('NX_DOMAIN from psycopg2.OperationalError')).toEqual(expect.arrayContaining(['nx', 'domain', 'nxdomain', 'operationalerror', 'psycopg2operationalerror']));
+    expect(words('NX_DOMAIN from psycopg2.OperationalError')).toEqual(
+      expect.arrayContaining(['nx', 'domain', 'nxdomain', 'operationalerror', 'psycopg2operationalerror']),
+    );
   });
 });
 
@@ -31,7 +44,11 @@ describe('typo correction', () => {
     expect(editDistance('abc', 'xyz', 1)).toBe(2);
   });
 
-  const vocabulary = new Vocabulary(['kubepodcrashlooping', 'alertmanager', 'alert', 'watchdog', 'leader', 'reload', 'failed', 'watch'], [1, 9, 20, 1, 3, 4, 8, 5], 100);
+  const vocabulary = new Vocabulary(
+    ['kubepodcrashlooping', 'alertmanager', 'alert', 'watchdog', 'leader', 'reload', 'failed', 'watch'],
+    [1, 9, 20, 1, 3, 4, 8, 5],
+    100,
+  );
 
   it('corrects within a budget that grows with the word, preferring common words', () => {
     expect(vocabulary.correct('kubepodcrashloping')).toEqual({ word: 'kubepodcrashlooping', distance: 1 });
@@ -72,7 +89,11 @@ describe('typo correction', () => {
 
 describe('query parsing', () => {
   it('keeps quoted phrases and runs a fully quoted query as Pagefind exact search', () => {
-    expect(parseQuery('"etcdserver: no leader" logs')).toEqual({ text: 'etcdserver: no leader logs', phrases: ['etcdserver: no leader'], words: ['etcdserver:', 'no', 'leader', 'logs'] });
+    expect(parseQuery('"etcdserver: no leader" logs')).toEqual({
+      text: 'etcdserver: no leader logs',
+      phrases: ['etcdserver: no leader'],
+      words: ['etcdserver:', 'no', 'leader', 'logs'],
+    });
     expect(planQuery('"no leader"').queries[0].term).toBe('"no leader"');
   });
 
@@ -89,16 +110,32 @@ describe('query parsing', () => {
 });
 
 /** A backend that matches whole words of small fake pages, like Pagefind without its ranking. */
-function fakeBackend(pages: { url: string; title: string; alerts?: string; kind?: string; content: string }[]): SearchBackend {
+function fakeBackend(
+  pages: { url: string; title: string; alerts?: string; kind?: string; content: string }[],
+): SearchBackend {
   return {
     async search(term) {
       const words = (term ?? '').toLowerCase().replace(/"/g, '').split(/\s+/).filter(Boolean);
       const results: BackendResult[] = pages
-        .filter((p) => words.every((w) => p.content.toLowerCase().split(/\W+/).some((x) => x.startsWith(w.replace(/\W/g, '')))))
+        .filter((p) =>
+          words.every((w) =>
+            p.content
+              .toLowerCase()
+              .split(/\W+/)
+              .some((x) => x.startsWith(w.replace(/\W/g, ''))),
+          ),
+        )
         .map((p) => ({
           id: p.url,
           score: 1,
-          data: async (): Promise<ResultData> => ({ url: p.url, content: p.content, excerpt: p.content.slice(0, 40), meta: { title: p.title, alerts: p.alerts, kind: p.kind ?? 'runbook' }, filters: { kind: [p.kind ?? 'runbook'] }, sub_results: [] }),
+          data: async (): Promise<ResultData> => ({
+            url: p.url,
+            content: p.content,
+            excerpt: p.content.slice(0, 40),
+            meta: { title: p.title, alerts: p.alerts, kind: p.kind ?? 'runbook' },
+            filters: { kind: [p.kind ?? 'runbook'] },
+            sub_results: [],
+          }),
         }));
       return { results, filters: { kind: { runbook: results.length } } };
     },
@@ -108,8 +145,19 @@ function fakeBackend(pages: { url: string; title: string; alerts?: string; kind?
 describe('runQuery', () => {
   const pages = [
     { url: '/stub/', title: 'Moved', kind: 'change', content: 'crash looping moved to another page' },
-    { url: '/crash/', title: 'Kube Pod Crash Looping', alerts: 'KubePodCrashLooping', content: 'KubePodCrashLooping kubepodcrashlooping crashlooping pod is in crashloop and restarts the container again and again' },
-    { url: '/disk/', title: 'Disk filling up', alerts: 'NodeFilesystemSpaceFillingUp', content: 'NodeFilesystemSpaceFillingUp filesystem space is filling up on the node' },
+    {
+      url: '/crash/',
+      title: 'Kube Pod Crash Looping',
+      alerts: 'KubePodCrashLooping',
+      content:
+        'KubePodCrashLooping kubepodcrashlooping crashlooping pod is in crashloop and restarts the container again and again',
+    },
+    {
+      url: '/disk/',
+      title: 'Disk filling up',
+      alerts: 'NodeFilesystemSpaceFillingUp',
+      content: 'NodeFilesystemSpaceFillingUp filesystem space is filling up on the node',
+    },
   ];
   const vocabulary = Vocabulary.fromFile(buildVocabulary(pages.map((p) => p.content)));
 
@@ -144,16 +192,38 @@ describe('runQuery', () => {
 
   it('boosts exact alert names above partial matches', () => {
     const plan = planQuery('KubePodCrashLooping');
-    expect(boost(plan, { content: 'x', meta: { alerts: 'KubePodCrashLooping', title: 't' } })).toBeGreaterThan(boost(plan, { content: 'x', meta: { alerts: 'KubePodCrashLoopingSlow', title: 't' } }));
+    expect(boost(plan, { content: 'x', meta: { alerts: 'KubePodCrashLooping', title: 't' } })).toBeGreaterThan(
+      boost(plan, { content: 'x', meta: { alerts: 'KubePodCrashLoopingSlow', title: 't' } }),
+    );
   });
 });
 
 describe('index plan', () => {
-  const source = (collection: SourceFile['collection'], id: string, data: unknown): SourceFile => ({ collection, id, file: `content/${collection}/${id}.md`, data, body: '', bodyLine: 1, lineOf: () => 1 });
-  const runbook = { title: 'T', summary: 'S', severity: 'critical', owner: 'platform', lastReviewed: '2026-01-01', alerts: ['KubePodCrashLooping'], services: ['checkout-api'] };
+  const source = (collection: SourceFile['collection'], id: string, data: unknown): SourceFile => ({
+    collection,
+    id,
+    file: `content/${collection}/${id}.md`,
+    data,
+    body: '',
+    bodyLine: 1,
+    lineOf: () => 1,
+  });
+  const runbook = {
+    title: 'T',
+    summary: 'S',
+    severity: 'critical',
+    owner: 'platform',
+    lastReviewed: '2026-01-01',
+    alerts: ['KubePodCrashLooping'],
+    services: ['checkout-api'],
+  };
 
   it('leaves needs-review notes out and says which', () => {
-    const plan = planIndex([source('runbooks', 'a', runbook), source('runbooks', 'b', { ...runbook, status: 'needs-review', alerts: [] }), source('teams', 'x', {})]);
+    const plan = planIndex([
+      source('runbooks', 'a', runbook),
+      source('runbooks', 'b', { ...runbook, status: 'needs-review', alerts: [] }),
+      source('teams', 'x', {}),
+    ]);
     expect(plan.entries.map((e) => e.url)).toEqual(['/runbooks/a/']);
     expect(plan.leftOut).toEqual(['runbooks/b']);
   });
@@ -171,6 +241,8 @@ describe('index plan', () => {
 
   it('escapes metadata values', () => {
     const entry = planIndex([source('runbooks', 'a', { ...runbook, title: 'A "quoted" <b>title</b>' })]).entries[0];
-    expect(indexableHtml('<main></main>', entry)).toContain('data-pagefind-meta="title:A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt;"');
+    expect(indexableHtml('<main></main>', entry)).toContain(
+      'data-pagefind-meta="title:A &quot;quoted&quot; &lt;b&gt;title&lt;/b&gt;"',
+    );
   });
 });

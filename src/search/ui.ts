@@ -85,31 +85,29 @@ function isVariantExcerpt(excerpt: string, alerts: string[]): boolean {
 }
 
 function build(tag: string): State {
+  // A plain search box and a list of links (not a combobox of options): every result and
+  // section link stays a real, focusable link; arrows only move a highlight for Enter.
   const input = el('input', {
     type: 'search',
-    role: 'combobox',
     'aria-label': 'Search runbooks, alerts and errors',
-    'aria-expanded': 'false',
-    'aria-controls': 'pb-search-results',
-    'aria-autocomplete': 'list',
+    'aria-describedby': 'pb-search-help',
     placeholder: 'Alert name, error message or symptom',
     autocomplete: 'off',
     autocapitalize: 'off',
     spellcheck: 'false',
     enterkeyhint: 'go',
   });
-  const close = el('button', { type: 'button', 'aria-label': 'Close search' }, 'Esc');
+  const close = el('button', { type: 'button', class: 'pb-search-close' }, 'Close ', el('kbd', {}, 'Esc'));
   const filtersBox = el('div', { class: 'pb-search-filters', role: 'group', 'aria-label': 'Filters' });
   const status = el('p', { class: 'pb-search-status', role: 'status', 'aria-live': 'polite' });
   const list = el('ul', {
     id: 'pb-search-results',
     class: 'pb-search-results',
-    role: 'listbox',
     'aria-label': 'Results',
   });
   const help = el(
     'p',
-    { class: 'pb-search-help' },
+    { class: 'pb-search-help', id: 'pb-search-help' },
     '↑ ↓ move · Enter opens · Esc closes · the URL holds the query, share it',
   );
   const dialog = el(
@@ -167,12 +165,9 @@ function setUrlQuery(query: string) {
 
 function setActive(s: State, index: number) {
   s.active = index;
-  s.list.querySelectorAll<HTMLElement>('[role="option"]').forEach((item, i) => {
-    item.setAttribute('aria-selected', String(i === index));
-    if (i === index) {
-      s.input.setAttribute('aria-activedescendant', item.id);
-      item.scrollIntoView({ block: 'nearest' });
-    }
+  s.list.querySelectorAll<HTMLElement>('li.pb-hit').forEach((item, i) => {
+    item.dataset.active = String(i === index);
+    if (i === index) item.scrollIntoView({ block: 'nearest' });
   });
 }
 
@@ -214,7 +209,7 @@ function badge(text: string, kind: string): HTMLElement {
 }
 
 function renderHit(hit: Hit, index: number): HTMLLIElement {
-  const title = el('a', { class: 'pb-hit-title', href: hit.url, tabindex: '-1' }, hit.title);
+  const title = el('a', { class: 'pb-hit-title', href: hit.url }, hit.title);
   const badges = el('span', { class: 'pb-hit-badges' });
   if (hit.kind) badges.append(badge(hit.kind, 'kind'));
   for (const service of hit.services) badges.append(badge(service, 'service'));
@@ -222,7 +217,7 @@ function renderHit(hit: Hit, index: number): HTMLLIElement {
   if (hit.status && hit.status !== 'reviewed') badges.append(badge(hit.status, 'status'));
   const item = el(
     'li',
-    { class: 'pb-hit', role: 'option', id: `pb-hit-${index}`, 'aria-selected': 'false', 'data-url': hit.url },
+    { class: 'pb-hit', id: `pb-hit-${index}`, 'data-active': 'false', 'data-url': hit.url },
     el('div', {}, title, badges),
   );
   if (hit.alerts.length) item.append(el('p', { class: 'pb-hit-alerts' }, hit.alerts.join(' · ')));
@@ -238,7 +233,7 @@ function renderHit(hit: Hit, index: number): HTMLLIElement {
           el(
             'li',
             {},
-            el('a', { href: sub.url, tabindex: '-1' }, sub.title),
+            el('a', { href: sub.url }, sub.title),
             ' ',
             el('span', { class: 'pb-sub-excerpt' }, ...excerptNodes(sub.excerpt)),
           ),
@@ -284,9 +279,7 @@ function renderFilters(s: State, outcome: SearchOutcome | undefined) {
 function render(s: State, outcome: SearchOutcome | undefined, query: string) {
   s.hits = outcome?.hits ?? [];
   s.active = -1;
-  s.input.removeAttribute('aria-activedescendant');
   s.list.replaceChildren(...s.hits.map(renderHit));
-  s.input.setAttribute('aria-expanded', String(s.hits.length > 0));
   renderFilters(s, outcome);
   if (!outcome) {
     s.status.textContent = 'Type an alert name, an error message or a symptom.';

@@ -63,10 +63,10 @@ test.describe('search', () => {
     await page.keyboard.press('Control+k');
     await expect(dialog(page)).toBeVisible();
     await searchFor(page, 'OOMKilled');
-    await expect(results(page).first()).toHaveAttribute('aria-selected', 'true');
+    await expect(results(page).first()).toHaveAttribute('data-active', 'true');
     expect(await results(page).count()).toBeGreaterThan(1);
     await page.keyboard.press('ArrowDown');
-    await expect(results(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+    await expect(results(page).nth(1)).toHaveAttribute('data-active', 'true');
     const target = await results(page).nth(1).getAttribute('data-url');
     await page.keyboard.press('Enter');
     await expect(page).toHaveURL((url) => url.pathname === target);

@@ -8,6 +8,7 @@
  */
 import { editDistance, Vocabulary } from './fuzzy.ts';
 import { identifierParts } from './identifiers.ts';
+import { synonymsOf } from './synonyms.ts';
 
 /** The slice of Pagefind's JS API the pipeline uses. */
 export interface SearchBackend {
@@ -49,7 +50,7 @@ export interface PlannedToken {
 export interface SubQuery {
   term: string;
   weight: number;
-  why: 'typed' | 'corrected' | 'joined' | 'word';
+  why: 'typed' | 'corrected' | 'joined' | 'word' | 'synonym';
 }
 
 export interface QueryPlan {
@@ -153,7 +154,13 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
       const term = t.known ? t.raw : t.corrected!;
       if (seen.has(term.toLowerCase())) return;
       seen.add(term.toLowerCase());
-      queries.push({ term, weight: (2.5 * idf[i]) / total, why: 'word' });
+      const weight = (2.5 * idf[i]) / total;
+      queries.push({ term, weight, why: 'word' });
+      for (const synonym of synonymsOf(term)) {
+        if (seen.has(synonym)) continue;
+        seen.add(synonym);
+        queries.push({ term: synonym, weight: weight * 0.5, why: 'synonym' });
+      }
     });
   }
   return { text, phrases, tokens, corrected: corrected !== text ? corrected : undefined, queries };
@@ -214,8 +221,10 @@ function coverage(tokens: string[], text: string): number {
   const words = new Set(wordsOf(text));
   const list = [...words];
   let found = 0;
+  const has = (token: string) => words.has(token) || (token.length >= 3 && list.some((w) => w.startsWith(token)));
   for (const token of tokens) {
-    if (words.has(token) || (token.length >= 3 && list.some((w) => w.startsWith(token)))) found += 1;
+    if (has(token)) found += 1;
+    else if (synonymsOf(token).some(has)) found += 0.7;
   }
   return found / tokens.length;
 }
@@ -293,10 +302,11 @@ export async function runQuery(
   // choosing a chip narrows that same pool, so counts and results always agree.
   // Word-by-word searches cost one Pagefind search (and often an index chunk) each: run them
   // only when the query as typed, corrected or joined leaves too few candidates.
-  const strong = plan.queries.filter((q) => q.why !== 'word');
+  const strong = plan.queries.filter((q) => q.why !== 'word' && q.why !== 'synonym');
   const strongResponses = await Promise.all(strong.map((q) => backend.search(q.term)));
   const strongIds = new Set(strongResponses.flatMap((r) => r?.results.map((result) => result.id) ?? []));
-  const wordQueries = strongIds.size < WORD_SEARCH_BELOW ? plan.queries.filter((q) => q.why === 'word') : [];
+  const wordQueries =
+    strongIds.size < WORD_SEARCH_BELOW ? plan.queries.filter((q) => q.why === 'word' || q.why === 'synonym') : [];
   const wordResponses = await Promise.all(wordQueries.map((q) => backend.search(q.term)));
   const ran = [...strong, ...wordQueries];
   const responses = [...strongResponses, ...wordResponses];

@@ -62,7 +62,14 @@ describe('typo correction', () => {
   it('plans a corrected query only for unknown words', () => {
     const plan = planQuery('alertmanger failed reload', vocabulary);
     expect(plan.corrected).toBe('alertmanager failed reload');
-    expect(plan.queries.map((q) => q.why)).toEqual(['typed', 'corrected', 'word', 'word', 'word']);
+    expect(plan.queries.filter((q) => q.why !== 'synonym').map((q) => q.why)).toEqual([
+      'typed',
+      'corrected',
+      'word',
+      'word',
+      'word',
+    ]);
+    expect(plan.queries.filter((q) => q.why === 'synonym').map((q) => q.term)).toContain('failure');
     expect(planQuery('alertmanager failed', vocabulary).corrected).toBeUndefined();
   });
 

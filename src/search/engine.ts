@@ -3,7 +3,14 @@
  * (never with the page), then answers queries through the pipeline in query.ts.
  */
 import { Vocabulary } from './fuzzy.ts';
-import { runQuery, vocabularyShards, type Filters, type SearchBackend, type SearchOutcome } from './query.ts';
+import {
+  parseQuery,
+  runQuery,
+  vocabularyShards,
+  type Filters,
+  type SearchBackend,
+  type SearchOutcome,
+} from './query.ts';
 import type { VocabularyFile } from './vocabulary.ts';
 
 interface PagefindModule extends SearchBackend {
@@ -51,7 +58,8 @@ export function loadEngine(base = '/pagefind/', tag = ''): Promise<Engine> {
     const words = shardedVocabulary(base, tag);
     return {
       search: async (query, filters) => {
-        await words.ensure(query);
+        // Vocabulary shards and Pagefind's index chunks for the typed words load side by side.
+        await Promise.all([words.ensure(query), pagefind.preload?.(parseQuery(query).text).catch(() => undefined)]);
         return runQuery(pagefind, query, {
           vocabulary: words.vocabulary.pages > 0 ? words.vocabulary : undefined,
           filters,

@@ -284,7 +284,7 @@ export async function runQuery(
 ): Promise<SearchOutcome> {
   const filters = options.filters ?? {};
   const limit = options.limit ?? 12;
-  const pool = options.pool ?? 16;
+  const pool = options.pool ?? 12;
   const plan = planQuery(query, options.vocabulary);
   if (plan.queries.length === 0) {
     if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0 };

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -180,5 +181,31 @@ describe('importRunbooks on the shared corpus', () => {
     });
     expect(elsewhere.files.map((f) => f.alerts)).toEqual([[], []]);
     expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('import command', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/import.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('imports a folder and reports what it wrote', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-cli-'));
+    try {
+      const result = run(path.join(CORPUS, 'etcd'), '--out', out, '--owner', 'platform', '--json');
+      expect(result.status, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(report.files).toHaveLength(7);
+      expect(report.createdTeam).toBe('teams/platform.yaml');
+      expect(report.files[0].written).toMatch(/^runbooks\/etcd\/etcd\w+\.md$/);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects bad options with exit 2', () => {
+    const result = run('somewhere', '--status', 'approved');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--status must be reviewed, needs-review or draft, not "approved"');
   });
 });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,5 +74,32 @@ describe('checkAlertRules', () => {
 
   it('expands the common alertname templates', () => {
     expect(expandRunbookUrl('/alerts/{{$labels.alertname}}/', 'X')).toBe('/alerts/X/');
+  });
+});
+
+describe('check-alert-rules command', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/check-alert-rules.ts', ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, PARITYBOOK_CONTENT_DIR: '' },
+    });
+
+  it('exits 1 and lists each uncovered alert and unresolved runbook_url of the fixture against the demo content', () => {
+    const result = run('--alert-rules', 'tests/fixtures/alert-rules.yaml', '--content', 'content');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      'tests/fixtures/alert-rules.yaml:9 groups.0.rules.1.alert: found alert "CheckoutLatencyHigh", which no runbook lists',
+    );
+    expect(result.stdout).toContain('groups.0.rules.1.annotations.runbook_url');
+    expect(result.stdout).not.toContain('CheckoutOrigin5xxHigh');
+    expect(result.stdout).toMatch(/2 error\(s\), 0 warning\(s\)/);
+  });
+
+  it('exits 2 with a hint when no rules file is given', () => {
+    const result = run();
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--alert-rules');
   });
 });

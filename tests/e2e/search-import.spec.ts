@@ -15,7 +15,7 @@ import {
   type TempSite,
 } from '../../scripts/lib/search-harness.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/prometheus-operator-runbooks');
+const CORPUS = path.resolve(import.meta.dirname, '../fixtures/prometheus-operator-runbooks');
 
 let site: TempSite;
 let server: StaticServer;

@@ -7,7 +7,7 @@ import { checkContent } from '../../src/content-check/index.ts';
 import { importRunbooks, noteUrl } from '../../src/import/index.ts';
 import { closeUnclosedFences, convertRunbook, replaceHugoShortcodes } from '../../src/import/markdown.ts';
 
-const CORPUS = path.resolve(import.meta.dirname, '../../../../shared/corpora/prometheus-operator-runbooks');
+const CORPUS = path.resolve(import.meta.dirname, '../fixtures/prometheus-operator-runbooks');
 const context = (relativePath = 'kubernetes/Example.md') => ({
   relativePath,
   resolveLink: (target: string) => (target.endsWith('Other.md') ? '/runbooks/kubernetes/other/' : undefined),

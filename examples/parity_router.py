@@ -45,7 +45,7 @@ from starlette.requests import ClientDisconnect
 Check = Callable[[], str]
 Value = Union[Callable[[], Any], Any]
 
-__all__ = ["parity_router", "SCHEMA"]
+__all__ = ["parity_router", "upload_probe", "SCHEMA"]
 
 SCHEMA = "parity/1"
 
@@ -68,6 +68,32 @@ def _run_check(check: Union[Check, str]) -> str:
         return str(check())
     except Exception as error:  # a failing check is a result, not a crash
         return "error: %s" % type(error).__name__
+
+
+def upload_probe(limit: Optional[int]) -> Callable[[Request], Any]:
+    """An upload endpoint that answers the headers-only probe; mount it on your real upload route
+    too (app.add_api_route("/v1/uploads", upload_probe(limit), methods=["POST"])) so the probe
+    measures the limit your users meet."""
+
+    async def endpoint(request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit():
+            return Response(status_code=411)
+        if limit is not None and int(length) > limit:
+            # Decided from the header alone: the body is never read.
+            return Response(status_code=413)
+        received = 0
+        try:
+            # The first read makes the server send "100 Continue"; the probe hangs up then.
+            async for chunk in request.stream():
+                received += len(chunk)
+                if limit is not None and received > limit:
+                    return Response(status_code=413)
+        except ClientDisconnect:
+            return Response(status_code=400)
+        return Response(status_code=204)
+
+    return endpoint
 
 
 def parity_router(
@@ -132,23 +158,6 @@ def parity_router(
             }
         return JSONResponse(document, headers=headers)
 
-    @router.post(prefix + "/upload", include_in_schema=False)
-    async def upload_probe(request: Request) -> Response:
-        length = request.headers.get("content-length")
-        if length is None or not length.isdigit():
-            return Response(status_code=411)
-        if upload_limit is not None and int(length) > upload_limit:
-            # Decided from the header alone: the body is never read.
-            return Response(status_code=413)
-        received = 0
-        try:
-            # The first read makes the server send "100 Continue"; the probe hangs up then.
-            async for chunk in request.stream():
-                received += len(chunk)
-                if upload_limit is not None and received > upload_limit:
-                    return Response(status_code=413)
-        except ClientDisconnect:
-            return Response(status_code=400)
-        return Response(status_code=204)
+    router.add_api_route(prefix + "/upload", upload_probe(upload_limit), methods=["POST"], include_in_schema=False)
 
     return router

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParityConfigError } from '../src/parity/errors.ts';
 import { redactText } from '../src/parity/redact.ts';
-import { exitCodeOf, toJson, toText, type ReportError } from '../src/parity/report.ts';
+import { exitCodeOf, toAnnotations, toJson, toText, type ReportError } from '../src/parity/report.ts';
 import { DEFAULTS, runSnapshots } from '../src/parity/run.ts';
 import { loadServices } from '../src/parity/services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from '../src/parity/store.ts';
@@ -62,7 +62,8 @@ export async function main(argv: string[], log: (line: string) => void): Promise
   const positiveInt = (name: string, raw: string | undefined, fallback: number) => {
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0) throw new ParityConfigError(`--${name} takes a positive whole number, got ${JSON.stringify(raw)}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new ParityConfigError(`--${name} takes a positive whole number, got ${JSON.stringify(raw)}`);
     return n;
   };
   const root = process.cwd();
@@ -75,7 +76,9 @@ export async function main(argv: string[], log: (line: string) => void): Promise
   if (values.service?.length) {
     const unknown = values.service.filter((id) => !services.some((s) => s.id === id));
     if (unknown.length) {
-      throw new ParityConfigError(`unknown service ${unknown.map((id) => JSON.stringify(id)).join(', ')}; known: ${services.map((s) => s.id).join(', ') || 'none'}`);
+      throw new ParityConfigError(
+        `unknown service ${unknown.map((id) => JSON.stringify(id)).join(', ')}; known: ${services.map((s) => s.id).join(', ') || 'none'}`,
+      );
     }
     services = services.filter((s) => values.service?.includes(s.id));
   }
@@ -87,12 +90,19 @@ export async function main(argv: string[], log: (line: string) => void): Promise
   if (values.strict) {
     for (const r of results) {
       for (const e of r.environments.filter((env) => !env.reachable)) {
-        errors.push({ environment: e.environment, message: `${r.view.service} ${e.environment} is unreachable (--strict)` });
+        errors.push({
+          environment: e.environment,
+          message: `${r.view.service} ${e.environment} is unreachable (--strict)`,
+        });
       }
     }
   }
   const code = exitCodeOf(results, { strict: values.strict, errors: 0 });
-  const stdout = values.json ? `${JSON.stringify(toJson(results, errors), null, 2)}\n` : toText(results);
+  // In GitHub Actions the text report also carries annotations, so drift shows on the run's summary.
+  const annotations = process.env.GITHUB_ACTIONS === 'true' ? toAnnotations(results) : '';
+  const stdout = values.json
+    ? `${JSON.stringify(toJson(results, errors), null, 2)}\n`
+    : `${toText(results)}${annotations}`;
   return { code, stdout };
 }
 
@@ -110,7 +120,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       log(`error: ${(error as Error).stack ?? String(error)}`);
     }
     if (process.argv.includes('--json')) {
-      process.stdout.write(`${JSON.stringify({ services: [], errors: [{ message: redactText((error as Error).message) }] }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ services: [], errors: [{ message: redactText((error as Error).message) }] }, null, 2)}\n`,
+      );
     }
     process.exitCode = 2;
   }

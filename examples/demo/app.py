@@ -1,7 +1,8 @@
-"""Demo checkout-api: one app, two environments (PARITY_ENV=staging|production) that drift.
+"""Demo service: one app, any service of the demo knowledge base, two environments that drift.
 
-Each environment's settings live in envs/<env>.json; its vendored package checkout-rules
-(a real installed distribution, read by importlib.metadata) lives in vendor/<env>/.
+PARITY_SERVICE (default checkout-api) and PARITY_ENV (staging|production) pick the settings in
+envs/<service>/<env>.json; checkout-api's vendored package checkout-rules (a real installed
+distribution, read by importlib.metadata) lives in vendor/<env>/.
 Run:  PARITY_ENV=staging PYTHONPATH=examples:examples/demo/vendor/staging \
       /usr/bin/python3 -m uvicorn --app-dir examples/demo app:app --port 18001
 """
@@ -13,18 +14,30 @@ import time
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, PlainTextResponse
 
-from parity_router import parity_router
+from parity_router import parity_router, upload_probe
 
 HERE = pathlib.Path(__file__).parent
+SERVICE = os.environ.get("PARITY_SERVICE", "checkout-api")
 ENV = os.environ.get("PARITY_ENV", "staging")
 # PARITY_SETTINGS points at another settings file (tests use it to build drifted or hostile variants).
-SETTINGS = json.loads(pathlib.Path(os.environ.get("PARITY_SETTINGS") or HERE / "envs" / (ENV + ".json")).read_text())
+SETTINGS = json.loads(pathlib.Path(os.environ.get("PARITY_SETTINGS") or HERE / "envs" / SERVICE / (ENV + ".json")).read_text())
 
-app = FastAPI(title="checkout-api demo (%s)" % ENV, docs_url=None, redoc_url=None, openapi_url=None)
+app = FastAPI(title="%s demo (%s)" % (SERVICE, ENV), docs_url=None, redoc_url=None, openapi_url=None)
 
 COUNTS = {}
 DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0]
 DURATIONS = {"count": 0, "sum": 0.0, "buckets": [0] * len(DURATION_BUCKETS)}
+
+
+def cache_control_for(path):
+    """Cache-Control by path prefix (settings "cache_control": a string for "/", or {prefix: value})."""
+    rules = SETTINGS.get("cache_control", {})
+    if isinstance(rules, str):
+        rules = {"/": rules}
+    if path in rules:
+        return rules[path]
+    matches = [prefix for prefix in rules if prefix.endswith("/") and prefix != "/" and path.startswith(prefix)]
+    return rules[max(matches, key=len)] if matches else None
 
 
 class HeadersAndMetrics:
@@ -44,11 +57,12 @@ class HeadersAndMetrics:
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 status["code"] = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control" or scope["path"] != "/"]
+                cache_control = cache_control_for(scope["path"])
+                headers = [(k, v) for k, v in message.get("headers", []) if not (cache_control and k.lower() == b"cache-control")]
                 for name, value in SETTINGS["headers"].items():
                     headers.append((name.lower().encode(), value.encode()))
-                if scope["path"] == "/":
-                    headers.append((b"cache-control", SETTINGS["cache_control"].encode()))
+                if cache_control:
+                    headers.append((b"cache-control", cache_control.encode()))
                 message = dict(message, headers=headers)
             await send(message)
 
@@ -70,7 +84,7 @@ app.add_middleware(HeadersAndMetrics)
 
 @app.get("/", response_class=HTMLResponse)
 def home():
-    return "<!doctype html><title>checkout-api %s</title><p>checkout-api demo, %s</p>" % (ENV, ENV)
+    return "<!doctype html><title>%s %s</title><p>%s demo, %s</p>" % (SERVICE, ENV, SERVICE, ENV)
 
 
 @app.get("/healthz")
@@ -94,10 +108,10 @@ def metrics():
 
 app.include_router(
     parity_router(
-        service="checkout-api",
+        service=SERVICE,
         environment=ENV,
         version=SETTINGS["version"],
-        packages=["fastapi", "pydantic", "starlette", "checkout-rules"],
+        packages=SETTINGS.get("packages", ["fastapi", "pydantic", "starlette"]),
         migrations=lambda: SETTINGS["migrations"],
         flags=lambda: SETTINGS["flags"],
         secret_names=["DATABASE_URL"],
@@ -105,3 +119,12 @@ app.include_router(
         checks={"database": lambda: "ok"},
     )
 )
+
+if SETTINGS.get("upload_route"):
+    app.add_api_route(SETTINGS["upload_route"], upload_probe(SETTINGS["max_upload_bytes"]), methods=["POST"])
+
+
+@app.get("/{path:path}", response_class=PlainTextResponse)
+def static_stub(path: str):
+    """Any other route the service file compares (static files, API routes): a small fixed body."""
+    return "%s %s /%s\n" % (SERVICE, ENV, path)

@@ -5,6 +5,7 @@
  * tests (free ports picked by the OS). Everything binds 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -31,7 +32,9 @@ export function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -67,7 +70,9 @@ async function waitHealthy(url: string, running: Running, name: string, timeoutM
   let last = '';
   while (Date.now() < until) {
     if (running.child.exitCode !== null) {
-      throw new EnvironmentStartError(`${name} exited with code ${running.child.exitCode} before answering:\n${running.output().trim()}`);
+      throw new EnvironmentStartError(
+        `${name} exited with code ${running.child.exitCode} before answering:\n${running.output().trim()}`,
+      );
     }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
@@ -79,7 +84,9 @@ async function waitHealthy(url: string, running: Running, name: string, timeoutM
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new EnvironmentStartError(`${name} did not answer ${url} within ${timeoutMs} ms (${last}):\n${running.output().trim()}`);
+  throw new EnvironmentStartError(
+    `${name} did not answer ${url} within ${timeoutMs} ms (${last}):\n${running.output().trim()}`,
+  );
 }
 
 export interface StartedEnvironment {
@@ -91,10 +98,12 @@ export interface StartedEnvironment {
 }
 
 export interface FastApiOptions {
+  /** Demo service whose settings to use (examples/demo/envs/<service>/). */
+  service?: string;
   environment: 'staging' | 'production';
   /** 0 or undefined: a free port. */
   port?: number;
-  /** Settings file (default examples/demo/envs/<environment>.json). */
+  /** Settings file (default examples/demo/envs/<service>/<environment>.json). */
   settingsFile?: string;
   /** Folder with the vendored checkout-rules distribution (default examples/demo/vendor/<environment>). */
   vendorDir?: string;
@@ -104,8 +113,11 @@ export async function startFastApi(options: FastApiOptions): Promise<StartedEnvi
   const port = options.port || (await freePort());
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
+    PARITY_SERVICE: options.service ?? 'checkout-api',
     PARITY_ENV: options.environment,
-    PYTHONPATH: [EXAMPLES, options.vendorDir ?? path.join(EXAMPLES, 'demo', 'vendor', options.environment)].join(path.delimiter),
+    PYTHONPATH: [EXAMPLES, options.vendorDir ?? path.join(EXAMPLES, 'demo', 'vendor', options.environment)].join(
+      path.delimiter,
+    ),
     PYTHONDONTWRITEBYTECODE: '1',
     // Not a secret: a local demo database path, so secrets_present has something to report.
     DATABASE_URL: `sqlite:///demo-${options.environment}.db`,
@@ -113,13 +125,30 @@ export async function startFastApi(options: FastApiOptions): Promise<StartedEnvi
   };
   const running = launch(
     PYTHON,
-    ['-m', 'uvicorn', '--app-dir', path.join(EXAMPLES, 'demo'), 'app:app', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warning', '--no-access-log'],
+    [
+      '-m',
+      'uvicorn',
+      '--app-dir',
+      path.join(EXAMPLES, 'demo'),
+      'app:app',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--log-level',
+      'warning',
+      '--no-access-log',
+    ],
     env,
     EXAMPLES,
   );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitHealthy(`${url}/healthz`, running, `demo ${options.environment} (uvicorn on port ${port})`);
+    await waitHealthy(
+      `${url}/healthz`,
+      running,
+      `demo ${options.service ?? 'checkout-api'} ${options.environment} (uvicorn on port ${port})`,
+    );
   } catch (error) {
     await stopProcess(running.child, 'SIGKILL');
     throw error;
@@ -147,7 +176,9 @@ export async function startNginx(options: NginxOptions): Promise<StartedEnvironm
   await mkdir(path.join(dir, 'logs'));
   const upstream = new URL(options.upstream);
   const cacheHeader =
-    options.cacheHeader === 'cache-status' ? 'add_header Cache-Status $paritycdn_status always;' : 'add_header X-Cache $upstream_cache_status always;';
+    options.cacheHeader === 'cache-status'
+      ? 'add_header Cache-Status $paritycdn_status always;'
+      : 'add_header X-Cache $upstream_cache_status always;';
   const passthrough = `proxy_pass http://${upstream.host}; proxy_set_header Host $host; proxy_cache off;`;
   const config = `
 worker_processes 1;
@@ -191,7 +222,12 @@ http {
 }
 `;
   await writeFile(path.join(dir, 'nginx.conf'), config);
-  const running = launch(NGINX, ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')], { PATH: process.env.PATH }, dir);
+  const running = launch(
+    NGINX,
+    ['-p', dir, '-c', path.join(dir, 'nginx.conf'), '-e', path.join(dir, 'logs', 'error.log')],
+    { PATH: process.env.PATH },
+    dir,
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitHealthy(`${url}/healthz`, running, `nginx on port ${port}`);
@@ -212,21 +248,39 @@ http {
 /** Demo ports, as content/services/checkout-api.yaml names them. */
 export const DEMO_PORTS = { staging: 18001, production: 18002 } as const;
 
+/** Each demo environment's CDN enforces its own upload limit, as production's ingress would. */
+const DEMO_CDN = {
+  staging: { maxBodySize: '25m', cacheHeader: 'cache-status' },
+  production: { maxBodySize: '10m', cacheHeader: 'x-cache' },
+} as const;
+
 /**
  * Starts the demo checkout-api staging (127.0.0.1:18001) and production (127.0.0.1:18002),
- * waits until both answer, and returns a stop() that takes both down.
+ * waits until both answer, and returns a stop() that takes both down. Where nginx is installed
+ * (and PARITYBOOK_DEMO_CDN is not "0"), each environment is an nginx with proxy_cache on the
+ * demo port in front of the app on a free port, so the CDN probes have something to read.
  */
-export async function startDemoEnvironments(options: { log?: (line: string) => void } = {}): Promise<{
+export async function startDemoEnvironments(options: { log?: (line: string) => void; cdn?: boolean } = {}): Promise<{
   stop(): Promise<void>;
   urls: Record<'staging' | 'production', string>;
 }> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[demo] ${line}\n`));
+  const cdn = options.cdn ?? (process.env.PARITYBOOK_DEMO_CDN !== '0' && existsSync(NGINX));
   const started: StartedEnvironment[] = [];
+  const urls = { staging: '', production: '' };
   try {
     for (const environment of ['staging', 'production'] as const) {
-      const env = await startFastApi({ environment, port: DEMO_PORTS[environment] });
-      started.push(env);
-      log(`checkout-api ${environment} answers at ${env.url}`);
+      const app = await startFastApi({ environment, port: cdn ? 0 : DEMO_PORTS[environment] });
+      started.push(app);
+      if (cdn) {
+        const edge = await startNginx({ upstream: app.url, port: DEMO_PORTS[environment], ...DEMO_CDN[environment] });
+        started.push(edge);
+        urls[environment] = edge.url;
+        log(`checkout-api ${environment} answers at ${edge.url} (nginx cache in front of ${app.url})`);
+      } else {
+        urls[environment] = app.url;
+        log(`checkout-api ${environment} answers at ${app.url}`);
+      }
     }
   } catch (error) {
     await Promise.all(started.map((s) => s.stop()));
@@ -236,9 +290,10 @@ export async function startDemoEnvironments(options: { log?: (line: string) => v
     );
   }
   return {
-    urls: { staging: started[0].url, production: started[1].url },
+    urls,
     stop: async () => {
-      await Promise.all(started.map((s) => s.stop()));
+      // The CDN first, then the apps behind it.
+      for (const environment of [...started].reverse()) await environment.stop();
       log('demo environments stopped');
     },
   };

@@ -40,16 +40,25 @@ function test(check: ExpectedCheck, value: Leaf | undefined): { ok: boolean; det
     case 'absent':
       return { ok: value === undefined, detail: value !== undefined ? 'present' : undefined };
     case 'equals':
-      return { ok: value !== undefined && String(value) === String(check.value), detail: `expected ${JSON.stringify(check.value)}` };
+      return {
+        ok: value !== undefined && String(value) === String(check.value),
+        detail: `expected ${JSON.stringify(check.value)}`,
+      };
     case 'gte':
     case 'lte': {
       const n = typeof value === 'number' ? value : Number(value);
       if (value === undefined || value === null || !Number.isFinite(n)) return { ok: false, detail: 'not a number' };
       const limit = Number(check.value);
-      return { ok: check.op === 'gte' ? n >= limit : n <= limit, detail: `expected ${check.op === 'gte' ? '≥' : '≤'} ${limit}` };
+      return {
+        ok: check.op === 'gte' ? n >= limit : n <= limit,
+        detail: `expected ${check.op === 'gte' ? '≥' : '≤'} ${limit}`,
+      };
     }
     case 'matches':
-      return { ok: value !== undefined && new RegExp(String(check.value)).test(String(value)), detail: `expected to match /${String(check.value)}/` };
+      return {
+        ok: value !== undefined && new RegExp(String(check.value)).test(String(value)),
+        detail: `expected to match /${String(check.value)}/`,
+      };
     default:
       return { ok: false, detail: 'unknown operator' };
   }
@@ -58,7 +67,8 @@ function test(check: ExpectedCheck, value: Leaf | undefined): { ok: boolean; det
 export function evaluateCheck(check: ExpectedCheck, view: ParityView | undefined, serviceId: string): CheckResult {
   const base = { service: serviceId, environment: check.env, found: {}, takenAt: {}, demo: view?.demo ?? false };
   if (!view) return { ...base, status: 'unknown', detail: 'no parity snapshots for this service' };
-  const environments: EnvironmentName[] = check.env === 'both' || check.op === 'same' ? ['staging', 'production'] : [check.env];
+  const environments: EnvironmentName[] =
+    check.env === 'both' || check.op === 'same' ? ['staging', 'production'] : [check.env];
   const found: CheckResult['found'] = {};
   const takenAt: CheckResult['takenAt'] = {};
   for (const environment of environments) {
@@ -69,7 +79,13 @@ export function evaluateCheck(check: ExpectedCheck, view: ParityView | undefined
   }
   if (check.op === 'same') {
     const ok = found.staging !== undefined && JSON.stringify(found.staging) === JSON.stringify(found.production);
-    return { ...base, found, takenAt, status: ok ? 'pass' : 'fail', detail: ok ? undefined : 'staging and production differ' };
+    return {
+      ...base,
+      found,
+      takenAt,
+      status: ok ? 'pass' : 'fail',
+      detail: ok ? undefined : 'staging and production differ',
+    };
   }
   const failures = environments
     .map((environment) => ({ environment, ...test(check, found[environment]) }))

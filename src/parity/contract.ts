@@ -3,7 +3,10 @@ import { z } from 'astro/zod';
 import { parityDocumentSchema } from '../schemas/snapshot.ts';
 
 export function contractJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(parityDocumentSchema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(parityDocumentSchema, { target: 'draft-2020-12', io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: schema.$schema,
     $id: 'https://paritybook.dev/schemas/parity-1.json',

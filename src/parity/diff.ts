@@ -53,7 +53,12 @@ export function flatten(tree: Tree, prefix: string[] = [], out = new Map<string,
 export function ruleMatches(rule: string, path: string): boolean {
   const pattern = rule
     .split('**')
-    .map((part) => part.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&')).join('[^.]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('[^.]*'),
+    )
     .join('.*');
   return new RegExp(`^${pattern}(?:\\..*)?$`).test(path);
 }
@@ -79,7 +84,10 @@ function weakerSecurity(segments: string[], staging: Value | undefined, producti
   const header = segments[2];
   const part = segments[3];
   if (header === 'strict-transport-security') {
-    if (part === 'max-age') return typeof staging === 'number' && (production === null || (typeof production === 'number' && production < staging));
+    if (part === 'max-age')
+      return (
+        typeof staging === 'number' && (production === null || (typeof production === 'number' && production < staging))
+      );
     if (part === 'includesubdomains' || part === 'preload') return staging === true && production === false;
   }
   if (header === 'x-content-type-options') return staging === 'nosniff' && production !== 'nosniff';
@@ -87,12 +95,19 @@ function weakerSecurity(segments: string[], staging: Value | undefined, producti
   return false;
 }
 
-function severityOf(klass: DriftClass, segments: string[], staging: Value | undefined, production: Value | undefined): DriftSeverity {
+function severityOf(
+  klass: DriftClass,
+  segments: string[],
+  staging: Value | undefined,
+  production: Value | undefined,
+): DriftSeverity {
   if (klass === 'expected') return 'info';
   if (productionBroken(segments, production)) return 'critical';
-  if (segments[0] === 'health' && segments[1] === 'status' && typeof production === 'number' && production >= 500) return 'critical';
+  if (segments[0] === 'health' && segments[1] === 'status' && typeof production === 'number' && production >= 500)
+    return 'critical';
   if (isSecurityHeaderPath(segments) && weakerSecurity(segments, staging, production)) return 'critical';
-  if (segments[0] === 'config' && segments[1] === 'secrets_present' && staging === true && production !== true) return 'critical';
+  if (segments[0] === 'config' && segments[1] === 'secrets_present' && staging === true && production !== true)
+    return 'critical';
   return 'warning';
 }
 
@@ -130,7 +145,11 @@ export interface Comparison {
 }
 
 const failedProbes = (snapshot: Snapshot | null) =>
-  new Set(Object.entries(snapshot?.probes ?? {}).filter(([, o]) => o && !o.ok).map(([name]) => name as ProbeName));
+  new Set(
+    Object.entries(snapshot?.probes ?? {})
+      .filter(([, o]) => o && !o.ok)
+      .map(([name]) => name as ProbeName),
+  );
 
 /**
  * Compares staging with production. Paths under a probe that failed on either side are not
@@ -155,8 +174,10 @@ export function compare({ service, staging, production, failures }: CompareInput
     const segments = change.path.map(String);
     const path = joinPath(segments);
     const s = change.type === 'CREATE' ? undefined : (change.oldValue as Value);
-    const p = change.type === 'REMOVE' ? undefined : (change.type === 'CREATE' ? change.value : change.value) as Value;
-    let klass: DriftClass = change.type === 'CREATE' ? 'only-production' : change.type === 'REMOVE' ? 'only-staging' : 'drift';
+    const p =
+      change.type === 'REMOVE' ? undefined : ((change.type === 'CREATE' ? change.value : change.value) as Value);
+    let klass: DriftClass =
+      change.type === 'CREATE' ? 'only-production' : change.type === 'REMOVE' ? 'only-staging' : 'drift';
     const matched = rule(path);
     if (matched) klass = 'expected';
     entries.push({
@@ -166,7 +187,9 @@ export function compare({ service, staging, production, failures }: CompareInput
       class: klass,
       severity: severityOf(klass, segments, s, p),
       ...(matched ? { reason: matched.reason } : {}),
-      ...((klass === 'drift' || klass === 'expected') && isVersionPath(segments) ? optional('note', versionNote(s, p)) : {}),
+      ...((klass === 'drift' || klass === 'expected') && isVersionPath(segments)
+        ? optional('note', versionNote(s, p))
+        : {}),
     });
   }
 
@@ -181,7 +204,14 @@ export function compare({ service, staging, production, failures }: CompareInput
     if (entries.some((e) => path.startsWith(`${e.path}.`))) continue;
     same++;
     if (productionBroken(segments, value)) {
-      entries.push({ path, staging: stagingLeaves.get(path), production: value, class: 'same', severity: 'critical', reason: 'production is broken on both sides' });
+      entries.push({
+        path,
+        staging: stagingLeaves.get(path),
+        production: value,
+        class: 'same',
+        severity: 'critical',
+        reason: 'production is broken on both sides',
+      });
     }
   }
 
@@ -214,8 +244,14 @@ export function compare({ service, staging, production, failures }: CompareInput
   }
   if (staging === null || production === null) {
     for (const [side, snapshot] of failureSides) {
-      if (snapshot === null && !(failures?.[side]?.length)) {
-        entries.push({ path: 'snapshot', [side]: 'missing', class: 'probe-failed', severity: 'warning', reason: `${side}: no snapshot yet` });
+      if (snapshot === null && !failures?.[side]?.length) {
+        entries.push({
+          path: 'snapshot',
+          [side]: 'missing',
+          class: 'probe-failed',
+          severity: 'warning',
+          reason: `${side}: no snapshot yet`,
+        });
       }
     }
   }
@@ -229,11 +265,14 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 const SEVERITY_ORDER: Record<DriftSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
 export function sortEntries(entries: DriftEntry[]): DriftEntry[] {
-  return entries.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.path.localeCompare(b.path));
+  return entries.sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.path.localeCompare(b.path),
+  );
 }
 
 /** Entries that count as unexpected drift for the exit code and the "worst" badge. */
-export const isUnexpected = (entry: DriftEntry) => entry.class !== 'expected' && (entry.class !== 'same' || entry.severity === 'critical');
+export const isUnexpected = (entry: DriftEntry) =>
+  entry.class !== 'expected' && (entry.class !== 'same' || entry.severity === 'critical');
 
 export function worstSeverity(entries: DriftEntry[]): DriftSeverity | null {
   const unexpected = entries.filter(isUnexpected);
@@ -242,4 +281,5 @@ export function worstSeverity(entries: DriftEntry[]): DriftSeverity | null {
 }
 
 /** The same drift, for the "since" computation: same path, class and values. */
-export const driftKey = (entry: DriftEntry) => JSON.stringify([entry.path, entry.class, entry.staging ?? null, entry.production ?? null]);
+export const driftKey = (entry: DriftEntry) =>
+  JSON.stringify([entry.path, entry.class, entry.staging ?? null, entry.production ?? null]);

@@ -20,9 +20,13 @@ export function formatTime(iso: string): string {
 /** A snapshot older than this at build time is flagged stale. */
 export const STALE_AFTER_MS = 6 * 60 * 60 * 1000;
 
-export function environmentState(view: ParityView, environment: 'staging' | 'production'): 'ok' | 'down' | 'stale' | 'missing' {
+export type EnvironmentState = 'ok' | 'down' | 'stale' | 'missing' | 'demo';
+
+/** ok, down (the last attempt failed), stale (old snapshot), missing (never answered), demo (recorded demo snapshot). */
+export function environmentState(view: ParityView, environment: 'staging' | 'production'): EnvironmentState {
   const env = view.environments[environment];
   if (!env.latestGood) return 'missing';
+  if (env.latestGood.demo) return 'demo';
   if (env.lastAttempt) return 'down';
   if (Date.parse(view.builtAt) - Date.parse(env.latestGood.takenAt) > STALE_AFTER_MS) return 'stale';
   return 'ok';
@@ -36,4 +40,16 @@ export function valueText(value: unknown): string {
   if (value === undefined) return '—';
   if (value === null) return 'null';
   return String(value);
+}
+
+export const stateBadge = (state: EnvironmentState) =>
+  state === 'ok' ? 'ok' : state === 'down' || state === 'missing' ? 'critical' : state === 'demo' ? 'info' : 'warning';
+
+/** Failures to list: when every probe failed for one reason, the health failure says it once. */
+export function summariseFailures<T extends { probe: string; code?: string }>(
+  failures: T[],
+): { shown: T[]; hidden: number } {
+  const health = failures.find((f) => f.probe === 'health');
+  if (health && failures.every((f) => f.code === health.code)) return { shown: [health], hidden: failures.length - 1 };
+  return { shown: failures, hidden: 0 };
 }

@@ -25,8 +25,13 @@ export interface BoundedResponse {
   ms: number;
 }
 
-function abortReason(signal: AbortSignal, timeoutMs: number, deadline?: AbortSignal): ProbeError {
-  if (deadline?.aborted) return new ProbeError('deadline', 'the run reached its overall deadline');
+export function abortReason(signal: AbortSignal, timeoutMs: number, deadline?: AbortSignal): ProbeError {
+  if (deadline?.aborted) {
+    // The caller may abort with a ProbeError of its own (an environment that failed its health check).
+    return deadline.reason instanceof ProbeError
+      ? deadline.reason
+      : new ProbeError('deadline', 'the run reached its overall deadline');
+  }
   return new ProbeError('timeout', `no complete answer within ${timeoutMs} ms`, { cause: signal.reason });
 }
 
@@ -80,7 +85,10 @@ export async function boundedGet(url: string, options: BoundedRequest): Promise<
         await response.body?.cancel().catch(() => {});
         const target = new URL(response.headers.get('location') ?? '', current);
         if (target.origin !== origin) {
-          throw new ProbeError('redirect-other-host', `redirected to another host (${redactUrl(target.origin)}); not followed`);
+          throw new ProbeError(
+            'redirect-other-host',
+            `redirected to another host (${redactUrl(target.origin)}); not followed`,
+          );
         }
         if (hop >= maxRedirects) throw new ProbeError('too-many-redirects', `more than ${maxRedirects} redirects`);
         current = target.toString();
@@ -88,10 +96,22 @@ export async function boundedGet(url: string, options: BoundedRequest): Promise<
       }
       if (options.discardBody) {
         await response.body?.cancel().catch(() => {});
-        return { status: response.status, headers: response.headers, body: new Uint8Array(), url: current, ms: performance.now() - started };
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: new Uint8Array(),
+          url: current,
+          ms: performance.now() - started,
+        };
       }
       const body = await readCapped(response, options.maxBytes);
-      return { status: response.status, headers: response.headers, body, url: current, ms: performance.now() - started };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body,
+        url: current,
+        ms: performance.now() - started,
+      };
     }
   } catch (error) {
     if (error instanceof ProbeError) throw error;

@@ -4,6 +4,7 @@
  * never touch the network. Without stored snapshots it falls back to the recorded demo ones.
  */
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parityViewSchema, type ParityView } from '../schemas/snapshot.ts';
 import { loadServices } from './services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
@@ -20,41 +21,75 @@ export interface ParitySnapshotsOptions {
 
 /** The part of Astro's LoaderContext this loader uses (typed here to keep src/parity free of Astro imports). */
 interface LoaderContextLike {
-  store: { clear(): void; set(entry: { id: string; data: Record<string, unknown>; digest?: string | number }): boolean };
+  store: {
+    clear(): void;
+    set(entry: { id: string; data: Record<string, unknown>; digest?: string | number }): boolean;
+  };
   parseData<T extends Record<string, unknown>>(props: { id: string; data: T }): Promise<T>;
   generateDigest(data: Record<string, unknown> | string): string;
   meta: { set(key: string, value: string): void };
   logger: { info(message: string): void; warn(message: string): void };
   config: { root: URL };
+  /** Present under `astro dev`: lets the collection follow new snapshots without a restart. */
+  watcher?: {
+    add(paths: string | string[]): unknown;
+    on(event: 'all', listener: (event: string, file: string) => void): unknown;
+  };
 }
 
 export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
+  let watching = false;
   return {
     name: 'paritybook-snapshots',
     schema: parityViewSchema,
-    async load({ store, parseData, generateDigest, meta, logger, config }: LoaderContextLike): Promise<void> {
-      const root = decodeURIComponent(config.root.pathname);
-      const contentDir = path.resolve(root, options.contentDir ?? process.env.PARITYBOOK_CONTENT_DIR ?? 'content');
-      const storeDir = resolveStoreDir(root, options.storeDir);
-      const demoDir = options.demoDir === null ? null : path.resolve(root, options.demoDir ?? DEFAULT_DEMO);
-      const services = await loadServices(contentDir, root);
-      const now = new Date();
-      const views: ParityView[] = [];
-      for (const service of services) {
-        try {
-          views.push(await buildView(service, storeDir, demoDir, now));
-        } catch (error) {
-          throw new Error(`parity snapshots of ${service.id} could not be read from ${storeDir}: ${(error as Error).message}`, { cause: error });
-        }
-      }
-      store.clear();
-      for (const view of views) {
-        const data = await parseData({ id: view.service, data: view as unknown as Record<string, unknown> });
-        store.set({ id: view.service, data, digest: generateDigest(data) });
-      }
-      meta.set('loadedAt', now.toISOString());
-      const demo = views.filter((v) => v.demo).map((v) => v.service);
-      logger.info(`parity: ${views.length} service(s) from ${path.relative(root, storeDir) || storeDir}${demo.length ? `; recorded demo snapshots for ${demo.join(', ')}` : ''}`);
+    async load(context: LoaderContextLike): Promise<void> {
+      await loadViews(context);
+      const { watcher, logger } = context;
+      if (!watcher || watching) return;
+      watching = true;
+      const storeDir = resolveStoreDir(fileURLToPath(context.config.root), options.storeDir);
+      watcher.add(storeDir);
+      watcher.on('all', (_event, file) => {
+        if (!file.startsWith(storeDir) || !file.endsWith('last-attempt.json')) return;
+        loadViews(context).catch((error: Error) => logger.warn(`parity: could not reload snapshots: ${error.message}`));
+      });
     },
   };
+
+  async function loadViews({
+    store,
+    parseData,
+    generateDigest,
+    meta,
+    logger,
+    config,
+  }: LoaderContextLike): Promise<void> {
+    const root = fileURLToPath(config.root);
+    const contentDir = path.resolve(root, options.contentDir ?? process.env.PARITYBOOK_CONTENT_DIR ?? 'content');
+    const storeDir = resolveStoreDir(root, options.storeDir);
+    const demoDir = options.demoDir === null ? null : path.resolve(root, options.demoDir ?? DEFAULT_DEMO);
+    const services = await loadServices(contentDir, root);
+    const now = new Date();
+    const views: ParityView[] = [];
+    for (const service of services) {
+      try {
+        views.push(await buildView(service, storeDir, demoDir, { now }));
+      } catch (error) {
+        throw new Error(
+          `parity snapshots of ${service.id} could not be read from ${storeDir}: ${(error as Error).message}`,
+          { cause: error },
+        );
+      }
+    }
+    store.clear();
+    for (const view of views) {
+      const data = await parseData({ id: view.service, data: view as unknown as Record<string, unknown> });
+      store.set({ id: view.service, data, digest: generateDigest(data) });
+    }
+    meta.set('loadedAt', now.toISOString());
+    const demo = views.filter((v) => v.demo).map((v) => v.service);
+    logger.info(
+      `parity: ${views.length} service(s) from ${path.relative(root, storeDir) || storeDir}${demo.length ? `; recorded demo snapshots for ${demo.join(', ')}` : ''}`,
+    );
+  }
 }

@@ -12,8 +12,10 @@ export interface MetricsSummary {
   latency_p95_ms: number | null;
 }
 
-const REQUEST_COUNTERS = /^(http_requests_total|http_server_requests_total|http_server_requests_seconds_count|starlette_requests_total|requests_total)$/;
-const DURATION_HISTOGRAMS = /^(http_request_duration_seconds|http_server_request_duration_seconds|starlette_request_duration_seconds|request_duration_seconds)$/;
+const REQUEST_COUNTERS =
+  /^(http_requests_total|http_server_requests_total|http_server_requests_seconds_count|starlette_requests_total|requests_total)$/;
+const DURATION_HISTOGRAMS =
+  /^(http_request_duration_seconds|http_server_request_duration_seconds|starlette_request_duration_seconds|request_duration_seconds)$/;
 const STATUS_LABELS = ['status', 'code', 'status_code', 'http_status'];
 
 const num = (value: string | undefined) => {

@@ -30,7 +30,9 @@ export function pickHeaders(headers: Headers | Record<string, string | string[] 
   const entries: [string, string][] =
     headers instanceof Headers
       ? [...headers.entries()]
-      : Object.entries(headers).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]]));
+      : Object.entries(headers).flatMap(([k, v]) =>
+          v === undefined ? [] : [[k, Array.isArray(v) ? v.join(', ') : v] as [string, string]],
+        );
   for (const [name, value] of entries) {
     const key = name.toLowerCase();
     if (!COMPARED_HEADERS.includes(key)) continue;
@@ -74,14 +76,28 @@ export function normaliseHsts(value: string): Tree {
 export function normaliseCacheControl(value: string): string {
   const tokens = value
     .split(',')
-    .map((token) => token.trim().replace(/\s*=\s*/, '=').toLowerCase())
+    .map((token) =>
+      token
+        .trim()
+        .replace(/\s*=\s*/, '=')
+        .toLowerCase(),
+    )
     .filter(Boolean);
   return [...new Set(tokens)].sort().join(', ');
 }
 
 /** Lists whose order does not matter (Vary): lower-case, sorted. */
 function normaliseTokenList(value: string): string {
-  return [...new Set(value.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean))].sort().join(', ');
+  return [
+    ...new Set(
+      value
+        .split(',')
+        .map((t) => t.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ]
+    .sort()
+    .join(', ');
 }
 
 /** One header value as a comparable leaf or subtree. */
@@ -139,7 +155,11 @@ export function readCacheStatus(headers: Headers): CacheReading {
         if (params.get('hit') === true) return { status: 'hit', source: 'cache-status', age };
         const fwd = params.get('fwd');
         const reason = fwd instanceof Token ? fwd.toString() : typeof fwd === 'string' ? fwd : 'miss';
-        return { status: reason === 'stale' ? 'stale' : reason === 'bypass' ? 'bypass' : 'miss', source: 'cache-status', age };
+        return {
+          status: reason === 'stale' ? 'stale' : reason === 'bypass' ? 'bypass' : 'miss',
+          source: 'cache-status',
+          age,
+        };
       }
     } catch {
       // A malformed Cache-Status falls through to the older headers.

@@ -49,22 +49,34 @@ export function describeFailure(error: unknown): { code: string; reason: string 
 
 /** Lists zod issues as `path: message`, short, without echoing values. */
 function contractProblems(issues: { path: PropertyKey[]; message: string }[]): string {
-  const lines = issues.slice(0, 5).map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`);
+  const lines = issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`);
   return `${lines.join('; ')}${issues.length > 5 ? `; and ${issues.length - 5} more` : ''}`;
 }
 
-export async function probeEnvironment(service: Service, environment: EnvironmentName, takenAt: Date, context: ProbeContext): Promise<Snapshot> {
+export async function probeEnvironment(
+  service: Service,
+  environment: EnvironmentName,
+  takenAt: Date,
+  context: ProbeContext,
+): Promise<Snapshot> {
   const settings = service.probe;
   const config = service.environments[environment];
   const base = config.url;
   const origin = config.originUrl ?? base;
   const started = performance.now();
+  // When the environment does not answer its health check, the other probes stop at once with
+  // the same reason instead of each waiting for its own timeout.
+  const down = new AbortController();
+  const deadline = context.deadline ? AbortSignal.any([context.deadline, down.signal]) : down.signal;
   const request = (extra: Partial<BoundedRequest> & { maxBytes: number }): BoundedRequest => ({
     timeoutMs: settings.timeoutMs,
-    deadline: context.deadline,
+    deadline,
     ...extra,
   });
-  const get = (url: string, extra: Partial<BoundedRequest> & { maxBytes: number }) => context.limit(() => boundedGet(url, request(extra)));
+  const get = (url: string, extra: Partial<BoundedRequest> & { maxBytes: number }) =>
+    context.limit(() => boundedGet(url, request(extra)));
 
   const probes: Partial<Record<ProbeName, ProbeOutcome>> = {};
   const data: Tree = {};
@@ -89,7 +101,15 @@ export async function probeEnvironment(service: Service, environment: Environmen
 
   const health = () =>
     run('health', async () => {
-      const response = await get(join(base, settings.healthPath), { maxBytes: LIMITS.healthBytes });
+      let response;
+      try {
+        response = await get(join(base, settings.healthPath), { maxBytes: LIMITS.healthBytes });
+      } catch (error) {
+        if (error instanceof ProbeError && (error.code === 'unreachable' || error.code === 'timeout')) {
+          down.abort(new ProbeError(error.code, `skipped: ${error.message}`));
+        }
+        throw error;
+      }
       const ok = response.status >= 200 && response.status < 300;
       return {
         data: { health: { ok, status: response.status } },
@@ -101,11 +121,21 @@ export async function probeEnvironment(service: Service, environment: Environmen
     run('parity', async () => {
       const tokenName = config.tokenEnv;
       const token = tokenName ? (context.env ?? process.env)[tokenName] : undefined;
-      if (tokenName && !token) throw new ProbeError('protocol', `environment variable ${tokenName} (the /__parity token) is not set`);
+      // Without the token the request still goes out: an origin that needs none answers anyway.
       const response = await get(join(origin, '/__parity'), {
         maxBytes: LIMITS.parityBytes,
-        headers: { 'cache-control': 'no-store', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'cache-control': 'no-store',
+          accept: 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
       });
+      if ((response.status === 401 || response.status === 403) && tokenName) {
+        throw new ProbeError(
+          'http-status',
+          `GET /__parity answered ${response.status}: ${token ? `check the token in ${tokenName}` : `set ${tokenName} to the /__parity token`}`,
+        );
+      }
       if (response.status !== 200) throw new ProbeError('http-status', `GET /__parity answered ${response.status}`);
       let json: unknown;
       try {
@@ -114,26 +144,41 @@ export async function probeEnvironment(service: Service, environment: Environmen
         throw new ProbeError('invalid-json', 'GET /__parity did not return valid JSON', { cause: error });
       }
       const parsed = parityDocumentSchema.safeParse(json);
-      if (!parsed.success) throw new ProbeError('invalid-contract', `GET /__parity does not follow parity/1: ${contractProblems(parsed.error.issues)}`);
+      if (!parsed.success)
+        throw new ProbeError(
+          'invalid-contract',
+          `GET /__parity does not follow parity/1: ${contractProblems(parsed.error.issues)}`,
+        );
       parityDocument = parsed.data;
       return documentToTree(parsed.data);
     });
 
+  // One GET per route serves both the headers probe and the cache probe's first request.
+  const routeResponses = new Map<string, ReturnType<typeof get>>();
+  const fetchRoute = (route: string) => {
+    let response = routeResponses.get(route);
+    if (!response) {
+      response = get(join(base, route), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      routeResponses.set(route, response);
+    }
+    return response;
+  };
+
   const headers = () =>
     run('headers', async () => {
+      const responses = await Promise.all(settings.routes.map((route) => fetchRoute(route)));
       const routes: Tree = {};
-      for (const route of settings.routes) {
-        const response = await get(join(base, route), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      settings.routes.forEach((route, index) => {
+        const response = responses[index];
         routes[route] = { status: response.status, ...normaliseHeaders(pickHeaders(response.headers)) };
-      }
+      });
       return { data: { headers: routes } };
     });
 
   const cache = () =>
     run('cache', async () => {
-      const url = join(base, settings.cacheRoute);
-      const first = await get(url, { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
-      const second = await get(url, { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      const first = await fetchRoute(settings.cacheRoute);
+      const second = await get(join(base, settings.cacheRoute), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
       const a = readCacheStatus(first.headers);
       const b = readCacheStatus(second.headers);
       return {
@@ -145,19 +190,32 @@ export async function probeEnvironment(service: Service, environment: Environmen
   const certificate = () =>
     run('tls', async () => {
       if (new URL(base).protocol !== 'https:') return null;
-      const info = await context.limit(() => readCertificate(base, settings.timeoutMs, (context.now?.() ?? new Date()).getTime()));
+      const info = await context.limit(() =>
+        readCertificate(base, settings.timeoutMs, (context.now?.() ?? new Date()).getTime(), deadline),
+      );
       return {
         data: { tls: { issuer: info.issuer, authorized: info.authorized, expires_within_14_days: info.daysLeft < 14 } },
         observed: {
-          tls: { subject: info.subject, valid_to: info.validTo, days_left: info.daysLeft, authorization_error: info.authorizationError ?? null },
+          tls: {
+            subject: info.subject,
+            valid_to: info.validTo,
+            days_left: info.daysLeft,
+            authorization_error: info.authorizationError ?? null,
+          },
         },
       };
     });
 
   const metrics = () =>
     run('metrics', async () => {
-      const response = await get(join(origin, settings.metricsPath), { maxBytes: LIMITS.metricsBytes, headers: { accept: 'text/plain' } });
-      if (response.status !== 200) throw new ProbeError('http-status', `GET ${settings.metricsPath} answered ${response.status}`);
+      const response = await get(join(origin, settings.metricsPath), {
+        maxBytes: LIMITS.metricsBytes,
+        headers: { accept: 'text/plain' },
+      });
+      // Metrics are read where exposed: a 404 says "not exposed", which is a value, not a failure.
+      if (response.status === 404) return { data: { metrics: { exposed: false } } };
+      if (response.status !== 200)
+        throw new ProbeError('http-status', `GET ${settings.metricsPath} answered ${response.status}`);
       let summary;
       try {
         summary = summariseMetrics(decoder.decode(response.body));
@@ -173,7 +231,7 @@ export async function probeEnvironment(service: Service, environment: Environmen
       const url = join(base, settings.uploadRoute);
       const declared = Object.values(parityDocument?.limits ?? {}).filter((n) => Number.isInteger(n) && n > 0);
       const result = await findUploadLimit(
-        (bytes) => context.limit(() => uploadAccepted(url, bytes, settings.timeoutMs, context.deadline)),
+        (bytes) => context.limit(() => uploadAccepted(url, bytes, settings.timeoutMs, deadline)),
         declared,
       );
       const exact = result.acceptsUpTo !== null && result.rejectsFrom === result.acceptsUpTo + 1;
@@ -184,25 +242,52 @@ export async function probeEnvironment(service: Service, environment: Environmen
           : result.rejectsFrom === null
             ? `>= ${result.acceptsUpTo}`
             : `${result.acceptsUpTo}..${(result.rejectsFrom ?? 0) - 1}`;
-      return { data: { upload: { effective_limit_bytes: limit } }, observed: { upload: { requests: result.requests } } };
+      return {
+        data: { upload: { effective_limit_bytes: limit } },
+        observed: { upload: { requests: result.requests } },
+      };
     });
 
   await Promise.all([health(), parity().then(upload), headers(), cache(), certificate(), metrics()]);
 
-  const snapshot = redact({
-    format: 'paritybook-snapshot/1' as const,
-    service: service.id,
-    environment,
-    url: redactUrl(base),
-    takenAt: takenAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-    demo: false,
-    data,
-    observed,
-    probes,
-  });
+  const snapshot = clip(
+    redact({
+      format: 'paritybook-snapshot/1' as const,
+      service: service.id,
+      environment,
+      url: redactUrl(base),
+      takenAt: takenAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      demo: false,
+      data,
+      observed,
+      probes,
+    }),
+  );
   // Validation after redaction: what goes to disk is exactly what the schema allows.
-  return snapshotSchema.parse(snapshot);
+  const parsed = snapshotSchema.safeParse(snapshot);
+  if (parsed.success) return parsed.data;
+  // Should not happen after clip(); if it does, the environment is recorded as failed, never the run.
+  const reason = `the snapshot did not validate: ${contractProblems(parsed.error.issues)}`;
+  return snapshotSchema.parse({
+    ...snapshot,
+    data: {},
+    observed: {},
+    probes: Object.fromEntries(
+      Object.keys(probes).map((name) => [name, { ok: false, code: 'protocol', reason, ms: 0 }]),
+    ),
+  });
+}
+
+/** Bounds what an environment can make us store: long strings are cut, huge objects trimmed. */
+export function clip<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return (value.length > 500 ? `${value.slice(0, 499)}…` : value) as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  if (depth > 8) return {} as T;
+  const entries = Object.entries(value as Record<string, unknown>).slice(0, 400);
+  return Object.fromEntries(
+    entries.map(([key, child]) => [key.length > 250 ? `${key.slice(0, 249)}…` : key, clip(child, depth + 1)]),
+  ) as T;
 }
 
 /** Flattens the parity document into the comparable tree; `generated_at` and names are observed only. */
@@ -220,11 +305,18 @@ export function documentToTree(document: ParityDocument): Contribution {
       in_sync: m.in_sync ?? [...m.code_heads].sort().join() === [...m.db_heads].sort().join(),
     };
   }
-  if (document.config) data.config = { flags: { ...document.config.flags }, secrets_present: { ...document.config.secrets_present } };
+  if (document.config)
+    data.config = { flags: { ...document.config.flags }, secrets_present: { ...document.config.secrets_present } };
   if (document.limits) data.limits = { ...document.limits };
   if (document.checks) data.checks = { ...document.checks };
   return {
     data,
-    observed: { parity: { generated_at: document.generated_at ?? null, environment: document.environment, service: document.service } },
+    observed: {
+      parity: {
+        generated_at: document.generated_at ?? null,
+        environment: document.environment,
+        service: document.service,
+      },
+    },
   };
 }

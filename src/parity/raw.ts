@@ -12,11 +12,18 @@ import { ProbeError } from './errors.ts';
  * Asks whether a POST of `bytes` bytes would be accepted, without sending a byte of body:
  * `100 Continue` means yes, `413` means no. Anything else is a ProbeError.
  */
-export function uploadAccepted(url: string, bytes: number, timeoutMs: number, deadline?: AbortSignal): Promise<boolean> {
+export function uploadAccepted(
+  url: string,
+  bytes: number,
+  timeoutMs: number,
+  deadline?: AbortSignal,
+): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const client = target.protocol === 'https:' ? https : http;
-    const signal = deadline ? AbortSignal.any([AbortSignal.timeout(timeoutMs), deadline]) : AbortSignal.timeout(timeoutMs);
+    const signal = deadline
+      ? AbortSignal.any([AbortSignal.timeout(timeoutMs), deadline])
+      : AbortSignal.timeout(timeoutMs);
     let settled = false;
     const finish = (error: Error | null, accepted?: boolean) => {
       if (settled) return;
@@ -39,7 +46,9 @@ export function uploadAccepted(url: string, bytes: number, timeoutMs: number, de
     const onAbort = () =>
       finish(
         deadline?.aborted
-          ? new ProbeError('deadline', 'the run reached its overall deadline')
+          ? deadline.reason instanceof ProbeError
+            ? deadline.reason
+            : new ProbeError('deadline', 'the run reached its overall deadline')
           : new ProbeError('timeout', `neither "100 Continue" nor 413 within ${timeoutMs} ms for ${bytes} bytes`),
       );
     signal.addEventListener('abort', onAbort, { once: true });
@@ -55,16 +64,25 @@ export function uploadAccepted(url: string, bytes: number, timeoutMs: number, de
           ),
         );
     });
-    request.on('error', (error) => finish(new ProbeError('unreachable', `upload probe failed (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error })));
+    request.on('error', (error) =>
+      finish(
+        new ProbeError(
+          'unreachable',
+          `upload probe failed (${(error as NodeJS.ErrnoException).code ?? error.message})`,
+          { cause: error },
+        ),
+      ),
+    );
     request.on('close', () => signal.removeEventListener('abort', onAbort));
-    request.flushHeaders();
+    if (signal.aborted) onAbort();
+    else request.flushHeaders();
   });
 }
 
 /** Sizes tried by the upload probe, besides the declared limit and one byte over it. */
 const MiB = 1024 * 1024;
-export const UPLOAD_LADDER = [1024, 1, 2, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 256, 512, 1024, 2048, 4096].map((n, i) =>
-  i === 0 ? n : n * MiB,
+export const UPLOAD_LADDER = [1024, 1, 2, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 256, 512, 1024, 2048, 4096].map(
+  (n, i) => (i === 0 ? n : n * MiB),
 );
 
 /**
@@ -76,17 +94,30 @@ export async function findUploadLimit(
   ask: (bytes: number) => Promise<boolean>,
   declared: number[] = [],
 ): Promise<{ acceptsUpTo: number | null; rejectsFrom: number | null; requests: number }> {
-  const candidates = [...new Set([...UPLOAD_LADDER, ...declared.flatMap((l) => (l > 0 ? [l, l + 1] : []))])].sort((a, b) => a - b);
+  let requests = 0;
+  // The common case costs two requests: the declared limit is accepted and one byte more is not.
+  for (const limit of [...new Set(declared)].filter((l) => l > 0).sort((a, b) => a - b)) {
+    requests++;
+    if (!(await ask(limit))) break;
+    requests++;
+    if (!(await ask(limit + 1))) return { acceptsUpTo: limit, rejectsFrom: limit + 1, requests };
+  }
+  const candidates = [...new Set([...UPLOAD_LADDER, ...declared.flatMap((l) => (l > 0 ? [l, l + 1] : []))])].sort(
+    (a, b) => a - b,
+  );
   let lo = -1; // index of the largest size known accepted
   let hi = candidates.length; // index of the smallest size known rejected
-  let requests = 0;
   while (hi - lo > 1) {
     const mid = (lo + hi) >> 1;
     requests++;
     if (await ask(candidates[mid])) lo = mid;
     else hi = mid;
   }
-  return { acceptsUpTo: lo >= 0 ? candidates[lo] : null, rejectsFrom: hi < candidates.length ? candidates[hi] : null, requests };
+  return {
+    acceptsUpTo: lo >= 0 ? candidates[lo] : null,
+    rejectsFrom: hi < candidates.length ? candidates[hi] : null,
+    requests,
+  };
 }
 
 export interface CertificateInfo {
@@ -102,9 +133,23 @@ const distinguished = (name: Record<string, string | string[]> | undefined) =>
   name ? ['O', 'CN'].flatMap((key) => (name[key] ? [`${key}=${[name[key]].flat().join('+')}`] : [])).join(', ') : '';
 
 /** Reads the certificate an https environment presents (verification is reported, not enforced). */
-export function readCertificate(url: string, timeoutMs: number, now = Date.now()): Promise<CertificateInfo> {
+export function readCertificate(
+  url: string,
+  timeoutMs: number,
+  now = Date.now(),
+  signal?: AbortSignal,
+): Promise<CertificateInfo> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(
+        signal?.reason instanceof ProbeError
+          ? signal.reason
+          : new ProbeError('deadline', 'the run reached its overall deadline'),
+      );
+    };
     const socket = tls.connect({
       host: target.hostname,
       port: Number(target.port || 443),
@@ -116,6 +161,9 @@ export function readCertificate(url: string, timeoutMs: number, now = Date.now()
       socket.destroy();
       reject(new ProbeError('timeout', `no TLS handshake within ${timeoutMs} ms`));
     }, timeoutMs);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    socket.once('close', () => signal?.removeEventListener('abort', onAbort));
     socket.once('secureConnect', () => {
       clearTimeout(timer);
       const certificate = socket.getPeerCertificate();
@@ -136,7 +184,11 @@ export function readCertificate(url: string, timeoutMs: number, now = Date.now()
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(new ProbeError('tls', `TLS handshake failed (${(error as NodeJS.ErrnoException).code ?? error.message})`, { cause: error }));
+      reject(
+        new ProbeError('tls', `TLS handshake failed (${(error as NodeJS.ErrnoException).code ?? error.message})`, {
+          cause: error,
+        }),
+      );
     });
   });
 }

@@ -21,12 +21,44 @@ export const DROPPED_HEADERS = new Set([
 
 /** Words that, anywhere in a key, mark its value as secret. */
 const SECRET_WORDS = new Set([
-  'password', 'passwd', 'pwd', 'passphrase', 'pass', 'secret', 'secrets', 'token', 'tokens', 'apikey',
-  'credential', 'credentials', 'creds', 'dsn', 'cookie', 'cookies', 'auth', 'authorization',
-  'sessionid', 'signature', 'jwt', 'bearer', 'privatekey', 'salt',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'pass',
+  'secret',
+  'secrets',
+  'token',
+  'tokens',
+  'apikey',
+  'credential',
+  'credentials',
+  'creds',
+  'dsn',
+  'cookie',
+  'cookies',
+  'auth',
+  'authorization',
+  'sessionid',
+  'signature',
+  'jwt',
+  'bearer',
+  'privatekey',
+  'salt',
 ]);
 /** Second words that make a key secret after certain first words: api_key, private_key, access_key. */
-const KEY_PREFIXES = new Set(['api', 'private', 'access', 'secret', 'signing', 'encryption', 'master', 'client', 'ssh', 'license']);
+const KEY_PREFIXES = new Set([
+  'api',
+  'private',
+  'access',
+  'secret',
+  'signing',
+  'encryption',
+  'master',
+  'client',
+  'ssh',
+  'license',
+]);
 
 /** Splits `clientSecret`, `AWS_SECRET_ACCESS_KEY`, `x-api-key`, `db.password` into lower-case words. */
 export function keyWords(key: string): string[] {
@@ -40,15 +72,27 @@ export function keyWords(key: string): string[] {
 /** Long secret words also count at the end of a glued word (`dbpassword`, `githubtoken`). */
 const GLUED = /(password|passwd|passphrase|secret|token|apikey|credentials?|privatekey)$/;
 
+const secretKeyCache = new Map<string, boolean>();
+
 /** True when a key's name says its value is a secret. */
 export function isSecretKey(key: string): boolean {
+  let known = secretKeyCache.get(key);
+  if (known === undefined) {
+    known = computeSecretKey(key);
+    if (secretKeyCache.size < 10_000) secretKeyCache.set(key, known);
+  }
+  return known;
+}
+
+function computeSecretKey(key: string): boolean {
   const words = keyWords(key);
   if (words.some((word) => GLUED.test(word))) return true;
   if (words.some((word, index) => word === 'session' && ['id', 'key'].includes(words[index + 1] ?? ''))) return true;
   if (words.length === 1 && (words[0] === 'key' || words[0] === 'keys')) return true;
   return words.some(
     (word, index) =>
-      SECRET_WORDS.has(word) || ((word === 'key' || word === 'keys') && index > 0 && KEY_PREFIXES.has(words[index - 1])),
+      SECRET_WORDS.has(word) ||
+      ((word === 'key' || word === 'keys') && index > 0 && KEY_PREFIXES.has(words[index - 1])),
   );
 }
 
@@ -59,7 +103,10 @@ const VALUE_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   // Credentials in URLs and DSNs: scheme://user:password@host, scheme://token@host.
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@"'<>]*(?::[^/\s@"'<>]*)?@/gi, (_m, scheme: string) => `${scheme}${REDACTED}@`],
   // Authorization schemes followed by a credential.
-  [/\b(Bearer|Basic|Token|Digest|Negotiate)\s+[A-Za-z0-9._~+/=-]{6,}/g, (_m, scheme: string) => `${scheme} ${REDACTED}`],
+  [
+    /\b(Bearer|Basic|Token|Digest|Negotiate)\s+[A-Za-z0-9._~+/=-]{6,}/g,
+    (_m, scheme: string) => `${scheme} ${REDACTED}`,
+  ],
   // JSON Web Tokens.
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, REDACTED],
   // Vendor tokens with recognisable prefixes.
@@ -79,8 +126,16 @@ const VALUE_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   ],
 ];
 
+/**
+ * Cheap first look: every pattern above needs one of these, so most values (versions, hashes,
+ * flags) skip the full pass.
+ */
+const MIGHT_HOLD_SECRET =
+  /[=:@]|BEGIN|eyJ|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|AIza|npm_|SG\.|Bearer|Basic|Token|Digest|Negotiate/;
+
 /** Replaces every secret-looking part of a string. */
 export function redactText(value: string): string {
+  if (!MIGHT_HOLD_SECRET.test(value)) return value;
   let result = value;
   for (const [pattern, replacement] of VALUE_PATTERNS) {
     result = result.replace(pattern, replacement as (substring: string, ...args: string[]) => string);

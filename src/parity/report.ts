@@ -32,7 +32,11 @@ export function toJson(results: ServiceResult[], errors: ReportError[] = []): Js
       drift: view.drift,
       errors: (['staging', 'production'] as const).flatMap((environment) => {
         const env = view.environments[environment];
-        const failures = env.lastAttempt?.failures ?? Object.entries(env.latestGood?.probes ?? {}).filter(([, o]) => o && !o.ok).map(([probe, o]) => ({ probe, code: o?.code, reason: o?.reason }));
+        const failures =
+          env.lastAttempt?.failures ??
+          Object.entries(env.latestGood?.probes ?? {})
+            .filter(([, o]) => o && !o.ok)
+            .map(([probe, o]) => ({ probe, code: o?.code, reason: o?.reason }));
         return failures.map((f) => ({ environment, probe: f.probe, code: f.code, message: f.reason ?? 'failed' }));
       }),
     })),
@@ -59,17 +63,47 @@ export function toText(results: ServiceResult[], now = new Date()): string {
     for (const environment of ['staging', 'production'] as const) {
       const env = view.environments[environment];
       const good = env.latestGood;
-      const age = good ? `${Math.max(0, Math.round((now.getTime() - Date.parse(good.takenAt)) / 60_000))} min old` : 'none';
-      const state = env.lastAttempt ? `DOWN at ${env.lastAttempt.takenAt}, showing last good snapshot (${age})` : good ? `ok, snapshot ${good.takenAt}` : 'no snapshot';
+      const age = good
+        ? `${Math.max(0, Math.round((now.getTime() - Date.parse(good.takenAt)) / 60_000))} min old`
+        : 'none';
+      const state = env.lastAttempt
+        ? `DOWN at ${env.lastAttempt.takenAt}, showing ${good?.demo ? 'the recorded demo snapshot' : 'the last good snapshot'} (${age})`
+        : good
+          ? `ok, snapshot ${good.takenAt}`
+          : 'no snapshot';
       lines.push(`  ${environment.padEnd(10)} ${env.url ?? ''}  ${state}`);
     }
     const shown = view.drift.filter((e) => e.class !== 'same' || e.severity === 'critical');
     for (const entry of shown) {
-      const values = entry.class === 'probe-failed' ? '' : `  staging=${show(entry.staging)} production=${show(entry.production)}`;
-      const extra = [entry.note, entry.reason, entry.since ? `since ${entry.since}` : undefined].filter(Boolean).join('; ');
-      lines.push(`  ${LABEL[entry.severity]} ${entry.class.padEnd(15)} ${entry.path}${values}${extra ? `  (${extra})` : ''}`);
+      const values =
+        entry.class === 'probe-failed' ? '' : `  staging=${show(entry.staging)} production=${show(entry.production)}`;
+      const extra = [entry.note, entry.reason, entry.since ? `since ${entry.since}` : undefined]
+        .filter(Boolean)
+        .join('; ');
+      lines.push(
+        `  ${LABEL[entry.severity]} ${entry.class.padEnd(15)} ${entry.path}${values}${extra ? `  (${extra})` : ''}`,
+      );
     }
     lines.push(`  ${view.same} path(s) the same in both environments`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** GitHub Actions annotations (workflow commands), one per unexpected critical or warning entry. */
+export function toAnnotations(results: ServiceResult[]): string {
+  const escape = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const lines: string[] = [];
+  for (const { view } of results) {
+    for (const entry of view.drift.filter((e) => isUnexpected(e) && e.severity !== 'info')) {
+      const level = entry.severity === 'critical' ? 'error' : 'warning';
+      const values =
+        entry.class === 'probe-failed'
+          ? (entry.reason ?? '')
+          : `staging=${show(entry.staging)} production=${show(entry.production)}`;
+      lines.push(
+        `::${level} title=${escape(`parity ${view.service}`).replace(/[,:]/g, ' ')}::${escape(`${entry.class} ${entry.path} ${values}`)}`,
+      );
+    }
+  }
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

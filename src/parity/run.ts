@@ -37,7 +37,8 @@ export interface ServiceResult {
   environments: EnvironmentStatus[];
 }
 
-export const DEFAULTS = { concurrency: 64, deadlineMs: 60_000 };
+/** 256 requests in flight: about one per environment for 100 services, well under any file-descriptor limit. */
+export const DEFAULTS = { concurrency: 256, deadlineMs: 60_000 };
 
 export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]> {
   const limit = pLimit(options.concurrency ?? DEFAULTS.concurrency);
@@ -47,20 +48,33 @@ export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]
   const log = (line: string) => options.log?.(redactText(line));
   return Promise.all(
     options.services.map(async (service) => {
-      const environments = await Promise.all(
-        ENVIRONMENTS.map(async (environment): Promise<EnvironmentStatus> => {
-          const snapshot = await probeEnvironment(service, environment, takenAt, { limit, deadline, env: options.env, now });
+      const snapshots = await Promise.all(
+        ENVIRONMENTS.map(async (environment) => {
+          const snapshot = await probeEnvironment(service, environment, takenAt, {
+            limit,
+            deadline,
+            env: options.env,
+            now,
+          });
           await saveAttempt(options.store, snapshot);
           const failed = Object.entries(snapshot.probes).filter(([, o]) => o && !o.ok);
-          const reachable = isGood(snapshot);
           log(
-            `${service.id} ${environment}: ${reachable ? 'answered' : 'DOWN'} in ${snapshot.durationMs} ms` +
+            `${service.id} ${environment}: ${isGood(snapshot) ? 'answered' : 'DOWN'} in ${snapshot.durationMs} ms` +
               (failed.length ? `; failed: ${failed.map(([name, o]) => `${name} (${o?.code})`).join(', ')}` : ''),
           );
-          return { environment, reachable, ms: snapshot.durationMs };
+          return snapshot;
         }),
       );
-      const view = await buildView(service, options.store, options.demoDir, now());
+      const [staging, production] = snapshots;
+      const environments: EnvironmentStatus[] = snapshots.map((s) => ({
+        environment: s.environment,
+        reachable: isGood(s),
+        ms: s.durationMs,
+      }));
+      const view = await buildView(service, options.store, options.demoDir, {
+        now: now(),
+        current: { staging, production },
+      });
       return { view, environments };
     }),
   );

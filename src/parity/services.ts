@@ -6,7 +6,10 @@ import { formatProblem } from '../content-check/problem.ts';
 import type { Service } from '../schemas/service.ts';
 import { ParityConfigError } from './errors.ts';
 
-export async function loadServices(contentDir: string, root = path.dirname(path.resolve(contentDir))): Promise<Service[]> {
+export async function loadServices(
+  contentDir: string,
+  root = path.dirname(path.resolve(contentDir)),
+): Promise<Service[]> {
   const files = (await readContent(path.resolve(contentDir), root)).filter((file) => file.collection === 'services');
   const { problems, valid } = validateSchemas(files);
   if (problems.length > 0) {

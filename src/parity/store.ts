@@ -6,7 +6,7 @@
  * Writes go to a temporary file first and are renamed, so a reader never sees half a file.
  * Recorded demo snapshots (same layout, latest.json only) stand in when the store has none.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { snapshotSchema, type EnvironmentName, type Snapshot } from '../schemas/snapshot.ts';
 import { redact } from './redact.ts';
@@ -29,11 +29,16 @@ function folder(store: string, service: string, environment: EnvironmentName): s
 
 const fileTime = (iso: string) => iso.replace(/[:.]/g, '-');
 
-async function writeAtomic(file: string, value: unknown): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+async function writeAtomic(file: string, text: string): Promise<void> {
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  // Redacted once more at the last moment: whatever the caller did, no secret reaches the disk.
-  await writeFile(temporary, `${JSON.stringify(redact(value), null, 2)}\n`, { mode: 0o644 });
+  try {
+    await writeFile(temporary, text, { mode: 0o644 });
+  } catch (error) {
+    // Folders are created on first use only: in steady state they exist and cost nothing.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(temporary, text, { mode: 0o644 });
+  }
   await rename(temporary, file);
 }
 
@@ -47,15 +52,34 @@ export function isGood(snapshot: Snapshot): boolean {
 
 export async function saveAttempt(store: string, snapshot: Snapshot): Promise<void> {
   const dir = folder(store, snapshot.service, snapshot.environment);
-  await writeAtomic(path.join(dir, 'history', `${fileTime(snapshot.takenAt)}.json`), snapshot);
-  await writeAtomic(path.join(dir, 'last-attempt.json'), snapshot);
-  if (isGood(snapshot)) await writeAtomic(path.join(dir, 'latest.json'), snapshot);
-  await pruneHistory(path.join(dir, 'history'));
+  const historyDir = path.join(dir, 'history');
+  // Redacted once more at the last moment: whatever the caller did, no secret reaches the disk.
+  const text = `${JSON.stringify(redact(snapshot), null, 2)}\n`;
+  const historyFile = path.join(historyDir, `${fileTime(snapshot.takenAt)}.json`);
+  await writeAtomic(historyFile, text);
+  // The other two names are hard links to the history file: same bytes, no second write.
+  await relink(historyFile, path.join(dir, 'last-attempt.json'));
+  if (isGood(snapshot)) await relink(historyFile, path.join(dir, 'latest.json'));
+  await pruneHistory(historyDir);
+}
+
+/** Points `name` at `target` atomically (link to a temporary name, then rename over). */
+async function relink(target: string, name: string): Promise<void> {
+  const temporary = `${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await link(target, temporary);
+  } catch {
+    // File systems without hard links get a copy.
+    await writeFile(temporary, await readFile(target));
+  }
+  await rename(temporary, name);
 }
 
 async function pruneHistory(dir: string): Promise<void> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
-  await Promise.all(files.slice(0, Math.max(0, files.length - HISTORY_KEEP)).map((f) => rm(path.join(dir, f), { force: true })));
+  await Promise.all(
+    files.slice(0, Math.max(0, files.length - HISTORY_KEEP)).map((f) => rm(path.join(dir, f), { force: true })),
+  );
 }
 
 /** Reads and validates one snapshot file; a missing file is null, a corrupt one an error with the file name. */
@@ -68,32 +92,66 @@ export async function readSnapshot(file: string): Promise<Snapshot | null> {
     throw error;
   }
   const parsed = snapshotSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${file} is not a valid snapshot: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  if (!parsed.success)
+    throw new Error(`${file} is not a valid snapshot: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
   return parsed.data;
 }
 
 export interface StoredEnvironment {
   latestGood: Snapshot | null;
   lastAttempt: Snapshot | null;
-  /** Good snapshots, newest first. */
-  history: Snapshot[];
 }
 
-export async function readEnvironment(store: string, demoDir: string | null, service: string, environment: EnvironmentName): Promise<StoredEnvironment> {
+/**
+ * Reads what the store knows about one environment. `current` is this run's attempt, already in
+ * memory; without one (a build) both files are read.
+ */
+export async function readEnvironment(
+  store: string,
+  demoDir: string | null,
+  service: string,
+  environment: EnvironmentName,
+  current?: Snapshot,
+): Promise<StoredEnvironment> {
   const dir = folder(store, service, environment);
-  let latestGood = await readSnapshot(path.join(dir, 'latest.json'));
-  const lastAttempt = await readSnapshot(path.join(dir, 'last-attempt.json'));
-  let history: Snapshot[] = [];
-  try {
-    const files = (await readdir(path.join(dir, 'history'))).filter((f) => f.endsWith('.json')).sort().reverse();
-    const read = await Promise.all(files.map((f) => readSnapshot(path.join(dir, 'history', f)).catch(() => null)));
-    history = read.filter((s): s is Snapshot => s !== null && isGood(s));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const lastAttempt = current ?? (await readSnapshot(path.join(dir, 'last-attempt.json')));
+  let latestGood = current && isGood(current) ? current : await readSnapshot(path.join(dir, 'latest.json'));
   if (!latestGood && demoDir) {
     const demo = await readSnapshot(path.join(folder(demoDir, service, environment), 'latest.json'));
     if (demo) latestGood = { ...demo, demo: true };
   }
-  return { latestGood, lastAttempt, history };
+  return { latestGood, lastAttempt };
+}
+
+/** One run's drift, as keys: enough to say since when a drift has held. */
+export interface DriftRecord {
+  takenAt: string;
+  drift: string[];
+}
+
+const driftFile = (store: string, service: string) => {
+  if (!SAFE.test(service)) throw new Error(`unsafe service id for a path: ${JSON.stringify(service)}`);
+  return path.join(store, service, 'drift-history.json');
+};
+
+/** Drift records of a service, newest first. */
+export async function readDriftHistory(store: string, service: string): Promise<DriftRecord[]> {
+  try {
+    const parsed = JSON.parse(await readFile(driftFile(store, service), 'utf8')) as unknown;
+    return Array.isArray(parsed)
+      ? (parsed as DriftRecord[]).filter((r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift))
+      : [];
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return [];
+    throw error;
+  }
+}
+
+export async function appendDriftHistory(store: string, service: string, record: DriftRecord): Promise<DriftRecord[]> {
+  const records = [
+    record,
+    ...(await readDriftHistory(store, service)).filter((r) => r.takenAt !== record.takenAt),
+  ].slice(0, HISTORY_KEEP);
+  await writeAtomic(driftFile(store, service), `${JSON.stringify(redact(records))}\n`);
+  return records;
 }

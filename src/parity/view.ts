@@ -9,9 +9,15 @@ import {
   type ProbeName,
   type Snapshot,
 } from '../schemas/snapshot.ts';
-import { compare, driftKey, worstSeverity, type FailedProbe } from './diff.ts';
+import { compare, driftKey, sortEntries, worstSeverity, type FailedProbe } from './diff.ts';
 import { redactUrl } from './redact.ts';
-import { readEnvironment, type StoredEnvironment } from './store.ts';
+import {
+  appendDriftHistory,
+  readDriftHistory,
+  readEnvironment,
+  type DriftRecord,
+  type StoredEnvironment,
+} from './store.ts';
 
 const failuresOf = (snapshot: Snapshot | null): FailedProbe[] =>
   Object.entries(snapshot?.probes ?? {})
@@ -19,25 +25,19 @@ const failuresOf = (snapshot: Snapshot | null): FailedProbe[] =>
     .map(([probe, outcome]) => ({ probe: probe as ProbeName, code: outcome?.code, reason: outcome?.reason }));
 
 /**
- * Since when each entry has held: walks back through runs where both environments have a good
- * snapshot taken in the same run, while the same drift (path, class, values) is still there.
+ * Since when each entry has held: walks back through the runs (newest first) while the same
+ * drift (path, class, values) is recorded; the oldest run of that unbroken stretch is "since".
  */
-export function computeSince(service: Service, entries: DriftEntry[], staging: Snapshot[], production: Snapshot[]): DriftEntry[] {
-  const byTime = new Map(production.map((s) => [s.takenAt, s]));
-  const runs = staging.filter((s) => byTime.has(s.takenAt)).map((s) => [s, byTime.get(s.takenAt) as Snapshot] as const);
-  const open = new Map(entries.filter((e) => e.class !== 'probe-failed').map((e) => [driftKey(e), e]));
-  const since = new Map<string, string>();
-  for (const [s, p] of runs) {
-    if (open.size === 0) break;
-    const present = new Set(compare({ service, staging: s, production: p, failures: { staging: [], production: [] } }).entries.map(driftKey));
-    for (const key of [...open.keys()]) {
-      if (present.has(key)) since.set(key, s.takenAt);
-      else open.delete(key);
-    }
-  }
+export function computeSince(entries: DriftEntry[], records: DriftRecord[]): DriftEntry[] {
   return entries.map((entry) => {
-    const at = since.get(driftKey(entry));
-    return at ? { ...entry, since: at } : entry;
+    if (entry.class === 'probe-failed') return entry;
+    const key = driftKey(entry);
+    let since: string | undefined;
+    for (const record of records) {
+      if (!record.drift.includes(key)) break;
+      since = record.takenAt;
+    }
+    return since ? { ...entry, since } : entry;
   });
 }
 
@@ -51,9 +51,22 @@ function environmentView(stored: StoredEnvironment, url: string): EnvironmentVie
   };
 }
 
-export async function buildView(service: Service, store: string, demoDir: string | null, now = new Date()): Promise<ParityView> {
-  const [staging, production] = await Promise.all(ENVIRONMENTS.map((env) => readEnvironment(store, demoDir, service.id, env)));
-  const stored: Record<EnvironmentName, StoredEnvironment> = { staging, production };
+export interface BuildViewOptions {
+  now?: Date;
+  /** This run's attempts, in memory (the snapshot command); a build reads the store instead. */
+  current?: Record<EnvironmentName, Snapshot>;
+}
+
+export async function buildView(
+  service: Service,
+  store: string,
+  demoDir: string | null,
+  options: BuildViewOptions = {},
+): Promise<ParityView> {
+  const now = options.now ?? new Date();
+  const [staging, production] = await Promise.all(
+    ENVIRONMENTS.map((env) => readEnvironment(store, demoDir, service.id, env, options.current?.[env])),
+  );
   // Failures of the latest attempt count, even when the compared snapshot is an older good one.
   const latestFailures = (env: StoredEnvironment) => failuresOf(env.lastAttempt ?? env.latestGood);
   const { entries, same } = compare({
@@ -62,14 +75,39 @@ export async function buildView(service: Service, store: string, demoDir: string
     production: production.latestGood,
     failures: { staging: latestFailures(staging), production: latestFailures(production) },
   });
-  const drift = computeSince(service, entries, staging.history, production.history);
+  // An environment that has never answered on this machine shows its recorded demo snapshot:
+  // its failure is worth a line, not a page.
+  const demoSides = new Set(ENVIRONMENTS.filter((env) => (env === 'staging' ? staging : production).latestGood?.demo));
+  for (const [index, entry] of entries.entries()) {
+    const side = entry.production !== undefined ? 'production' : 'staging';
+    if (entry.class === 'probe-failed' && demoSides.has(side)) {
+      entries[index] = {
+        ...entry,
+        severity: 'info',
+        reason: `${entry.reason ?? side}; showing the recorded demo snapshot`,
+      };
+    }
+  }
+  sortEntries(entries);
+  let records: DriftRecord[];
+  const run = options.current;
+  if (run && staging.latestGood === run.staging && production.latestGood === run.production) {
+    // Both answered in this run: it becomes part of the history "since" is computed from.
+    records = await appendDriftHistory(store, service.id, {
+      takenAt: run.staging.takenAt,
+      drift: entries.filter((e) => e.class !== 'probe-failed').map(driftKey),
+    });
+  } else {
+    records = await readDriftHistory(store, service.id);
+  }
+  const drift = computeSince(entries, records);
   return {
     service: service.id,
     demo: Boolean(staging.latestGood?.demo || production.latestGood?.demo),
     builtAt: now.toISOString(),
     environments: {
-      staging: environmentView(stored.staging, service.environments.staging.url),
-      production: environmentView(stored.production, service.environments.production.url),
+      staging: environmentView(staging, service.environments.staging.url),
+      production: environmentView(production, service.environments.production.url),
     },
     drift,
     same,

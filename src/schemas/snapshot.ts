@@ -26,22 +26,22 @@ export const parityDocumentSchema = z.object({
    * Contract version.
    * @example "parity/1"
    */
-  schema: z.literal('parity/1'),
+  schema: z.literal('parity/1').describe('Contract version.'),
   /**
    * Service id, as in the service file.
    * @example "checkout-api"
    */
-  service: text(128),
+  service: text(128).describe('Service id, as in the paritybook service file.'),
   /**
    * Which environment answered.
    * @example "staging"
    */
-  environment: text(64),
+  environment: text(64).describe('Which environment answered, e.g. staging.'),
   /**
    * When the document was generated (RFC 3339).
    * @example "2026-11-27T10:00:00Z"
    */
-  generated_at: text(64).optional(),
+  generated_at: text(64).optional().describe('When the document was generated (RFC 3339); shown, never compared.'),
   /** Build provenance, as Mozilla Dockerflow's `/__version__`. */
   version: z
     .object({
@@ -54,17 +54,18 @@ export const parityDocumentSchema = z.object({
       /** @example "https://ci.example.com/build/812" */
       build: text().optional(),
     })
-    .optional(),
+    .optional()
+    .describe('Build provenance, as Mozilla Dockerflow /__version__: source, version, commit, build.'),
   /**
    * Language runtime.
    * @example { "python": "3.11.2", "implementation": "CPython" }
    */
-  runtime: z.record(text(128), text(128)).optional(),
+  runtime: z.record(text(128), text(128)).optional().describe('Language runtime, e.g. {"python": "3.11.2"}.'),
   /**
    * Installed package versions, by package name.
    * @example { "fastapi": "0.115.0", "pydantic": "2.9.2" }
    */
-  packages: z.record(text(128), text(128)).optional(),
+  packages: z.record(text(128), text(128)).optional().describe('Installed package versions by package name.'),
   /** Database migrations: heads in the code and heads applied to the database. */
   migrations: z
     .object({
@@ -77,7 +78,8 @@ export const parityDocumentSchema = z.object({
       /** @example true */
       in_sync: z.boolean().optional(),
     })
-    .optional(),
+    .optional()
+    .describe('Database migration heads in the code and applied to the database.'),
   /** Configuration that is safe to show: flags, and which secrets are set (never their values). */
   config: z
     .object({
@@ -86,17 +88,21 @@ export const parityDocumentSchema = z.object({
       /** @example { "DATABASE_URL": true } */
       secrets_present: z.record(text(128), z.boolean()).default({}),
     })
-    .optional(),
+    .optional()
+    .describe('Feature flags, and which secrets are set (true/false, never their values).'),
   /**
    * Limits the service enforces.
    * @example { "max_upload_bytes": 10485760 }
    */
-  limits: z.record(text(128), z.number()).optional(),
+  limits: z.record(text(128), z.number()).optional().describe('Limits the service enforces, e.g. max_upload_bytes.'),
   /**
    * Dependency checks.
    * @example { "database": "ok" }
    */
-  checks: z.record(text(128), text(128)).optional(),
+  checks: z
+    .record(text(128), text(128))
+    .optional()
+    .describe('Dependency checks; anything but "ok" in production is critical.'),
 });
 export type ParityDocument = z.infer<typeof parityDocumentSchema>;
 

@@ -6,7 +6,14 @@ import { changeSchema, expectedCheckSchema } from '../../src/schemas/change.ts';
 import { snapshotSchema, type ParityView } from '../../src/schemas/snapshot.ts';
 
 const demo = (env: string) =>
-  snapshotSchema.parse(JSON.parse(readFileSync(path.resolve(import.meta.dirname, `../../content/.parity-demo/checkout-api/${env}/latest.json`), 'utf8')));
+  snapshotSchema.parse(
+    JSON.parse(
+      readFileSync(
+        path.resolve(import.meta.dirname, `../../content/.parity-demo/checkout-api/${env}/latest.json`),
+        'utf8',
+      ),
+    ),
+  );
 const view: ParityView = {
   service: 'checkout-api',
   demo: true,
@@ -46,10 +53,25 @@ describe('expected checks against the recorded demo snapshots', () => {
 
 describe('checks in change-note frontmatter', () => {
   const note = (checks: unknown) =>
-    changeSchema.safeParse({ title: 'T', date: '2026-11-20', services: ['checkout-api'], owner: 'payments', reason: 'r', expectedResult: 'e', rollback: 'r', status: 'shipped', checks });
+    changeSchema.safeParse({
+      title: 'T',
+      date: '2026-11-20',
+      services: ['checkout-api'],
+      owner: 'payments',
+      reason: 'r',
+      expectedResult: 'e',
+      rollback: 'r',
+      status: 'shipped',
+      checks,
+    });
 
   it('says what to write when a value is missing or wrong', () => {
-    const result = note([{ path: 'limits.max_upload_bytes', op: 'gte' }, { path: 'a', op: 'present', value: 1 }, { path: 'b', op: 'lte', value: 'ten' }, { path: 'c', op: 'matches', value: '(' }]);
+    const result = note([
+      { path: 'limits.max_upload_bytes', op: 'gte' },
+      { path: 'a', op: 'present', value: 1 },
+      { path: 'b', op: 'lte', value: 'ten' },
+      { path: 'c', op: 'matches', value: '(' },
+    ]);
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`)).toMatchInlineSnapshot(`
       [

@@ -9,7 +9,12 @@ import { contractJsonText } from '../../src/parity/contract.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ['scripts/snapshot.ts', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['scripts/snapshot.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    timeout: 30_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -17,7 +22,10 @@ function contentWith(serviceYaml: string): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'paritybook-cli-'));
   mkdirSync(path.join(dir, 'content', 'services'), { recursive: true });
   mkdirSync(path.join(dir, 'content', 'teams'), { recursive: true });
-  writeFileSync(path.join(dir, 'content', 'teams', 'payments.yaml'), 'id: payments\nname: Payments\ncontact: { chat: "#payments" }\n');
+  writeFileSync(
+    path.join(dir, 'content', 'teams', 'payments.yaml'),
+    'id: payments\nname: Payments\ncontact: { chat: "#payments" }\n',
+  );
   writeFileSync(path.join(dir, 'content', 'services', 'down-api.yaml'), serviceYaml);
   return dir;
 }
@@ -49,7 +57,14 @@ describe('npm run snapshot', () => {
 
   it('exits 2 on an unknown service and names the known ones', () => {
     const dir = contentWith(DOWN);
-    const { code, stderr } = run(['--content', path.join(dir, 'content'), '--store', path.join(dir, 'store'), '--service', 'nope']);
+    const { code, stderr } = run([
+      '--content',
+      path.join(dir, 'content'),
+      '--store',
+      path.join(dir, 'store'),
+      '--service',
+      'nope',
+    ]);
     expect(code).toBe(2);
     expect(stderr).toContain('unknown service "nope"; known: down-api');
   });
@@ -58,33 +73,54 @@ describe('npm run snapshot', () => {
     const dir = contentWith(DOWN.replace('http://127.0.0.1:9" }\n  production', 'ftp://x" }\n  production'));
     const { code, stderr } = run(['--content', path.join(dir, 'content'), '--store', path.join(dir, 'store')]);
     expect(code).toBe(2);
-    expect(stderr).toMatch(/content\/services\/down-api\.yaml:5 environments\.staging\.url: found "ftp:\/\/x"; expected use an absolute http:\/\/ or https:\/\/ URL/);
+    expect(stderr).toMatch(
+      /content\/services\/down-api\.yaml:5 environments\.staging\.url: found "ftp:\/\/x"; expected use an absolute http:\/\/ or https:\/\/ URL/,
+    );
   });
 
   it('exits 1 when an environment is down, 2 with --strict, and reports JSON on stdout', () => {
     const dir = contentWith(DOWN);
-    const args = ['--content', path.join(dir, 'content'), '--store', path.join(dir, 'store'), '--demo', 'none', '--json'];
+    const args = [
+      '--content',
+      path.join(dir, 'content'),
+      '--store',
+      path.join(dir, 'store'),
+      '--demo',
+      'none',
+      '--json',
+    ];
     const lenient = run(args);
     expect(lenient.code).toBe(1);
     const report = JSON.parse(lenient.stdout);
     expect(report.services[0].id).toBe('down-api');
-    expect(report.services[0].drift.map((e: { path: string; class: string; severity: string }) => `${e.severity} ${e.class} ${e.path}`)).toEqual([
-      'critical probe-failed health',
-      'warning probe-failed health',
-    ]);
-    expect(report.services[0].errors[0]).toMatchObject({ environment: 'staging', probe: 'health', code: 'unreachable' });
+    expect(
+      report.services[0].drift.map(
+        (e: { path: string; class: string; severity: string }) => `${e.severity} ${e.class} ${e.path}`,
+      ),
+    ).toEqual(['critical probe-failed health', 'warning probe-failed health']);
+    expect(report.services[0].errors[0]).toMatchObject({
+      environment: 'staging',
+      probe: 'health',
+      code: 'unreachable',
+    });
     expect(lenient.stderr).toContain('down-api staging: DOWN');
     const strict = run([...args, '--strict']);
     expect(strict.code).toBe(2);
     // The store keeps the failed attempt with its reason.
-    const attempt = JSON.parse(readFileSync(path.join(dir, 'store', 'down-api', 'production', 'last-attempt.json'), 'utf8'));
+    const attempt = JSON.parse(
+      readFileSync(path.join(dir, 'store', 'down-api', 'production', 'last-attempt.json'), 'utf8'),
+    );
     expect(attempt.probes.health).toMatchObject({ ok: false, code: 'unreachable' });
   });
 
   it('honours PARITYBOOK_SNAPSHOT_DIR', () => {
     const dir = contentWith(DOWN);
-    run(['--content', path.join(dir, 'content'), '--demo', 'none'], { PARITYBOOK_SNAPSHOT_DIR: path.join(dir, 'elsewhere') });
-    expect(readFileSync(path.join(dir, 'elsewhere', 'down-api', 'staging', 'last-attempt.json'), 'utf8')).toContain('"unreachable"');
+    run(['--content', path.join(dir, 'content'), '--demo', 'none'], {
+      PARITYBOOK_SNAPSHOT_DIR: path.join(dir, 'elsewhere'),
+    });
+    expect(readFileSync(path.join(dir, 'elsewhere', 'down-api', 'staging', 'last-attempt.json'), 'utf8')).toContain(
+      '"unreachable"',
+    );
   });
 });
 

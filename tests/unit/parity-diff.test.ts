@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { compare, ruleMatches, worstSeverity } from '../../src/parity/diff.ts';
 import type { Snapshot, Tree } from '../../src/schemas/snapshot.ts';
 
-const snap = (environment: 'staging' | 'production', data: Tree, probes: Snapshot['probes'] = { health: { ok: true, ms: 1 } }): Snapshot => ({
+const snap = (
+  environment: 'staging' | 'production',
+  data: Tree,
+  probes: Snapshot['probes'] = { health: { ok: true, ms: 1 } },
+): Snapshot => ({
   format: 'paritybook-snapshot/1',
   service: 'svc',
   environment,
@@ -18,14 +22,24 @@ const snap = (environment: 'staging' | 'production', data: Tree, probes: Snapsho
 const base: Tree = {
   health: { ok: true, status: 200 },
   packages: { fastapi: '0.92.0' },
-  headers: { '/': { 'strict-transport-security': { 'max-age': 31536000, includesubdomains: true, preload: false }, 'x-frame-options': 'deny' } },
+  headers: {
+    '/': {
+      'strict-transport-security': { 'max-age': 31536000, includesubdomains: true, preload: false },
+      'x-frame-options': 'deny',
+    },
+  },
 };
 const clone = (tree: Tree): Tree => structuredClone(tree);
-const summary = (entries: ReturnType<typeof compare>['entries']) => entries.map((e) => `${e.severity} ${e.class} ${e.path}`);
+const summary = (entries: ReturnType<typeof compare>['entries']) =>
+  entries.map((e) => `${e.severity} ${e.class} ${e.path}`);
 
 describe('compare', () => {
   it('reports nothing for identical environments, latencies and URLs included', () => {
-    const result = compare({ service: { expectedDrift: [] }, staging: snap('staging', base), production: snap('production', base) });
+    const result = compare({
+      service: { expectedDrift: [] },
+      staging: snap('staging', base),
+      production: snap('production', base),
+    });
     expect(result.entries).toEqual([]);
     expect(result.same).toBe(7);
   });
@@ -34,8 +48,15 @@ describe('compare', () => {
     const production = clone(base);
     delete (production.headers as Tree)['/'] && ((production.headers as Tree)['/'] = { 'x-frame-options': 'deny' });
     (production.packages as Tree).fastapi = '0.91.0';
-    const { entries } = compare({ service: { expectedDrift: [] }, staging: snap('staging', base), production: snap('production', production) });
-    expect(summary(entries)).toEqual(['critical only-staging headers./.strict-transport-security', 'warning drift packages.fastapi']);
+    const { entries } = compare({
+      service: { expectedDrift: [] },
+      staging: snap('staging', base),
+      production: snap('production', production),
+    });
+    expect(summary(entries)).toEqual([
+      'critical only-staging headers./.strict-transport-security',
+      'warning drift packages.fastapi',
+    ]);
     expect(entries[0]).toMatchObject({ staging: 'max-age=31536000; includesubdomains' });
     expect(entries[0]).not.toHaveProperty('production');
     expect(entries[1]).toMatchObject({ staging: '0.92.0', production: '0.91.0', note: 'staging is ahead (minor)' });
@@ -43,15 +64,35 @@ describe('compare', () => {
 
   it('calls a lower HSTS max-age in production critical but a higher one a warning', () => {
     const weaker = clone(base);
-    ((weaker.headers as Tree)['/'] as Tree)['strict-transport-security'] = { 'max-age': 300, includesubdomains: true, preload: false };
+    ((weaker.headers as Tree)['/'] as Tree)['strict-transport-security'] = {
+      'max-age': 300,
+      includesubdomains: true,
+      preload: false,
+    };
     const stronger = clone(base);
-    ((stronger.headers as Tree)['/'] as Tree)['strict-transport-security'] = { 'max-age': 63072000, includesubdomains: true, preload: false };
-    expect(summary(compare({ service: { expectedDrift: [] }, staging: snap('staging', base), production: snap('production', weaker) }).entries)).toEqual([
-      'critical drift headers./.strict-transport-security.max-age',
-    ]);
-    expect(summary(compare({ service: { expectedDrift: [] }, staging: snap('staging', base), production: snap('production', stronger) }).entries)).toEqual([
-      'warning drift headers./.strict-transport-security.max-age',
-    ]);
+    ((stronger.headers as Tree)['/'] as Tree)['strict-transport-security'] = {
+      'max-age': 63072000,
+      includesubdomains: true,
+      preload: false,
+    };
+    expect(
+      summary(
+        compare({
+          service: { expectedDrift: [] },
+          staging: snap('staging', base),
+          production: snap('production', weaker),
+        }).entries,
+      ),
+    ).toEqual(['critical drift headers./.strict-transport-security.max-age']);
+    expect(
+      summary(
+        compare({
+          service: { expectedDrift: [] },
+          staging: snap('staging', base),
+          production: snap('production', stronger),
+        }).entries,
+      ),
+    ).toEqual(['warning drift headers./.strict-transport-security.max-age']);
   });
 
   it('classes expected drift as info with its reason, with globs', () => {
@@ -63,14 +104,26 @@ describe('compare', () => {
       production: snap('production', production),
     });
     expect(entries).toEqual([
-      { path: 'packages.fastapi', staging: '0.92.0', production: '0.93.0', class: 'expected', severity: 'info', reason: 'upgrade rolls out to staging first', note: 'production is ahead (minor)' },
+      {
+        path: 'packages.fastapi',
+        staging: '0.92.0',
+        production: '0.93.0',
+        class: 'expected',
+        severity: 'info',
+        reason: 'upgrade rolls out to staging first',
+        note: 'production is ahead (minor)',
+      },
     ]);
     expect(worstSeverity(entries)).toBeNull();
   });
 
   it('reports production broken on both sides as critical even when the values are the same', () => {
     const broken = { ...clone(base), health: { ok: false, status: 503 } };
-    const { entries } = compare({ service: { expectedDrift: [] }, staging: snap('staging', broken), production: snap('production', broken) });
+    const { entries } = compare({
+      service: { expectedDrift: [] },
+      staging: snap('staging', broken),
+      production: snap('production', broken),
+    });
     expect(summary(entries)).toEqual(['critical same health.ok']);
   });
 
@@ -80,10 +133,19 @@ describe('compare', () => {
     const { entries } = compare({
       service: { expectedDrift: [] },
       staging: snap('staging', base),
-      production: snap('production', production, { health: { ok: true, ms: 1 }, parity: { ok: false, code: 'invalid-json', reason: 'GET /__parity did not return valid JSON', ms: 2 } }),
+      production: snap('production', production, {
+        health: { ok: true, ms: 1 },
+        parity: { ok: false, code: 'invalid-json', reason: 'GET /__parity did not return valid JSON', ms: 2 },
+      }),
     });
     expect(entries).toEqual([
-      { path: 'parity', production: 'failed (invalid-json)', class: 'probe-failed', severity: 'warning', reason: 'production: GET /__parity did not return valid JSON' },
+      {
+        path: 'parity',
+        production: 'failed (invalid-json)',
+        class: 'probe-failed',
+        severity: 'warning',
+        reason: 'production: GET /__parity did not return valid JSON',
+      },
     ]);
   });
 

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseCacheControl, normaliseCsp, normaliseHeaders, normaliseHsts, pickHeaders, readCacheStatus } from '../../src/parity/normalise.ts';
+import {
+  normaliseCacheControl,
+  normaliseCsp,
+  normaliseHeaders,
+  normaliseHsts,
+  pickHeaders,
+  readCacheStatus,
+} from '../../src/parity/normalise.ts';
 
 describe('header normalisation', () => {
   it('keeps only compared headers, with lower-case names, and never cookies', () => {
-    const headers = new Headers({ 'Strict-Transport-Security': 'max-age=1', 'Set-Cookie': 'sid=1', Date: 'now', 'Cache-Control': 'no-store' });
+    const headers = new Headers({
+      'Strict-Transport-Security': 'max-age=1',
+      'Set-Cookie': 'sid=1',
+      Date: 'now',
+      'Cache-Control': 'no-store',
+    });
     expect(pickHeaders(headers)).toEqual({ 'strict-transport-security': 'max-age=1', 'cache-control': 'no-store' });
   });
 
@@ -19,8 +31,16 @@ describe('header normalisation', () => {
   });
 
   it('splits HSTS into its parts', () => {
-    expect(normaliseHsts('max-age=31536000; includeSubDomains; preload')).toEqual({ 'max-age': 31536000, includesubdomains: true, preload: true });
-    expect(normaliseHsts('includesubdomains ;max-age="300"')).toEqual({ 'max-age': 300, includesubdomains: true, preload: false });
+    expect(normaliseHsts('max-age=31536000; includeSubDomains; preload')).toEqual({
+      'max-age': 31536000,
+      includesubdomains: true,
+      preload: true,
+    });
+    expect(normaliseHsts('includesubdomains ;max-age="300"')).toEqual({
+      'max-age': 300,
+      includesubdomains: true,
+      preload: false,
+    });
   });
 
   it('sorts Cache-Control tokens', () => {
@@ -28,7 +48,10 @@ describe('header normalisation', () => {
   });
 
   it('normalises a whole header set', () => {
-    expect(normaliseHeaders({ 'x-frame-options': 'DENY', vary: 'Cookie, Accept-Encoding' })).toEqual({ 'x-frame-options': 'deny', vary: 'accept-encoding, cookie' });
+    expect(normaliseHeaders({ 'x-frame-options': 'DENY', vary: 'Cookie, Accept-Encoding' })).toEqual({
+      'x-frame-options': 'deny',
+      vary: 'accept-encoding, cookie',
+    });
   });
 });
 
@@ -48,5 +71,22 @@ describe('CDN cache status', () => {
     const reading = readCacheStatus(new Headers(headers as Record<string, string>));
     expect(reading.status).toBe(status);
     expect(reading.source).toBe(source);
+  });
+});
+
+describe('clip', () => {
+  it('bounds long values, long keys and huge objects so a snapshot always validates', async () => {
+    const { clip } = await import('../../src/parity/probe.ts');
+    const { treeSchema } = await import('../../src/schemas/snapshot.ts');
+    const csp = normaliseCsp(
+      `script-src ${Array.from({ length: 200 }, (_, i) => `https://cdn${i}.example.com`).join(' ')}`,
+    );
+    const huge = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]));
+    const clipped = clip({ headers: { '/': { 'content-security-policy': csp } }, huge, ['x'.repeat(1000)]: 'v' });
+    expect(treeSchema.safeParse(clipped).success).toBe(true);
+    expect(
+      String((clipped.headers['/']['content-security-policy'] as Record<string, string>)['script-src']),
+    ).toHaveLength(500);
+    expect(Object.keys(clipped.huge)).toHaveLength(400);
   });
 });

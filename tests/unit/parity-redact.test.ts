@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { isSecretKey, redact, redactText, redactUrl, REDACTED } from '../../src/parity/redact.ts';
 
 // Every secret below is fake but shaped like the real thing.
-const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
-const PEM = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----';
+const JWT =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+const PEM =
+  '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n-----END RSA PRIVATE KEY-----';
 const AWS = 'AKIAIOSFODNN7EXAMPLE';
 const GH = 'ghp_1234567890abcdefghijklmnopqrstuvwxyzAB';
 const STRIPE = 'sk_live_51H8abcdefghijklmnopqrstu';
@@ -11,13 +13,37 @@ const SLACK = 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx';
 
 describe('isSecretKey', () => {
   it.each([
-    'password', 'DB_PASSWORD', 'clientSecret', 'AWS_SECRET_ACCESS_KEY', 'x-api-key', 'apiKey', 'api_key', 'private_key',
-    'access-token', 'refreshToken', 'Authorization', 'SENTRY_DSN', 'session_id', 'sessionid', 'Cookie', 'key', 'db.passwd', 'PASSPHRASE',
+    'password',
+    'DB_PASSWORD',
+    'clientSecret',
+    'AWS_SECRET_ACCESS_KEY',
+    'x-api-key',
+    'apiKey',
+    'api_key',
+    'private_key',
+    'access-token',
+    'refreshToken',
+    'Authorization',
+    'SENTRY_DSN',
+    'session_id',
+    'sessionid',
+    'Cookie',
+    'key',
+    'db.passwd',
+    'PASSPHRASE',
   ])('%s is secret', (key) => expect(isSecretKey(key)).toBe(true));
-  it.each(['tokenizers', 'passenger', 'keyboard', 'monkey', 'version', 'max_upload_bytes', 'new_checkout', 'primary_key_column_count', 'bypass_cache', 'database'])(
-    '%s is not secret',
-    (key) => expect(isSecretKey(key)).toBe(false),
-  );
+  it.each([
+    'tokenizers',
+    'passenger',
+    'keyboard',
+    'monkey',
+    'version',
+    'max_upload_bytes',
+    'new_checkout',
+    'primary_key_column_count',
+    'bypass_cache',
+    'database',
+  ])('%s is not secret', (key) => expect(isSecretKey(key)).toBe(false));
 });
 
 describe('redactText', () => {
@@ -44,7 +70,14 @@ describe('redactText', () => {
   });
 
   it('leaves ordinary values alone', () => {
-    for (const value of ['1.8.0', '9e1a5b7c3d2f4a6b8c0d1e2f3a4b5c6d7e8f9a0b', 'https://ci.example.com/build/812', "default-src 'self'", 'max-age=31536000; includeSubDomains', 'version=1.2.3']) {
+    for (const value of [
+      '1.8.0',
+      '9e1a5b7c3d2f4a6b8c0d1e2f3a4b5c6d7e8f9a0b',
+      'https://ci.example.com/build/812',
+      "default-src 'self'",
+      'max-age=31536000; includeSubDomains',
+      'version=1.2.3',
+    ]) {
       expect(redactText(value)).toBe(value);
     }
   });
@@ -75,7 +108,7 @@ describe('redact (deep)', () => {
 
   it('copes with hostile shapes: huge strings, unicode keys, prototype keys', () => {
     const big = `${'a'.repeat(100_000)}password=hunter2`;
-    const output = redact({ big, 'пароль': 'x', ['__proto__']: { token: 'y' } } as Record<string, unknown>);
+    const output = redact({ big, пароль: 'x', ['__proto__']: { token: 'y' } } as Record<string, unknown>);
     expect(JSON.stringify(output)).not.toContain('hunter2');
     expect(({} as Record<string, unknown>).token).toBeUndefined();
   });
@@ -83,6 +116,8 @@ describe('redact (deep)', () => {
 
 describe('redactUrl', () => {
   it('drops user info and secret query parameters', () => {
-    expect(redactUrl("https://admin:pw@staging.example.com/?token=abc&x=1")).toBe(`https://staging.example.com/?token=${REDACTED}&x=1`);
+    expect(redactUrl('https://admin:pw@staging.example.com/?token=abc&x=1')).toBe(
+      `https://staging.example.com/?token=${REDACTED}&x=1`,
+    );
   });
 });

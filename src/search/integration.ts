@@ -5,14 +5,14 @@
  *
  * Files written to <outDir>/pagefind/ (for cache headers):
  * - unhashed, must revalidate: pagefind.js, pagefind-worker.js, pagefind-entry.json,
- *   pagefind-highlight.js, pagefind-modular-ui.*, pagefind-ui.*, wasm.*.pagefind, vocabulary/*.json
+ *   wasm.*.pagefind, vocabulary/*.json (Pagefind's own UI bundles are deleted: unused)
  *   (the typo vocabulary, one file per first letter; fetched with ?v=<build tag>)
  * - content-hashed, immutable: pagefind.*.pf_meta, index/*.pf_index, fragment/*.pf_fragment,
  *   filter/*.pf_filter
  * The browser asks for pagefind-entry.json?ts=<build tag> (Pagefind's metaCacheTag), so a
  * cache may keep it for the life of one build.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -113,6 +113,11 @@ export async function buildSearchIndex(
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0)
       throw new SearchIndexError(`Pagefind could not write the index: ${written.errors.join('; ')}`);
+    // Pagefind always writes its own UI bundles; the site uses its own dialog, so they would only be dead weight.
+    const unused = (await readdir(output)).filter((name) =>
+      /^pagefind-(ui|modular-ui|component-ui|highlight)\./.test(name),
+    );
+    await Promise.all(unused.map((name) => rm(path.join(output, name), { force: true })));
     const vocabulary = buildVocabulary(texts);
     await mkdir(path.join(output, 'vocabulary'), { recursive: true });
     for (const [key, shard] of shardVocabulary(vocabulary)) {

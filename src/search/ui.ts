@@ -143,15 +143,27 @@ function build(tag: string): State {
       setActive(s, (s.active + step + s.hits.length) % s.hits.length);
     } else if (event.key === 'Enter') {
       event.preventDefault();
+      const newTab = event.metaKey || event.ctrlKey;
+      // A pasted alert name and a quick Enter: wait for this query's results, never open a stale one.
+      if (s.dialog.dataset.query !== input.value || s.dialog.dataset.state !== 'done') {
+        clearTimeout(s.timer);
+        void runNow(s).then(() => {
+          if (s.hits[0] && s.dialog.dataset.query === input.value) go(s, s.hits[0].url, newTab);
+        });
+        return;
+      }
       const hit = s.hits[Math.max(0, s.active)];
-      if (hit) go(s, hit.url);
-      else void runNow(s);
+      if (hit) go(s, hit.url, newTab);
     }
   });
   return s;
 }
 
-function go(s: State, url: string) {
+function go(s: State, url: string, newTab = false) {
+  if (newTab) {
+    window.open(url, '_blank', 'noopener');
+    return;
+  }
   s.dialog.close();
   window.location.assign(url);
 }

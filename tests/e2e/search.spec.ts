@@ -80,6 +80,15 @@ test.describe('search', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('Enter right after pasting waits for that query and opens its first result', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'cache');
+    await dialog(page).locator('input').fill('SQLAlchemyPoolExhausted');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/runbooks\/db-pool-exhausted\/$/);
+  });
+
   test('a shared ?q= link opens the search with the query', async ({ page }) => {
     await page.goto('/?q=psycopg2.errors.UndefinedColumn');
     await expect(dialog(page)).toBeVisible();

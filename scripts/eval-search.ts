@@ -86,27 +86,38 @@ async function run(): Promise<number> {
   const corpus = path.resolve(values.corpus);
   const cases = await readQueries(path.resolve(values.queries));
   const site = await makeTempSite('paritybook-eval-');
-  log(`Importing ${corpus} into ${site.root}`);
-  const report = await importRunbooks({
-    sourceDir: corpus,
-    contentDir: site.contentDir,
-    into: '',
-    status: 'reviewed',
-    owner: 'imported',
-    severity: 'medium',
-    reviewedOn: new Date().toISOString().slice(0, 10),
-  });
-  const urlOf = new Map(report.files.map((file) => [file.source, file.url]));
-  const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
-  if (unknown.length > 0)
-    throw new HarnessError(`query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`);
-  log(`Imported ${report.files.length} runbooks; building`);
-  const started = Date.now();
-  await buildSite(site, log);
-  log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s; searching ${cases.length} queries in Chromium`);
+  // Everything up to the browser run can fail; the temporary site goes either way.
+  let urlOf: Map<string, string>;
+  try {
+    log(`Importing ${corpus} into ${site.root}`);
+    const report = await importRunbooks({
+      sourceDir: corpus,
+      contentDir: site.contentDir,
+      into: '',
+      status: 'reviewed',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: new Date().toISOString().slice(0, 10),
+    });
+    urlOf = new Map(report.files.map((file) => [file.source, file.url]));
+    const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
+    if (unknown.length > 0)
+      throw new HarnessError(`query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`);
+    log(`Imported ${report.files.length} runbooks; building`);
+    const started = Date.now();
+    await buildSite(site, log);
+    log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s; searching ${cases.length} queries in Chromium`);
+  } catch (error) {
+    if (!values.keep) await site.remove();
+    throw error;
+  }
 
   const server = await serveStatic(site.dist);
-  const browser = await launchChromium();
+  const browser = await launchChromium().catch(async (error) => {
+    await server.close();
+    if (!values.keep) await site.remove();
+    throw error;
+  });
   const misses: Miss[] = [];
   let top1 = 0;
   let top3 = 0;

@@ -42,19 +42,22 @@ export const searchOptionsSchema = z
      * Selectors of page parts that describe other notes or the site, not this note.
      * @example [".related", ".note-footer"]
      */
-    excludeSelectors: z
-      .array(z.string())
-      .default([
-        '.related',
-        '.note-footer',
-        '.toc',
-        '.meta-box',
-        '.eyebrow',
-        '.owner-line',
-        '.rollback-jump',
-        '.review-banner',
-        '.no-search',
-      ]),
+    excludeSelectors: z.array(z.string()).default([
+      '.related',
+      '.note-footer',
+      '.toc',
+      '.meta-box',
+      '.eyebrow',
+      '.owner-line',
+      '.rollback-jump',
+      '.review-banner',
+      '.parity-panel',
+      // Lists of other notes (service pages, checklist "Used by"): each note is found on its own page.
+      '.note-table',
+      '.note-card',
+      'section[aria-labelledby="used-by"]',
+      '.no-search',
+    ]),
   })
   .strict();
 

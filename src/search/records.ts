@@ -193,8 +193,10 @@ export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
       .replace(/<body\b([^>]*)>/i, `<body$1><div data-pagefind-body>${block}`)
       .replace(/<\/body>/i, '</div></body>');
   }
-  if (!/data-pagefind-body/.test(open[1])) out = out.replace(open[0], `<main${open[1]} data-pagefind-body>`);
-  return out.replace(/<\/main>/i, `${block}</main>`);
+  // At the top of <main>, before any heading: Pagefind files it under the page itself, not
+  // under the last section, so it never shows up as a section's excerpt.
+  const opening = /data-pagefind-body/.test(open[1]) ? open[0] : `<main${open[1]} data-pagefind-body>`;
+  return out.replace(open[0], `${opening}${block}`);
 }
 
 /** Visible text of the indexed part of a page (for the vocabulary), without markup. */

@@ -236,12 +236,13 @@ function renderHit(hit: Hit, index: number): HTMLLIElement {
   const showExcerpt = hit.excerpt && !isVariantExcerpt(hit.excerpt, hit.alerts);
   if (showExcerpt) item.append(el('p', { class: 'pb-hit-excerpt' }, ...excerptNodes(hit.excerpt)));
   else if (hit.summary) item.append(el('p', { class: 'pb-hit-summary' }, hit.summary));
-  if (hit.subResults.length) {
+  const subResults = hit.subResults.filter((sub) => !isVariantExcerpt(sub.excerpt, hit.alerts));
+  if (subResults.length) {
     item.append(
       el(
         'ul',
         { class: 'pb-subs', 'aria-label': `Sections of ${hit.title}` },
-        ...hit.subResults.map((sub) =>
+        ...subResults.map((sub) =>
           el(
             'li',
             {},

@@ -239,6 +239,8 @@ describe('index plan', () => {
     const entry = planIndex([source('runbooks', 'a', runbook)]).entries[0] as SearchEntry;
     const html = indexableHtml('<html><body><main id="main"><h1>T</h1></main></body></html>', entry);
     expect(html).toContain('<main id="main" data-pagefind-body>');
+    // Before the first heading, so Pagefind files it under the page, not under a section.
+    expect(html.indexOf('pb-index-extra')).toBeLessThan(html.indexOf('<h1>'));
     expect(html).toContain('data-pagefind-filter="kind:runbook"');
     expect(html).toContain('data-pagefind-filter="service:checkout-api"');
     expect(html).toContain('data-pagefind-filter="severity:critical"');

@@ -26,6 +26,7 @@ export default defineConfig({
   markdown: { syntaxHighlight: 'prism', processor: satteri({ hastPlugins: [taskListLabels] }) },
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
-  // Separate caches let two builds of different content folders run side by side.
-  ...(process.env.PARITYBOOK_CACHE_DIR ? { cacheDir: process.env.PARITYBOOK_CACHE_DIR } : {}),
+  // Writes JSON Schemas of the collections into .astro/ on sync, which the Astro editor extension uses for
+  // completion and validation in MDX frontmatter (README "Editor support").
+  experimental: { contentIntellisense: true },
 });

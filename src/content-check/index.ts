@@ -20,3 +20,7 @@ export async function assertValidContent(contentDir: string, rootDir?: string): 
   if (problems.some((p) => p.severity === 'error')) throw new ContentError(problems);
   return problems;
 }
+
+export { CHECKS, CheckUnavailableError, loadContext, runChecks, type Check, type CheckContext, type CheckOptions } from './checks.ts';
+export { applyStrict, formatReport, githubAnnotations, jsonReport } from './report.ts';
+export { reviewsOf, type DueNote } from './reviews.ts';

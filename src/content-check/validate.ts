@@ -1,5 +1,6 @@
 import type { z } from 'astro/zod';
 import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from '../schemas/index.ts';
+import { fieldHint } from './hints.ts';
 import { describeValue, type Problem } from './problem.ts';
 import type { CollectionName, SourceFile } from './read.ts';
 
@@ -58,7 +59,7 @@ function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: st
       return [{
         field: issue.path,
         found,
-        expected: issue.message.startsWith('Too small') ? `at least ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}` : issue.message,
+        expected: issue.message.startsWith('Too small') ? `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}` : issue.message,
       }];
     default:
       return [{ field: issue.path, found, expected: issue.message }];
@@ -89,14 +90,15 @@ export function validateSchemas(files: SourceFile[]): { problems: Problem[]; val
     }
     for (const issue of result.error.issues as Issue[]) {
       for (const { field, found, expected } of explain(issue, file.data)) {
+        const hint = fieldHint(file.collection, field, getAt(file.data, field));
         problems.push({
           file: file.file,
           line: file.lineOf(field as (string | number)[]),
           field: dotted(field),
           found,
-          expected,
+          expected: hint?.expected ?? expected,
           severity: 'error',
-          rule: 'schema',
+          rule: hint?.rule ?? 'schema',
         });
       }
     }

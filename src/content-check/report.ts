@@ -1,0 +1,73 @@
+import { formatProblem, type Problem } from './problem.ts';
+
+/** With --strict every warning counts as an error. */
+export function applyStrict(problems: Problem[], strict: boolean): Problem[] {
+  return strict ? problems.map((p) => (p.severity === 'warning' ? { ...p, severity: 'error' } : p)) : problems;
+}
+
+export function countBySeverity(problems: Problem[]): { errors: number; warnings: number } {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return { errors, warnings: problems.length - errors };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Problems grouped under their file, each line still `file:line field: found X; expected Y`. */
+export function formatReport(problems: Problem[], filesChecked: number): string {
+  const byFile = new Map<string, Problem[]>();
+  for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
+  const lines: string[] = [];
+  for (const [file, list] of byFile) {
+    lines.push(file);
+    for (const problem of list) {
+      lines.push(
+        `  ${problem.severity === 'error' ? 'error  ' : 'warning'} ${formatProblem(problem)} [${problem.rule}]`,
+      );
+    }
+    lines.push('');
+  }
+  const { errors, warnings } = countBySeverity(problems);
+  if (errors > 0) {
+    lines.push(
+      `✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(byFile.size, 'file')} (${filesChecked} checked).`,
+    );
+  } else if (warnings > 0) {
+    lines.push(`✓ No errors in ${plural(filesChecked, 'file')}; ${plural(warnings, 'warning')} to look at.`);
+  } else {
+    lines.push(`✓ No problems in ${plural(filesChecked, 'file')}.`);
+  }
+  return lines.join('\n');
+}
+
+/** Escapes for GitHub workflow commands: the message, and (stricter) property values. */
+const escapeData = (text: string) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (text: string) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+
+/**
+ * One `::error` / `::warning` workflow command per problem, so GitHub shows them on the pull request's diff.
+ * @see https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+ */
+export function githubAnnotations(problems: Problem[]): string {
+  return problems
+    .map((problem) => {
+      const properties = [`file=${escapeProperty(problem.file)}`];
+      if (problem.line) properties.push(`line=${problem.line}`);
+      properties.push(`title=${escapeProperty(`paritybook check: ${problem.rule}`)}`);
+      const message = `${problem.field}: found ${problem.found}; expected ${problem.expected}`;
+      return `::${problem.severity} ${properties.join(',')}::${escapeData(message)}`;
+    })
+    .join('\n');
+}
+
+/** The --json document. */
+export function jsonReport(problems: Problem[], filesChecked: number, strict: boolean) {
+  const { errors, warnings } = countBySeverity(problems);
+  return {
+    ok: errors === 0,
+    strict,
+    filesChecked,
+    errors,
+    warnings,
+    problems: problems.map((problem) => ({ ...problem, message: formatProblem(problem) })),
+  };
+}

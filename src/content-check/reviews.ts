@@ -1,0 +1,60 @@
+import { describeReview, isoDay, reviewInfo, type ReviewInfo } from '../lib/review.ts';
+import type { Problem } from './problem.ts';
+import type { SourceFile } from './read.ts';
+
+/** A note whose review needs attention, as `check --due` and the reviews page list it. */
+export interface DueNote {
+  file: SourceFile;
+  title: string;
+  owner: string;
+  kind: 'runbook' | 'change';
+  review: ReviewInfo;
+}
+
+/** Review state of every valid runbook and change note. */
+export function reviewsOf(valid: Map<SourceFile, unknown>, today: Date): DueNote[] {
+  const notes: DueNote[] = [];
+  for (const [file, data] of valid) {
+    if (file.collection !== 'runbooks' && file.collection !== 'changes') continue;
+    const note = data as {
+      title: string;
+      owner: string;
+      lastReviewed?: Date;
+      reviewEvery?: number;
+      status?: string;
+      reviewStatus?: string;
+    };
+    notes.push({
+      file,
+      title: note.title,
+      owner: note.owner,
+      kind: file.collection === 'runbooks' ? 'runbook' : 'change',
+      // A change note's `status` is its shipping state; its review state is `reviewStatus`.
+      review: reviewInfo(
+        file.collection === 'runbooks'
+          ? { lastReviewed: note.lastReviewed, reviewEvery: note.reviewEvery, status: note.status }
+          : { reviewStatus: note.reviewStatus },
+        today,
+      ),
+    });
+  }
+  return notes;
+}
+
+/** Overdue reviews are warnings (errors with --strict): the note still helps, but may be stale. */
+export function checkReviews(valid: Map<SourceFile, unknown>, today: Date): Problem[] {
+  return reviewsOf(valid, today)
+    .filter((note) => note.review.state === 'overdue' && note.review.dueDate)
+    .map(({ file, review }) => {
+      const data = valid.get(file) as { lastReviewed: Date };
+      return {
+        file: file.file,
+        line: file.lineOf(['lastReviewed']),
+        field: 'lastReviewed',
+        rule: 'review-overdue',
+        severity: 'warning' as const,
+        found: `${isoDay(data.lastReviewed)}, review ${describeReview(review)} (due ${isoDay(review.dueDate!)})`,
+        expected: `a review: check the runbook against the service as it is now, fix what changed, then set lastReviewed: ${isoDay(today)}`,
+      };
+    });
+}

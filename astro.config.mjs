@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { satteri } from '@astrojs/markdown-satteri';
 import { taskListLabels } from './src/markdown/task-list-labels.ts';
 import paritybook from './src/integration.ts';
+import search from './src/search/integration.ts';
 
 export default defineConfig({
   site: process.env.PARITYBOOK_SITE ?? 'http://127.0.0.1:4321',
@@ -16,6 +17,8 @@ export default defineConfig({
       editUrl: process.env.PARITYBOOK_EDIT_URL ?? 'https://git.example.com/ops/runbooks/edit/main/',
     }),
     mdx(),
+    // After mdx: indexes the built pages with Pagefind once every page is written.
+    search(),
   ],
   build: { format: 'directory', inlineStylesheets: 'never' },
   // The production CSP allows no inline script or style: highlight code with classes (Prism), not inline colours,

@@ -25,6 +25,9 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
+    // The production build registers a service worker (offline copy); it would answer requests
+    // that tests intercept or count. Offline specs opt in with test.use({ serviceWorkers: 'allow' }).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.PARITYBOOK_CHROMIUM ?? '/usr/bin/chromium',
       args: chromiumArgs,

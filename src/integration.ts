@@ -4,6 +4,8 @@ import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { z } from 'astro/zod';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
+import { DELIVERY_INTEGRATION, deliveryIntegration } from './delivery/integration.ts';
+import { deliveryOptionsSchema } from './delivery/options.ts';
 
 /** Options of the paritybook integration, set in astro.config.mjs. */
 export const optionsSchema = z
@@ -24,6 +26,13 @@ export const optionsSchema = z
      * @example "content"
      */
     contentDir: z.string().default(process.env.PARITYBOOK_CONTENT_DIR ?? 'content'),
+    /**
+     * How the built site is delivered: cache classes and security headers (emitted as
+     * `dist/_headers` and `dist/nginx-paritybook.conf`) and the offline copy (`dist/sw.js`).
+     * See README "Delivery headers".
+     * @example { edgeTtl: 60, offline: { budgetBytes: 10485760 } }
+     */
+    delivery: deliveryOptionsSchema.prefault({}),
   })
   .strict();
 
@@ -49,6 +58,10 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           vite: {
             define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
             build: {
+              // Astro inlines small scripts (and Vite small assets) by default; the production CSP
+              // (script-src 'self', see src/delivery/policy.ts) blocks inline scripts, so every
+              // script ships as a file under /_astro/.
+              assetsInlineLimit: 0,
               rolldownOptions: {
                 // Every .mdx module carries Astro's "use astro:head-inject" directive; the bundler warns once per note,
                 // which buries real warnings in a large knowledge base. The directive is handled by Astro, not lost.
@@ -60,6 +73,10 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
             },
           },
         });
+        if (!config.integrations.some((integration) => integration.name === DELIVERY_INTEGRATION)) {
+          // Added here so it runs last (see src/delivery/integration.ts).
+          updateConfig({ integrations: [deliveryIntegration(options.delivery)] });
+        }
         if (command !== 'build') return;
         try {
           const warnings = await assertValidContent(path.resolve(root, options.contentDir), root);

@@ -1,0 +1,182 @@
+/**
+ * Search speed in Chromium against a built site: cold first query (dialog opened on a fresh
+ * page, Pagefind not yet loaded), warm queries, and the bytes the first query fetches.
+ * Usage: node scripts/bench-search.ts --dist dist [--page /runbooks/x/] [--queries "a,b,c"] [--json]
+ *        node scripts/bench-search.ts --origin http://127.0.0.1:4321 ...
+ * Also importable: `benchSearch({ origin, pagePath, queries })`.
+ */
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { Browser } from 'playwright-core';
+import { launchChromium, searchInPage, serveStatic } from './lib/search-harness.ts';
+
+export interface SearchBench {
+  /** Page the dialog was opened on. */
+  page: string;
+  /** ms from Ctrl+K (query typed right after) to the first results drawn, on a page that has loaded nothing of search; includes the 40 ms typing pause. */
+  coldMs: number;
+  /** Transferred bytes (after compression) of everything the cold query fetched. */
+  coldBytes: number;
+  coldRequests: number;
+  /** Median ms of the warm queries. */
+  warmMedianMs: number;
+  warmMaxMs: number;
+  /** ms the dialog itself reports for the cold query: keystroke (after the 40 ms typing pause) to results drawn. */
+  coldSearchMs: number;
+  /** Median of the dialog's own timing for warm queries (no typing pause, no test-driver polling). */
+  warmSearchMedianMs: number;
+  warm: { query: string; ms: number; searchMs: number; results: number }[];
+  /** Transferred bytes of JavaScript the page loads before search opens. */
+  jsBeforeOpenBytes: number;
+}
+
+export const DEFAULT_QUERIES = [
+  'KubePodCrashLooping',
+  'disk full',
+  'certificate expiring',
+  'connection refused',
+  'crashloop',
+  'alertmanger',
+  'oomkilled',
+  '502',
+];
+
+/** Measures one page; the browser is launched unless given. */
+export async function benchSearch(options: {
+  origin: string;
+  pagePath?: string;
+  queries?: string[];
+  browser?: Browser;
+}): Promise<SearchBench> {
+  const queries = options.queries?.length ? options.queries : DEFAULT_QUERIES;
+  const browser = options.browser ?? (await launchChromium());
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    let bytes = 0;
+    let count = 0;
+    let jsBytes = 0;
+    const urls: string[] = [];
+    // Transferred bytes (compressed body + headers) of every request, the page's and its workers'.
+    context.on('requestfinished', async (request) => {
+      const sizes = await request.sizes().catch(() => undefined);
+      if (!sizes) return;
+      const transferred = sizes.responseBodySize + sizes.responseHeadersSize;
+      bytes += transferred;
+      count += 1;
+      urls.push(request.url());
+      if (request.resourceType() === 'script') jsBytes += transferred;
+    });
+    const pagePath = options.pagePath ?? '/';
+    await page.goto(new URL(pagePath, options.origin).href, { waitUntil: 'networkidle' });
+    const jsBeforeOpenBytes = jsBytes;
+    bytes = 0;
+    count = 0;
+    // Times are taken in the page: from just before the shortcut to the moment results are drawn.
+    const stamp = () => page.evaluate(() => performance.now());
+    const doneAt = async () => Number(await page.locator('dialog.pb-search').getAttribute('data-done-at'));
+    const started = await stamp();
+    const first = await searchInPage(page, queries[0]);
+    const coldMs = (await doneAt()) - started;
+    const coldSearchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
+    // Fragments of results still arriving count too: wait for the network to settle.
+    await page.waitForLoadState('networkidle');
+    const coldBytes = bytes;
+    const coldRequests = count;
+    const warm: SearchBench['warm'] = [];
+    for (const query of queries.slice(1)) {
+      const t0 = await stamp();
+      const results = await searchInPage(page, query);
+      const ms = (await doneAt()) - t0;
+      const searchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
+      warm.push({ query, ms: Math.round(ms * 10) / 10, searchMs, results: results.length });
+    }
+    if (first.length === 0) throw new Error(`the first query "${queries[0]}" found nothing; pick one the site answers`);
+    const sorted = warm.map((w) => w.ms).sort((a, b) => a - b);
+    const searchSorted = warm.map((w) => w.searchMs).sort((a, b) => a - b);
+    await context.close();
+    return {
+      page: pagePath,
+      coldMs: Math.round(coldMs * 10) / 10,
+      coldSearchMs,
+      warmSearchMedianMs: searchSorted.length ? searchSorted[Math.floor(searchSorted.length / 2)] : 0,
+      coldBytes,
+      coldRequests,
+      warmMedianMs: sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0,
+      warmMaxMs: sorted.length ? sorted[sorted.length - 1] : 0,
+      warm,
+      jsBeforeOpenBytes,
+    };
+  } finally {
+    if (!options.browser) await browser.close();
+  }
+}
+
+const HELP = `Usage: node scripts/bench-search.ts (--dist <dir> | --origin <url>) [options]
+
+Opens a page in Chromium, presses Ctrl+K and types a query (cold: nothing of search loaded
+yet), then runs more queries (warm). Times include typing into the real dialog.
+
+Options:
+  --dist <dir>       built site to serve on a free loopback port
+  --origin <url>     an already served site instead
+  --page <path>      page to open (default: /)
+  --queries <list>   comma-separated queries; the first is the cold one
+  --json             print JSON
+  -h, --help         show this help
+`;
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      dist: { type: 'string' },
+      origin: { type: 'string' },
+      page: { type: 'string', default: '/' },
+      queries: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!values.dist === !values.origin) {
+    process.stderr.write('bench-search: give either --dist or --origin. Run with --help for usage.\n');
+    return 2;
+  }
+  const server = values.dist ? await serveStatic(values.dist) : undefined;
+  try {
+    const result = await benchSearch({
+      origin: server?.origin ?? values.origin!,
+      pagePath: values.page,
+      queries: values.queries
+        ?.split(',')
+        .map((q) => q.trim())
+        .filter(Boolean),
+    });
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else {
+      process.stdout.write(
+        `page ${result.page}\ncold first query  ${result.coldMs} ms end to end (search itself ${result.coldSearchMs} ms), ${(result.coldBytes / 1024).toFixed(1)} kB in ${result.coldRequests} requests\n` +
+          `warm queries      median ${result.warmMedianMs} ms end to end, search itself median ${result.warmSearchMedianMs} ms, max ${result.warmMaxMs} ms (${result.warm.length})\n` +
+          `JS before search  ${(result.jsBeforeOpenBytes / 1024).toFixed(1)} kB\n`,
+      );
+    }
+  } finally {
+    await server?.close();
+  }
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`bench-search: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * Atomic build: parity snapshot (when the snapshot command exists), `astro build` into a fresh
+ * folder next to dist/, then a swap by rename. dist/ is either the previous complete build or
+ * the new complete one, never a half-written mix; a failed build leaves it untouched.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+
+const HELP = `Usage: npm run build [-- options] [-- astro build options]
+
+Builds the site into a temporary folder and swaps it into dist/ only when the build succeeded.
+
+Options:
+  --strict          fail when the parity snapshot cannot reach an environment (exit 2)
+  --skip-snapshot   do not run scripts/snapshot.ts first
+  --help            show this help
+Any other option is passed to "astro build" (not --outDir: the output is always dist/).`;
+
+const root = process.cwd();
+const dist = path.join(root, 'dist');
+const log = (line: string) => process.stderr.write(`[build] ${line}\n`);
+
+export class BuildError extends Error {
+  override name = 'BuildError';
+}
+
+interface Args {
+  strict: boolean;
+  skipSnapshot: boolean;
+  help: boolean;
+  astroArgs: string[];
+}
+
+export function parseBuildArgs(argv: string[]): Args {
+  const args: Args = {
+    strict: false,
+    skipSnapshot: false,
+    help: false,
+    astroArgs: [],
+  };
+  for (const arg of argv) {
+    if (arg === '--strict') args.strict = true;
+    else if (arg === '--skip-snapshot') args.skipSnapshot = true;
+    else if (arg === '--help' || arg === '-h') args.help = true;
+    else if (arg === '--') continue;
+    else if (arg === '--outDir' || arg.startsWith('--outDir='))
+      throw new BuildError(
+        '--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).',
+      );
+    else args.astroArgs.push(arg);
+  }
+  return args;
+}
+
+function run(command: string, args: string[]): number {
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (result.error) throw new BuildError(`could not start ${command}`, { cause: result.error });
+  return result.status ?? 1;
+}
+
+/** Exit codes of scripts/snapshot.ts: 0 no drift, 1 drift found, 2 an environment could not be read. */
+function snapshot(strict: boolean): void {
+  const script = path.join(root, 'scripts', 'snapshot.ts');
+  if (!existsSync(script)) {
+    log('parity snapshot: scripts/snapshot.ts not present, skipped');
+    return;
+  }
+  log('parity snapshot: node scripts/snapshot.ts' + (strict ? ' --strict' : ''));
+  const code = run(process.execPath, [script, ...(strict ? ['--strict'] : [])]);
+  if (code === 0) log('parity snapshot: no unexpected drift');
+  else if (code === 1) log('parity snapshot: drift found (shown on the service pages); building on');
+  else if (strict) throw new BuildError(`parity snapshot failed (exit ${code}) and --strict was given`);
+  else
+    log(
+      `parity snapshot: failed (exit ${code}); the pages show the last good snapshot. Building on (use --strict to stop here)`,
+    );
+}
+
+async function previousBuildTime(): Promise<string | undefined> {
+  const info = await stat(dist).catch(() => undefined);
+  return info?.isDirectory() ? info.mtime.toISOString() : undefined;
+}
+
+/** Leftovers of builds that were killed (power cut, Ctrl-C during the swap). */
+async function removeLeftovers(): Promise<void> {
+  for (const name of await readdir(root)) {
+    if (/^\.dist-(?:next|prev)-\d+$/.test(name)) {
+      const pid = Number(name.split('-').at(-1));
+      if (pid !== process.pid && !isRunning(pid)) await rm(path.join(root, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Swap `next` into dist/: two renames on one file system; dist/ is never a partial tree. */
+export async function swapIn(next: string, target: string): Promise<void> {
+  const previous = `${path.dirname(target)}/.dist-prev-${process.pid}`;
+  const hadPrevious = existsSync(target);
+  if (hadPrevious) await rename(target, previous);
+  try {
+    await rename(next, target);
+  } catch (error) {
+    if (hadPrevious) await rename(previous, target);
+    throw new BuildError('could not move the new build into dist/; the previous build is back in place', {
+      cause: error,
+    });
+  }
+  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+}
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseBuildArgs(process.argv.slice(2));
+  } catch (error) {
+    log(error instanceof Error ? error.message : String(error));
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const started = Date.now();
+  const previous = await previousBuildTime();
+  const next = path.join(root, `.dist-next-${process.pid}`);
+  await removeLeftovers();
+  const cleanUp = () => rm(next, { recursive: true, force: true });
+  const onSignal = (signal: NodeJS.Signals) => {
+    void cleanUp().finally(() => process.kill(process.pid, signal));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (!args.skipSnapshot) snapshot(args.strict);
+    log(`astro build --outDir ${path.relative(root, next)} ${args.astroArgs.join(' ')}`.trim());
+    const astro = path.join(root, 'node_modules', '.bin', 'astro');
+    const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...args.astroArgs]);
+    if (code !== 0) throw new BuildError(`astro build exited with ${code}`);
+    if (!existsSync(path.join(next, 'index.html'))) throw new BuildError('astro build finished without an index.html');
+    await swapIn(next, dist);
+  } catch (error) {
+    await cleanUp();
+    const message = error instanceof Error ? error.message : String(error);
+    log(`${message}`);
+    log(
+      previous
+        ? `Build failed; dist/ still holds the previous build from ${previous}`
+        : 'Build failed; there is no previous build in dist/',
+    );
+    return 1;
+  }
+  log(`dist/ now holds the new build (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  return 0;
+}
+
+if (import.meta.main) process.exitCode = await main();

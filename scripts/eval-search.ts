@@ -1,0 +1,211 @@
+/**
+ * Relevance harness: imports a corpus of Markdown runbooks into a temporary site, builds it,
+ * runs every query through the site's real search dialog in Chromium and scores the ranking.
+ * Usage: npm run eval:search -- --corpus <dir> --queries <file.json> [--json]
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { importRunbooks, noteUrl } from '../src/import/index.ts';
+import {
+  buildSite,
+  HarnessError,
+  launchChromium,
+  makeTempSite,
+  searchInPage,
+  serveStatic,
+} from './lib/search-harness.ts';
+
+const HELP = `Usage: npm run eval:search -- --corpus <dir> --queries <file.json> [options]
+
+Imports <dir> into a temporary site, builds it, types each query into the search dialog
+in Chromium and prints top-1, top-3, MRR and the misses.
+
+A query file is [{"query": "...", "expect": ["folder/File.md", ...]}]; paths are relative
+to the corpus folder, and a query scores when any expected file ranks.
+
+Options:
+  --corpus <dir>     folder of Markdown runbooks (required)
+  --queries <file>   query file (required)
+  --json             print {"queries","top1","top3","mrr","misses":[{"query","expect","got"}]}
+  --keep             keep the temporary site and print its path
+  --baseline         rank with plain Pagefind (default options), to compare
+  -h, --help         show this help
+`;
+
+interface QueryCase {
+  query: string;
+  expect: string[];
+  note?: string;
+}
+
+interface Miss {
+  query: string;
+  expect: string[];
+  got: string[];
+  rank: number | null;
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function readQueries(file: string): Promise<QueryCase[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new HarnessError(`cannot read the query file ${file}`, { cause: error });
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.some((q) => typeof q?.query !== 'string' || !Array.isArray(q?.expect) || q.expect.length === 0)
+  ) {
+    throw new HarnessError(`${file}: expected a list of {"query": "...", "expect": ["path.md", ...]}`);
+  }
+  return parsed as QueryCase[];
+}
+
+async function run(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      corpus: { type: 'string' },
+      queries: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+      baseline: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (!values.corpus || !values.queries) {
+    log('eval:search: --corpus and --queries are required. Run with --help for usage.');
+    return 2;
+  }
+  const corpus = path.resolve(values.corpus);
+  const cases = await readQueries(path.resolve(values.queries));
+  const site = await makeTempSite('paritybook-eval-');
+  // Everything up to the browser run can fail; the temporary site goes either way.
+  let urlOf: Map<string, string>;
+  try {
+    log(`Importing ${corpus} into ${site.root}`);
+    const report = await importRunbooks({
+      sourceDir: corpus,
+      contentDir: site.contentDir,
+      into: '',
+      status: 'reviewed',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: new Date().toISOString().slice(0, 10),
+    });
+    urlOf = new Map(report.files.map((file) => [file.source, file.url]));
+    const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
+    if (unknown.length > 0)
+      throw new HarnessError(`query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`);
+    log(`Imported ${report.files.length} runbooks; building`);
+    const started = Date.now();
+    await buildSite(site, log);
+    log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s; searching ${cases.length} queries in Chromium`);
+  } catch (error) {
+    if (!values.keep) await site.remove();
+    throw error;
+  }
+
+  const server = await serveStatic(site.dist);
+  const browser = await launchChromium().catch(async (error) => {
+    await server.close();
+    if (!values.keep) await site.remove();
+    throw error;
+  });
+  const misses: Miss[] = [];
+  let top1 = 0;
+  let top3 = 0;
+  let reciprocal = 0;
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${server.origin}/`);
+    for (const c of cases) {
+      const got = values.baseline ? await plainPagefind(page, c.query) : await searchInPage(page, c.query);
+      const wanted = new Set(c.expect.map((p) => urlOf.get(p) ?? noteUrl('', p)));
+      const index = got.findIndex((url) => wanted.has(url.replace(/#.*$/, '')));
+      const rank = index >= 0 ? index + 1 : null;
+      if (rank === 1) top1 += 1;
+      if (rank !== null && rank <= 3) top3 += 1;
+      if (rank !== null) reciprocal += 1 / rank;
+      if (rank !== 1) misses.push({ query: c.query, expect: c.expect, got: got.slice(0, 3).map(sourceOf), rank });
+    }
+    if (errors.length > 0) throw new HarnessError(`the page reported errors while searching:\n${errors.join('\n')}`);
+  } finally {
+    await browser.close();
+    await server.close();
+    if (values.keep) log(`Kept the site at ${site.root}`);
+    else await site.remove();
+  }
+
+  function sourceOf(url: string): string {
+    for (const [source, page] of urlOf) if (url.replace(/#.*$/, '') === page) return source;
+    return url;
+  }
+
+  const n = cases.length;
+  const result = {
+    queries: n,
+    top1: round(top1 / n),
+    top3: round(top3 / n),
+    mrr: round(reciprocal / n),
+    misses: misses.map(({ query, expect, got }) => ({ query, expect, got })),
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } else {
+    process.stdout.write(
+      `queries ${n}\ntop-1   ${pct(result.top1)}  (${top1}/${n})\ntop-3   ${pct(result.top3)}  (${top3}/${n})\nMRR     ${result.mrr.toFixed(3)}\n`,
+    );
+    if (misses.length > 0) {
+      process.stdout.write(`\nNot first (${misses.length}):\n`);
+      for (const miss of misses) {
+        process.stdout.write(
+          `  ${miss.rank === null ? 'miss' : `#${miss.rank}`.padEnd(4)}  ${JSON.stringify(miss.query)} -> want ${miss.expect.join(' | ')}; got ${miss.got.join(', ') || 'nothing'}\n`,
+        );
+      }
+    }
+  }
+  return 0;
+}
+
+/** Plain Pagefind, default options: the "before" of every change to the pipeline. */
+async function plainPagefind(page: import('playwright-core').Page, query: string): Promise<string[]> {
+  return page.evaluate(async (q) => {
+    const w = window as unknown as {
+      __pf?: Promise<{ search(q: string): Promise<{ results: { data(): Promise<{ url: string }> }[] }> }>;
+    };
+    w.__pf ??= import(/* @vite-ignore */ '/pagefind/pagefind.js' as string);
+    const pf = await w.__pf;
+    const response = await pf.search(q);
+    const top = await Promise.all(response.results.slice(0, 10).map((r) => r.data()));
+    return top.map((d) => d.url);
+  }, query);
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof HarnessError || (error instanceof Error && error.name === 'ImportError')) {
+      log(`eval:search: ${error.message}${error.cause instanceof Error ? `\n  cause: ${error.cause.message}` : ''}`);
+      process.exitCode = 1;
+      return;
+    }
+    throw error;
+  },
+);

@@ -1,0 +1,1 @@
+declare const __PARITYBOOK_SEARCH_TAG__: string;

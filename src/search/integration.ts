@@ -1,0 +1,176 @@
+/**
+ * Builds the search index as part of `astro build`: after Astro has written the pages,
+ * every reviewed note's page goes through Pagefind's Node API with filters, metadata and
+ * alert-name variants added, and a typo vocabulary is written beside the index.
+ *
+ * Files written to <outDir>/pagefind/ (for cache headers):
+ * - unhashed, must revalidate: pagefind.js, pagefind-worker.js, pagefind-entry.json,
+ *   wasm.*.pagefind, vocabulary/*.json (Pagefind's own UI bundles are deleted: unused)
+ *   (the typo vocabulary, one file per first letter; fetched with ?v=<build tag>)
+ * - content-hashed, immutable: pagefind.*.pf_meta, index/*.pf_index, fragment/*.pf_fragment,
+ *   filter/*.pf_filter
+ * The browser asks for pagefind-entry.json?ts=<build tag> (Pagefind's metaCacheTag), so a
+ * cache may keep it for the life of one build.
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import { z } from 'astro/zod';
+import * as pagefind from 'pagefind';
+import { readContent } from '../content-check/index.ts';
+import { indexableHtml, indexedText, planIndex, type SearchEntry } from './records.ts';
+import { buildVocabulary, shardVocabulary } from './vocabulary.ts';
+import pLimit from 'p-limit';
+
+export class SearchIndexError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SearchIndexError';
+  }
+}
+
+export const searchOptionsSchema = z
+  .object({
+    /**
+     * Content folder, relative to the project root. The environment variable
+     * PARITYBOOK_CONTENT_DIR wins, so a temporary site can point the build elsewhere.
+     * @example "content"
+     */
+    contentDir: z.string().default('content'),
+    /**
+     * Selectors of page parts that describe other notes or the site, not this note.
+     * @example [".related", ".note-footer"]
+     */
+    excludeSelectors: z.array(z.string()).default([
+      '.related',
+      '.note-footer',
+      '.toc',
+      '.meta-box',
+      '.eyebrow',
+      '.owner-line',
+      '.rollback-jump',
+      '.review-banner',
+      '.parity-panel',
+      // Lists of other notes (service pages, checklist "Used by"): each note is found on its own page.
+      '.note-table',
+      '.note-card',
+      'section[aria-labelledby="used-by"]',
+      '.no-search',
+    ]),
+  })
+  .strict();
+
+export type SearchOptions = z.input<typeof searchOptionsSchema>;
+
+/** Content folder the build reads, honouring PARITYBOOK_CONTENT_DIR. */
+export function resolveContentDir(root: string, configured = 'content'): string {
+  return path.resolve(root, process.env.PARITYBOOK_CONTENT_DIR || configured);
+}
+
+export interface IndexReport {
+  indexed: number;
+  byKind: Record<string, number>;
+  leftOut: string[];
+  missingPages: string[];
+  vocabularyWords: number;
+}
+
+/** Indexes the built site in `outDir`; used by the integration and by tests. */
+export async function buildSearchIndex(
+  outDir: string,
+  contentDir: string,
+  rootDir: string,
+  excludeSelectors: string[],
+): Promise<IndexReport> {
+  const files = await readContent(contentDir, rootDir);
+  const { entries, leftOut } = planIndex(files);
+  const { errors, index } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors });
+  if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join('; ')}`);
+  const texts: string[] = [];
+  const missingPages: string[] = [];
+  const byKind: Record<string, number> = {};
+  const added: SearchEntry[] = [];
+  try {
+    // Pagefind's service takes files concurrently; a few at a time keeps memory flat.
+    const limit = pLimit(8);
+    await Promise.all(
+      entries.map((entry) =>
+        limit(async () => {
+          const html = await readFile(path.join(outDir, entry.file), 'utf8').catch(() => undefined);
+          if (html === undefined) {
+            missingPages.push(entry.url);
+            return;
+          }
+          const content = indexableHtml(html, entry);
+          const response = await index.addHTMLFile({ url: entry.url, content });
+          if (response.errors.length > 0)
+            throw new SearchIndexError(`Pagefind could not index ${entry.url}: ${response.errors.join('; ')}`);
+          texts.push(indexedText(content));
+          byKind[entry.kind] = (byKind[entry.kind] ?? 0) + 1;
+          added.push(entry);
+        }),
+      ),
+    );
+    const output = path.join(outDir, 'pagefind');
+    const written = await index.writeFiles({ outputPath: output });
+    if (written.errors.length > 0)
+      throw new SearchIndexError(`Pagefind could not write the index: ${written.errors.join('; ')}`);
+    // Pagefind always writes its own UI bundles; the site uses its own dialog, so they would only be dead weight.
+    const unused = (await readdir(output)).filter((name) =>
+      /^pagefind-(ui|modular-ui|component-ui|highlight)\./.test(name),
+    );
+    await Promise.all(unused.map((name) => rm(path.join(output, name), { force: true })));
+    const vocabulary = buildVocabulary(texts);
+    await mkdir(path.join(output, 'vocabulary'), { recursive: true });
+    for (const [key, shard] of shardVocabulary(vocabulary)) {
+      await writeFile(path.join(output, 'vocabulary', `${key}.json`), JSON.stringify(shard));
+    }
+    return { indexed: added.length, byKind, leftOut, missingPages, vocabularyWords: vocabulary.counts.length };
+  } finally {
+    await index.deleteIndex().catch(() => undefined);
+    await pagefind.close().catch(() => undefined);
+  }
+}
+
+/** A tag that changes with every build; the browser appends it to Pagefind's entry file URL. */
+export const buildTag = () => Date.now().toString(36);
+
+export default function paritybookSearch(userOptions: SearchOptions = {}): AstroIntegration {
+  const options = searchOptionsSchema.parse(userOptions);
+  let root = process.cwd();
+  const tag = buildTag();
+  return {
+    name: 'paritybook-search',
+    hooks: {
+      'astro:config:setup': ({ config, updateConfig }) => {
+        root = fileURLToPath(config.root);
+        updateConfig({ vite: { define: { __PARITYBOOK_SEARCH_TAG__: JSON.stringify(tag) } } });
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const outDir = fileURLToPath(dir);
+        const started = Date.now();
+        const report = await buildSearchIndex(
+          outDir,
+          resolveContentDir(root, options.contentDir),
+          root,
+          options.excludeSelectors,
+        );
+        const kinds = Object.entries(report.byKind)
+          .map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`)
+          .join(', ');
+        logger.info(
+          `Indexed ${report.indexed} page(s) for search (${kinds || 'none'}) in ${Date.now() - started} ms; vocabulary ${report.vocabularyWords} words.`,
+        );
+        logger.info(
+          `Left ${report.leftOut.length} note(s) marked needs-review out of the search index${report.leftOut.length ? `: ${report.leftOut.slice(0, 10).join(', ')}${report.leftOut.length > 10 ? ', …' : ''}` : ''}.`,
+        );
+        if (report.missingPages.length > 0) {
+          logger.warn(
+            `${report.missingPages.length} note(s) have no built page and are not searchable: ${report.missingPages.slice(0, 10).join(', ')}`,
+          );
+        }
+      },
+    },
+  };
+}

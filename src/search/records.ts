@@ -1,0 +1,209 @@
+/**
+ * What the search index knows about each note: which page, which filters and metadata, and
+ * the extra text (alert-name variants) that makes identifiers findable by their parts.
+ * Pure functions over validated content, so they are unit-tested without a build.
+ */
+import { changeSchema, checklistSchema, runbookSchema, serviceSchema } from '../schemas/index.ts';
+import type { SourceFile } from '../content-check/index.ts';
+import { identifierVariants } from './identifiers.ts';
+
+export type SearchKind = 'runbook' | 'change' | 'checklist' | 'service';
+
+/** One page to index, with everything the result list shows without opening the page. */
+export interface SearchEntry {
+  kind: SearchKind;
+  /** Collection entry id. */
+  id: string;
+  /** Page URL, with trailing slash. */
+  url: string;
+  /** Built file, relative to the output folder. */
+  file: string;
+  title: string;
+  summary: string;
+  services: string[];
+  severity?: string;
+  owner?: string;
+  status?: string;
+  alerts: string[];
+  tags: string[];
+}
+
+export interface PlannedIndex {
+  entries: SearchEntry[];
+  /** Notes kept out because they are marked needs-review, as "collection/id". */
+  leftOut: string[];
+}
+
+const COLLECTION_KIND = {
+  runbooks: 'runbook',
+  changes: 'change',
+  checklists: 'checklist',
+  services: 'service',
+} as const;
+
+function pageOf(collection: string, id: string) {
+  const segments = [collection, ...id.split('/')].map(encodeURIComponent);
+  return { url: `/${segments.join('/')}/`, file: `${[collection, ...id.split('/')].join('/')}/index.html` };
+}
+
+/** Decides what goes into the index; invalid files are skipped (the content check reports them). */
+export function planIndex(files: SourceFile[]): PlannedIndex {
+  const entries: SearchEntry[] = [];
+  const leftOut: string[] = [];
+  for (const file of files) {
+    if (!(file.collection in COLLECTION_KIND)) continue;
+    const kind = COLLECTION_KIND[file.collection as keyof typeof COLLECTION_KIND];
+    const page = pageOf(file.collection, file.id);
+    if (kind === 'runbook') {
+      const parsed = runbookSchema.safeParse(file.data);
+      if (!parsed.success) continue;
+      const d = parsed.data;
+      if (d.status === 'needs-review') {
+        leftOut.push(`runbooks/${file.id}`);
+        continue;
+      }
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.title,
+        summary: d.summary,
+        services: d.services,
+        severity: d.severity,
+        owner: d.owner,
+        status: d.status,
+        alerts: d.alerts,
+        tags: d.tags,
+      });
+    } else if (kind === 'change') {
+      const parsed = changeSchema.safeParse(file.data);
+      if (!parsed.success) continue;
+      const d = parsed.data;
+      if (d.reviewStatus === 'needs-review') {
+        leftOut.push(`changes/${file.id}`);
+        continue;
+      }
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.title,
+        summary: d.reason,
+        services: d.services,
+        owner: d.owner,
+        status: d.status,
+        alerts: [],
+        tags: d.tags,
+      });
+    } else if (kind === 'checklist') {
+      const parsed = checklistSchema.safeParse(file.data);
+      if (!parsed.success) continue;
+      const d = parsed.data;
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.title,
+        summary: d.summary,
+        services: [],
+        owner: d.owner,
+        alerts: [],
+        tags: d.tags,
+      });
+    } else {
+      const parsed = serviceSchema.safeParse(file.data);
+      if (!parsed.success) continue;
+      const d = parsed.data;
+      entries.push({
+        kind,
+        id: file.id,
+        ...page,
+        title: d.name,
+        summary: `Service ${d.name} (${d.id})`,
+        services: [d.id],
+        owner: d.owner,
+        alerts: [],
+        tags: [],
+      });
+    }
+  }
+  return { entries, leftOut };
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** Pagefind metadata keys attached to each result (what the result list shows). */
+export function entryMeta(entry: SearchEntry): Record<string, string> {
+  const meta: Record<string, string> = { title: entry.title, kind: entry.kind, summary: entry.summary };
+  if (entry.services.length) meta.services = entry.services.join(', ');
+  if (entry.severity) meta.severity = entry.severity;
+  if (entry.owner) meta.owner = entry.owner;
+  if (entry.status) meta.status = entry.status;
+  if (entry.alerts.length) meta.alerts = entry.alerts.join(' ');
+  return meta;
+}
+
+/** Pagefind filters of an entry: kind, service, severity, owner, status. */
+export function entryFilters(entry: SearchEntry): Record<string, string[]> {
+  const filters: Record<string, string[]> = { kind: [entry.kind] };
+  if (entry.services.length) filters.service = entry.services;
+  if (entry.severity) filters.severity = [entry.severity];
+  if (entry.owner) filters.owner = [entry.owner];
+  if (entry.status) filters.status = [entry.status];
+  return filters;
+}
+
+/** Words indexed for an entry beyond its page text: alert names and their parts, with weight. */
+export function extraText(entry: SearchEntry): string {
+  const names = [...entry.alerts];
+  return [...new Set(names.flatMap(identifierVariants))].join(' ');
+}
+
+/** Weight of the alert-name block; the page's H1 has Pagefind's default heading weight of 7. */
+export const ALERT_WEIGHT = 7;
+
+/**
+ * The HTML Pagefind indexes for a built page: the page itself, its <main> marked as the body,
+ * with filters, metadata and alert-name variants appended. Served pages are left untouched.
+ */
+export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
+  // Only <main> is indexed (data-pagefind-body): send Pagefind that, not the whole page.
+  const main = /<main\b[^>]*>[\s\S]*<\/main>/i.exec(fullHtml)?.[0];
+  const html = main
+    ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>`
+    : fullHtml;
+  const meta = Object.entries(entryMeta(entry))
+    .map(([key, value]) => `<span data-pagefind-meta="${escapeHtml(key)}:${escapeHtml(value)}"></span>`)
+    .join('');
+  const filters = Object.entries(entryFilters(entry))
+    .flatMap(([key, values]) =>
+      values.map((value) => `<span data-pagefind-filter="${escapeHtml(key)}:${escapeHtml(value)}"></span>`),
+    )
+    .join('');
+  const extra = extraText(entry);
+  const block = `<div class="pb-index-extra">${meta}${filters}${
+    extra ? `<p data-pagefind-weight="${ALERT_WEIGHT}">${escapeHtml(extra)}</p>` : ''
+  }</div>`;
+  let out = html;
+  const open = /<main\b([^>]*)>/i.exec(out);
+  if (!open) {
+    // No <main>: index the body as a whole.
+    return out
+      .replace(/<body\b([^>]*)>/i, `<body$1><div data-pagefind-body>${block}`)
+      .replace(/<\/body>/i, '</div></body>');
+  }
+  // At the top of <main>, before any heading: Pagefind files it under the page itself, not
+  // under the last section, so it never shows up as a section's excerpt.
+  const opening = /data-pagefind-body/.test(open[1]) ? open[0] : `<main${open[1]} data-pagefind-body>`;
+  return out.replace(open[0], `${opening}${block}`);
+}
+
+/** Visible text of the indexed part of a page (for the vocabulary), without markup. */
+export function indexedText(html: string): string {
+  const main = /<main\b[^>]*>([\s\S]*)<\/main>/i.exec(html)?.[1] ?? html;
+  return main
+    .replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&[a-z]+;|&#\d+;/gi, ' ');
+}

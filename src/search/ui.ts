@@ -1,0 +1,323 @@
+/**
+ * The search dialog: results as you type, arrow keys and Enter, Esc closes, filter chips
+ * with counts, the query mirrored in the URL (?q=) so a search can be pasted into the
+ * incident channel. Builds its DOM with createElement and classes only, so it runs under
+ * a CSP without 'unsafe-inline'.
+ */
+import { loadEngine, type Engine } from './engine.ts';
+import { identifierVariants } from './identifiers.ts';
+import type { Filters, Hit, SearchOutcome } from './query.ts';
+
+const FILTER_KEYS = ['kind', 'service', 'severity', 'owner', 'status'] as const;
+const FILTER_LABEL: Record<string, string> = {
+  kind: 'Kind',
+  service: 'Service',
+  severity: 'Severity',
+  owner: 'Owner',
+  status: 'Status',
+};
+const BADGE_CLASS: Record<string, string> = {
+  critical: 'critical',
+  high: 'high',
+  medium: 'medium',
+  low: 'low',
+  info: 'info',
+};
+
+interface OpenOptions {
+  query?: string;
+  tag?: string;
+  /** The page's search box the dialog was opened from, to hand focus back on close. */
+  from?: HTMLInputElement;
+}
+
+interface State {
+  dialog: HTMLDialogElement;
+  input: HTMLInputElement;
+  filtersBox: HTMLElement;
+  status: HTMLElement;
+  list: HTMLUListElement;
+  hits: Hit[];
+  active: number;
+  filters: Filters;
+  sequence: number;
+  timer?: ReturnType<typeof setTimeout>;
+  engine?: Promise<Engine>;
+  tag: string;
+  returnFocus?: HTMLElement | null;
+}
+
+let state: State | undefined;
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(key, value);
+  node.append(...children);
+  return node;
+}
+
+/** Pagefind's excerpt as DOM: its text and <mark> highlights, nothing else. */
+function excerptNodes(html: string): Node[] {
+  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
+  const out: Node[] = [];
+  const visit = (node: Node) => {
+    if (node.nodeType === Node.TEXT_NODE) out.push(document.createTextNode(node.textContent ?? ''));
+    else if (node instanceof Element && node.tagName === 'MARK') out.push(el('mark', {}, node.textContent ?? ''));
+    else node.childNodes.forEach(visit);
+  };
+  doc.body.childNodes.forEach(visit);
+  return out;
+}
+
+/** True when an excerpt is the index-only list of alert-name variants rather than page text. */
+function isVariantExcerpt(excerpt: string, alerts: string[]): boolean {
+  if (alerts.length === 0) return false;
+  const variants = new Set(alerts.flatMap(identifierVariants).map((v) => v.toLowerCase()));
+  const text = excerpt
+    .replace(/<[^>]+>/g, '')
+    .toLowerCase()
+    .split(/\s+/);
+  return text.filter((word) => variants.has(word.replace(/[^a-z0-9]/g, ''))).length >= 3;
+}
+
+function build(tag: string): State {
+  // A plain search box and a list of links (not a combobox of options): every result and
+  // section link stays a real, focusable link; arrows only move a highlight for Enter.
+  const input = el('input', {
+    type: 'search',
+    'aria-label': 'Search runbooks, alerts and errors',
+    'aria-describedby': 'pb-search-help',
+    placeholder: 'Alert name, error message or symptom',
+    autocomplete: 'off',
+    autocapitalize: 'off',
+    spellcheck: 'false',
+    enterkeyhint: 'go',
+  });
+  const close = el('button', { type: 'button', class: 'pb-search-close' }, 'Close ', el('kbd', {}, 'Esc'));
+  const filtersBox = el('div', { class: 'pb-search-filters', role: 'group', 'aria-label': 'Filters' });
+  const status = el('p', { class: 'pb-search-status', role: 'status', 'aria-live': 'polite' });
+  const list = el('ul', {
+    id: 'pb-search-results',
+    class: 'pb-search-results',
+    'aria-label': 'Results',
+  });
+  const help = el(
+    'p',
+    { class: 'pb-search-help', id: 'pb-search-help' },
+    '↑ ↓ move · Enter opens · Esc closes · the URL holds the query, share it',
+  );
+  const dialog = el(
+    'dialog',
+    { class: 'pb-search', 'aria-label': 'Search', 'data-state': 'idle' },
+    el(
+      'div',
+      { class: 'pb-search-panel' },
+      el('div', { class: 'pb-search-bar' }, input, close),
+      filtersBox,
+      status,
+      list,
+      help,
+    ),
+  );
+  document.body.append(dialog);
+  const s: State = { dialog, input, filtersBox, status, list, hits: [], active: -1, filters: {}, sequence: 0, tag };
+
+  close.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('click', (event) => {
+    if (event.target === dialog) dialog.close();
+  });
+  dialog.addEventListener('close', () => {
+    setUrlQuery('');
+    s.returnFocus?.focus?.();
+  });
+  input.addEventListener('input', () => schedule(s));
+  input.addEventListener('keydown', (event) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      if (s.hits.length === 0) return;
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive(s, (s.active + step + s.hits.length) % s.hits.length);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const newTab = event.metaKey || event.ctrlKey;
+      // A pasted alert name and a quick Enter: wait for this query's results, never open a stale one.
+      if (s.dialog.dataset.query !== input.value || s.dialog.dataset.state !== 'done') {
+        clearTimeout(s.timer);
+        void runNow(s).then(() => {
+          if (s.hits[0] && s.dialog.dataset.query === input.value) go(s, s.hits[0].url, newTab);
+        });
+        return;
+      }
+      const hit = s.hits[Math.max(0, s.active)];
+      if (hit) go(s, hit.url, newTab);
+    }
+  });
+  return s;
+}
+
+function go(s: State, url: string, newTab = false) {
+  if (newTab) {
+    window.open(url, '_blank', 'noopener');
+    return;
+  }
+  s.dialog.close();
+  window.location.assign(url);
+}
+
+function setUrlQuery(query: string) {
+  const url = new URL(window.location.href);
+  if (query) url.searchParams.set('q', query);
+  else url.searchParams.delete('q');
+  if (url.href !== window.location.href) history.replaceState(history.state, '', url);
+}
+
+function setActive(s: State, index: number) {
+  s.active = index;
+  s.list.querySelectorAll<HTMLElement>('li.pb-hit').forEach((item, i) => {
+    item.dataset.active = String(i === index);
+    if (i === index) item.scrollIntoView({ block: 'nearest' });
+  });
+}
+
+function schedule(s: State) {
+  clearTimeout(s.timer);
+  s.timer = setTimeout(() => void runNow(s), 40);
+}
+
+async function runNow(s: State) {
+  const query = s.input.value;
+  const sequence = ++s.sequence;
+  setUrlQuery(query.trim());
+  if (!query.trim() && Object.keys(s.filters).length === 0) {
+    render(s, undefined, '');
+    return;
+  }
+  s.dialog.dataset.state = 'loading';
+  const started = performance.now();
+  try {
+    s.engine ??= loadEngine('/pagefind/', s.tag);
+    const engine = await s.engine;
+    const outcome = await engine.search(query, s.filters);
+    if (sequence !== s.sequence) return;
+    // Time from the (debounced) keystroke to results, for the benchmark and for curious users.
+    s.dialog.dataset.ms = String(Math.round(performance.now() - started));
+    render(s, outcome, query);
+  } catch (error) {
+    if (sequence !== s.sequence) return;
+    s.engine = undefined;
+    s.hits = [];
+    s.list.replaceChildren();
+    s.status.textContent = `Search is unavailable: ${(error as Error).message}. Browse the runbook list instead.`;
+    s.dialog.dataset.state = 'error';
+  }
+}
+
+function badge(text: string, kind: string): HTMLElement {
+  return el('span', { class: `badge ${BADGE_CLASS[text] ?? ''} pb-badge-${kind}`.trim() }, text);
+}
+
+function renderHit(hit: Hit, index: number): HTMLLIElement {
+  const title = el('a', { class: 'pb-hit-title', href: hit.url }, hit.title);
+  const badges = el('span', { class: 'pb-hit-badges' });
+  if (hit.kind) badges.append(badge(hit.kind, 'kind'));
+  for (const service of hit.services) badges.append(badge(service, 'service'));
+  if (hit.severity) badges.append(badge(hit.severity, 'severity'));
+  if (hit.status && hit.status !== 'reviewed') badges.append(badge(hit.status, 'status'));
+  const item = el(
+    'li',
+    { class: 'pb-hit', id: `pb-hit-${index}`, 'data-active': 'false', 'data-url': hit.url },
+    el('div', {}, title, badges),
+  );
+  if (hit.alerts.length) item.append(el('p', { class: 'pb-hit-alerts' }, hit.alerts.join(' · ')));
+  const showExcerpt = hit.excerpt && !isVariantExcerpt(hit.excerpt, hit.alerts);
+  if (showExcerpt) item.append(el('p', { class: 'pb-hit-excerpt' }, ...excerptNodes(hit.excerpt)));
+  else if (hit.summary) item.append(el('p', { class: 'pb-hit-summary' }, hit.summary));
+  const subResults = hit.subResults.filter((sub) => !isVariantExcerpt(sub.excerpt, hit.alerts));
+  if (subResults.length) {
+    item.append(
+      el(
+        'ul',
+        { class: 'pb-subs', 'aria-label': `Sections of ${hit.title}` },
+        ...subResults.map((sub) =>
+          el(
+            'li',
+            {},
+            el('a', { href: sub.url }, sub.title),
+            ' ',
+            el('span', { class: 'pb-sub-excerpt' }, ...excerptNodes(sub.excerpt)),
+          ),
+        ),
+      ),
+    );
+  }
+  item.addEventListener('mousemove', () => {
+    if (state && state.active !== index) setActive(state, index);
+  });
+  return item;
+}
+
+function renderFilters(s: State, outcome: SearchOutcome | undefined) {
+  const chips: HTMLElement[] = [];
+  for (const key of FILTER_KEYS) {
+    const counts = outcome?.filterCounts[key] ?? {};
+    const selected = s.filters[key] ?? [];
+    const values = Object.entries(counts).filter(([value, count]) => count > 0 || selected.includes(value));
+    for (const value of selected) if (!(value in counts)) values.push([value, 0]);
+    // A filter with a single value that every result shares narrows nothing.
+    if (values.length < 2 && selected.length === 0) continue;
+    for (const [value, count] of values.sort((a, b) => b[1] - a[1])) {
+      const pressed = selected.includes(value);
+      const chip = el(
+        'button',
+        { type: 'button', class: 'pb-chip', 'aria-pressed': String(pressed), 'data-filter': key, 'data-value': value },
+        `${FILTER_LABEL[key]}: ${value} (${count})`,
+      );
+      chip.addEventListener('click', () => {
+        const next = pressed ? selected.filter((v) => v !== value) : [...selected, value];
+        if (next.length) s.filters[key] = next;
+        else delete s.filters[key];
+        void runNow(s);
+        s.input.focus();
+      });
+      chips.push(chip);
+    }
+  }
+  s.filtersBox.replaceChildren(...chips);
+}
+
+function render(s: State, outcome: SearchOutcome | undefined, query: string) {
+  s.hits = outcome?.hits ?? [];
+  s.active = -1;
+  s.list.replaceChildren(...s.hits.map(renderHit));
+  renderFilters(s, outcome);
+  if (!outcome) {
+    s.status.textContent = 'Type an alert name, an error message or a symptom.';
+  } else if (s.hits.length === 0) {
+    s.status.textContent = `No results for “${query.trim()}”. Try fewer words, or browse the runbook list.`;
+  } else {
+    const corrected = outcome.plan.corrected ? ` Also searched for “${outcome.plan.corrected}”.` : '';
+    s.status.textContent = `${s.hits.length}${outcome.candidates > s.hits.length ? ` of ${outcome.candidates}` : ''} result${s.hits.length === 1 ? '' : 's'}.${corrected}`;
+    setActive(s, 0);
+  }
+  s.dialog.dataset.query = query;
+  s.dialog.dataset.doneAt = String(performance.now());
+  s.dialog.dataset.state = 'done';
+}
+
+/** Opens the search dialog, optionally with a query; builds it on first use. */
+export function openSearch(options: OpenOptions = {}) {
+  state ??= build(options.tag ?? '');
+  const s = state;
+  s.returnFocus = options.from ?? (document.activeElement as HTMLElement | null);
+  if (options.query !== undefined) s.input.value = options.query;
+  s.engine ??= loadEngine('/pagefind/', s.tag);
+  if (!s.dialog.open) s.dialog.showModal();
+  s.input.focus();
+  const length = s.input.value.length;
+  s.input.setSelectionRange(length, length);
+  void runNow(s);
+}

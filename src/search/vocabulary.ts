@@ -1,0 +1,67 @@
+/**
+ * The vocabulary the browser uses to correct typos: every word the index holds, with the
+ * number of pages it occurs on. Built at build time, fetched only when a query needs it.
+ */
+import { words } from './identifiers.ts';
+
+/** File format of one vocabulary shard, `/pagefind/vocabulary/<first letter>.json`. */
+export interface VocabularyFile {
+  version: 1;
+  /** Number of indexed pages. */
+  pages: number;
+  /** Space-separated words, most frequent first. */
+  words: string;
+  /** Page counts, in the order of `words`. */
+  counts: number[];
+}
+
+/** Words longer than this are hashes, URLs or base64 and never worth correcting towards. */
+const MAX_WORD = 32;
+
+/** Ids, versions and hashes (`rb-03253`, `2097`, `0a3c9f5`) are looked up exactly, never corrected towards. */
+const NOT_A_WORD = /^\d+$|^[0-9a-f]{7,}$|\d.*\d.*\d/;
+
+/**
+ * Shard of a word: its first letter (digits and others share '_'). Typo correction keeps
+ * the first letter, so a query needs only the shards of its words' first letters.
+ */
+export function shardOf(word: string): string {
+  const first = word[0] ?? '_';
+  return /[a-z]/.test(first) ? first : '_';
+}
+
+/** Splits a vocabulary into shards by first letter; each keeps the page count. */
+export function shardVocabulary(file: VocabularyFile): Map<string, VocabularyFile> {
+  const shards = new Map<string, { words: string[]; counts: number[] }>();
+  file.words.split(' ').forEach((word, i) => {
+    if (!word) return;
+    const key = shardOf(word);
+    const shard = shards.get(key) ?? { words: [], counts: [] };
+    shard.words.push(word);
+    shard.counts.push(file.counts[i]);
+    shards.set(key, shard);
+  });
+  return new Map(
+    [...shards].map(([key, shard]) => [
+      key,
+      { version: 1, pages: file.pages, words: shard.words.join(' '), counts: shard.counts },
+    ]),
+  );
+}
+
+export function buildVocabulary(pageTexts: string[], maxWords = 40_000): VocabularyFile {
+  const counts = new Map<string, number>();
+  for (const text of pageTexts) {
+    for (const word of new Set(words(text))) {
+      if (word.length > MAX_WORD || NOT_A_WORD.test(word)) continue;
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+  }
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, maxWords);
+  return {
+    version: 1,
+    pages: pageTexts.length,
+    words: sorted.map(([w]) => w).join(' '),
+    counts: sorted.map(([, c]) => c),
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * The offline copy: after one online visit a reader can open runbooks and search with the
+ * network gone, sees "Offline copy from <time>", and the copy moves to the next build on the
+ * next online visit, whole.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { deploy } from '../../src/delivery/deploy.ts';
+import { startCdnStack, type CdnStack } from '../integration/cdn-nginx.ts';
+import { aRunbook, deriveNextBuild, dist, hasSearch, pageKinds } from './cdn-helpers.ts';
+
+test.use({ serviceWorkers: 'allow' });
+
+let stack: CdnStack;
+let work: string;
+const site = () => path.join(work, 'site');
+const buildIdOf = async (root: string) =>
+  /build ([0-9a-f]{12})/.exec(await readFile(path.join(root, 'sw.js'), 'utf8'))?.[1];
+
+test.beforeEach(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'paritybook-e2e-offline-'));
+  await deploy({ source: dist, target: site(), keep: 2 });
+  stack = await startCdnStack(site());
+});
+
+test.afterEach(async () => {
+  await stack?.stop();
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+/** Which build the active service worker holds (undefined until one is active and complete). */
+const copyBuild = (page: Page) =>
+  page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const worker = registration?.active;
+    if (!worker) return undefined;
+    return new Promise<string | undefined>((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = (event) => resolve(event.data?.buildId);
+      worker.postMessage({ type: 'paritybook:status' }, [channel.port2]);
+      setTimeout(() => resolve(undefined), 1000);
+    });
+  });
+
+const searchInPage = async (term: string) => {
+  const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
+  const result = await pagefind.search(term);
+  const first = result.results[0] ? await result.results[0].data() : undefined;
+  return {
+    count: result.results.length,
+    url: first?.url as string | undefined,
+  };
+};
+
+test('after one online visit, a runbook opens and search answers with the network gone', async ({ page, context }) => {
+  const expected = await buildIdOf(site());
+  await page.goto(`${stack.cdn.url}/`);
+  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(expected);
+  const status = page.locator('[data-offline-status]');
+  await expect(status).toBeHidden();
+  // The network drops while the page is open: the reader is told what they are reading.
+  await context.setOffline(true);
+  await expect(status).toContainText('Offline copy from');
+  await context.setOffline(false);
+  await expect(status).toBeHidden();
+
+  const runbook = await aRunbook();
+  const failed: string[] = [];
+  page.on('requestfailed', (request) => failed.push(`${request.failure()?.errorText} ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
+  });
+  await context.setOffline(true);
+  await page.goto(`${stack.cdn.url}${runbook}`);
+  await expect(page.locator('h1').first()).toBeVisible();
+  await expect(status).toBeVisible();
+  await expect(status).toContainText('Offline copy from');
+  await expect(status.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
+  // The stylesheet came from the copy too.
+  expect(
+    await page.evaluate(() => [...document.styleSheets].filter((sheet) => sheet.href?.includes('/_astro/')).length),
+  ).toBeGreaterThan(0);
+
+  if (hasSearch()) {
+    const term = (await page.locator('h1').first().textContent())?.trim().split(/\s+/)[0] ?? 'runbook';
+    const found = await page.evaluate(searchInPage, term);
+    expect(found.count, `search for "${term}" offline`).toBeGreaterThan(0);
+    expect(found.url).toMatch(/^\//);
+  }
+  expect(failed).toEqual([]);
+
+  // An alert link from the pager lands on its runbook offline too.
+  const alert = (await pageKinds(dist, 1)).find((url) => url.startsWith('/alerts/') && url !== '/alerts/');
+  if (alert) {
+    await page.goto(`${stack.cdn.url}${alert}`);
+    await expect(page).toHaveURL(/\/runbooks\/[^/]+\/$/);
+    await expect(status).toContainText('Offline copy from');
+  }
+
+  // A page that was never stored says so instead of the browser's error page.
+  const missing = await page.goto(`${stack.cdn.url}/not-stored-anywhere/`);
+  expect(missing?.status()).toBe(503);
+  await expect(page.locator('h1')).toHaveText('Not in the offline copy');
+});
+
+test('when the CDN answers 5xx the stored copy is shown', async ({ page }) => {
+  await page.goto(`${stack.cdn.url}/`);
+  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(await buildIdOf(site()));
+  await stack.origin.stop(); // the CDN stays up and answers 502
+  const runbook = await aRunbook();
+  await page.goto(`${stack.cdn.url}${runbook}`);
+  await expect(page.locator('[data-offline-status]')).toContainText('Offline copy from');
+});
+
+test('the next online visit moves the copy to the new build, whole', async ({ page, context }) => {
+  await page.goto(`${stack.cdn.url}/`);
+  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(await buildIdOf(site()));
+
+  const next = path.join(work, 'next');
+  await deriveNextBuild(dist, next, 'zebrafinch');
+  await deploy({ source: next, target: site(), keep: 2 });
+  const nextId = await buildIdOf(next);
+
+  // Next online visit: the new service worker stores build B completely, then takes over.
+  await page.goto(`${stack.cdn.url}/`);
+  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(nextId);
+
+  const astro: string[] = [];
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/_astro/')) astro.push(`${response.status()} ${url.pathname}`);
+  });
+  await context.setOffline(true);
+  await page.goto(`${stack.cdn.url}${await aRunbook()}`);
+  await expect(page.getByText('zebrafinch')).toBeVisible();
+  await expect(page.locator('[data-offline-status]')).toContainText('Offline copy from');
+  // Every asset the offline page used is build B's and came back fine.
+  const nextAssets = (await import('node:fs/promises')).readdir(path.join(next, '_astro'));
+  const names = new Set(await nextAssets);
+  expect(astro.length).toBeGreaterThan(0);
+  for (const line of astro) {
+    expect(line.startsWith('200 '), line).toBe(true);
+    expect(names.has(path.posix.basename(line.split(' ')[1])), `${line} is from build B`).toBe(true);
+  }
+  if (hasSearch()) expect((await page.evaluate(searchInPage, 'zebrafinch')).count).toBeGreaterThan(0);
+});

@@ -1,0 +1,202 @@
+import { gzipSync } from 'node:zlib';
+import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations, watchErrors } from './helpers.ts';
+
+const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
+const RUNBOOK = '/runbooks/cdn-502-504/';
+
+/** Serves every response with the production CSP, so a violation shows up as a console error. */
+async function withCsp(page: Page) {
+  await page.route('**/*', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': CSP } });
+  });
+}
+
+const dialog = (page: Page) => page.locator('dialog.pb-search');
+const results = (page: Page) => dialog(page).locator('li[data-url]');
+
+async function searchFor(page: Page, query: string) {
+  const input = dialog(page).locator('input[type="search"]');
+  await input.fill(query);
+  await expect(dialog(page)).toHaveAttribute('data-query', query);
+  await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+}
+
+test.describe('search', () => {
+  test('home: focused box, typing opens results, alert name lands first with badges, excerpt and sections', async ({
+    page,
+  }) => {
+    await withCsp(page);
+    const errors = watchErrors(page);
+    await page.goto('/');
+    await expect(page.locator('#home-search-input')).toBeFocused();
+    await page.keyboard.type('CheckoutOrigin5xxHigh');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page)).toHaveAttribute('data-query', 'CheckoutOrigin5xxHigh');
+    await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+    const first = results(page).first();
+    await expect(first).toHaveAttribute('data-url', RUNBOOK);
+    await expect(first.locator('.pb-badge-kind')).toHaveText('runbook');
+    await expect(first.locator('.pb-badge-service', { hasText: 'checkout-api' })).toBeVisible();
+    await expect(first.locator('.pb-badge-severity')).toHaveText('critical');
+    await expect(first.locator('.pb-hit-alerts')).toContainText('CheckoutOrigin5xxHigh');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('CheckoutOrigin5xxHigh');
+    await searchFor(page, '502 Bad Gateway');
+    await expect(results(page).first()).toHaveAttribute('data-url', RUNBOOK);
+    await expect(results(page).first().locator('mark').first()).toBeVisible();
+    await expect(results(page).first().locator('.pb-subs a[href*="#"]').first()).toBeVisible();
+    expect(errors).toEqual([]);
+  });
+
+  test('keyboard: / and Ctrl+K open, arrows move, Enter opens the selected result, Esc closes', async ({ page }) => {
+    await withCsp(page);
+    const errors = watchErrors(page);
+    await page.goto(RUNBOOK);
+    await page.keyboard.press('/');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page).locator('input')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toBeHidden();
+    expect(new URL(page.url()).searchParams.has('q')).toBe(false);
+    await page.keyboard.press('Control+k');
+    await expect(dialog(page)).toBeVisible();
+    await searchFor(page, 'OOMKilled');
+    await expect(results(page).first()).toHaveAttribute('data-active', 'true');
+    expect(await results(page).count()).toBeGreaterThan(1);
+    await page.keyboard.press('ArrowDown');
+    await expect(results(page).nth(1)).toHaveAttribute('data-active', 'true');
+    const target = await results(page).nth(1).getAttribute('data-url');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL((url) => url.pathname === target);
+    expect(errors).toEqual([]);
+  });
+
+  test('the open dialog with results has no serious accessibility violations', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'cache');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('Enter right after pasting waits for that query and opens its first result', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'cache');
+    await dialog(page).locator('input').fill('SQLAlchemyPoolExhausted');
+    await page.keyboard.press('Enter');
+    await expect(page).toHaveURL(/\/runbooks\/db-pool-exhausted\/$/);
+  });
+
+  test('a shared ?q= link opens the search with the query', async ({ page }) => {
+    await page.goto('/?q=psycopg2.errors.UndefinedColumn');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+    await expect(results(page).first()).toHaveAttribute('data-url', '/runbooks/alembic-heads-differ/');
+  });
+
+  test('finds alert names with a typo and by a lower-case part', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'SQLAlchemyPoolExhuasted');
+    await expect(results(page).first()).toHaveAttribute('data-url', '/runbooks/db-pool-exhausted/');
+    await expect(dialog(page).locator('.pb-search-status')).toContainText('Also searched for');
+    await searchFor(page, 'poolexhausted');
+    await expect(results(page).first()).toHaveAttribute('data-url', '/runbooks/db-pool-exhausted/');
+    await searchFor(page, 'uploads fail with 413 almost always');
+    await expect(results(page).first()).toHaveAttribute('data-url', '/runbooks/upload-413/');
+  });
+
+  test('filter chips show counts and narrow the results', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'cache');
+    const changeChip = dialog(page).locator('button.pb-chip[data-filter="kind"][data-value="change"]');
+    await expect(changeChip).toHaveText(/Kind: change \(\d+\)/);
+    const count = Number(/\((\d+)\)/.exec((await changeChip.textContent()) ?? '')?.[1]);
+    await changeChip.click();
+    await expect(changeChip).toHaveAttribute('aria-pressed', 'true');
+    await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+    await expect(results(page)).toHaveCount(Math.min(count, 12));
+    for (const url of await results(page).evaluateAll((items) => items.map((i) => i.getAttribute('data-url'))))
+      expect(url).toMatch(/^\/changes\//);
+  });
+
+  test('notes marked needs-review stay out of the index', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'Health check flapping');
+    const urls = await results(page).evaluateAll((items) => items.map((i) => i.getAttribute('data-url')));
+    expect(urls).not.toContain('/runbooks/health-check-flapping/');
+  });
+
+  test('loads at most 15 kB of gzipped JavaScript on a runbook page before search opens, and Pagefind only on open', async ({
+    page,
+  }) => {
+    const scripts = new Map<string, number>();
+    page.on('response', async (response) => {
+      if (response.request().resourceType() === 'script' || response.url().endsWith('.js')) {
+        scripts.set(response.url(), gzipSync(await response.body()).length);
+      }
+    });
+    await page.goto(RUNBOOK);
+    await page.waitForLoadState('networkidle');
+    const before = [...scripts.values()].reduce((a, b) => a + b, 0);
+    expect([...scripts.keys()].some((url) => url.includes('/pagefind/'))).toBe(false);
+    expect(before, [...scripts].map(([u, n]) => `${u} ${n}`).join('\n')).toBeLessThanOrEqual(15 * 1024);
+    await page.keyboard.press('/');
+    await searchFor(page, 'cdn');
+    expect([...scripts.keys()].some((url) => url.endsWith('/pagefind/pagefind.js'))).toBe(true);
+  });
+
+  test('is usable on a phone', async ({ browser }) => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(RUNBOOK);
+    await page.locator('#search-header').tap();
+    await page.locator('#search-header').fill('tls certificate');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+    const box = await dialog(page).boundingBox();
+    expect(box!.width).toBeLessThanOrEqual(375);
+    await expect(results(page).first()).toBeInViewport();
+    await results(page).first().locator('a.pb-hit-title').tap();
+    await expect(page).toHaveURL(/\/runbooks\//);
+    await context.close();
+  });
+
+  test('without JavaScript the box goes to /search/, which explains and links to the lists', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/');
+    await page.locator('#home-search-input').fill('502');
+    await page.locator('#home-search-input').press('Enter');
+    await expect(page).toHaveURL(/\/search\/\?q=502/);
+    await expect(page.locator('main')).toContainText('needs JavaScript');
+    await expect(page.locator('main a[href="/alerts/"]')).toBeVisible();
+    await expect(page.locator('main a[href="/runbooks/"]')).toBeVisible();
+    await context.close();
+  });
+});
+
+test.describe('alert URLs', () => {
+  test('lead to the runbook without JavaScript', async ({ browser }) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/alerts/CheckoutOrigin5xxHigh/');
+    await expect(page).toHaveURL(RUNBOOK);
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('502');
+    await context.close();
+  });
+
+  test('the index lists every alert with its runbook, and a needs-review runbook still gets its alert page', async ({
+    page,
+  }) => {
+    await page.goto('/alerts/');
+    await expect(page.locator('tr#CheckoutOrigin5xxHigh a[href="/runbooks/cdn-502-504/"]')).toBeVisible();
+    const response = await page.request.get('/alerts/OriginHealthCheckFlapping/');
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toContain('url=/runbooks/health-check-flapping/');
+  });
+});

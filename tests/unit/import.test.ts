@@ -1,0 +1,211 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkContent } from '../../src/content-check/index.ts';
+import { importRunbooks, noteUrl } from '../../src/import/index.ts';
+import { closeUnclosedFences, convertRunbook, replaceHugoShortcodes } from '../../src/import/markdown.ts';
+
+const CORPUS = path.resolve(import.meta.dirname, '../fixtures/prometheus-operator-runbooks');
+const context = (relativePath = 'kubernetes/Example.md') => ({
+  relativePath,
+  resolveLink: (target: string) => (target.endsWith('Other.md') ? '/runbooks/kubernetes/other/' : undefined),
+});
+
+describe('convertRunbook', () => {
+  it('takes title from frontmatter, alert from the file name, summary from Meaning, and drops the H1', () => {
+    const out = convertRunbook(
+      '---\ntitle: Kube  Pod Crash Looping\nweight: 20\n---\n\n# KubePodCrashLooping\n\n## Meaning\n\nPod is in CrashLoop.\n\n## Impact\n\nBad.\n',
+      context('kubernetes/KubePodCrashLooping.md'),
+    );
+    expect(out.title).toBe('Kube Pod Crash Looping');
+    expect(out.alerts).toEqual(['KubePodCrashLooping']);
+    expect(out.summary).toBe('Pod is in CrashLoop.');
+    expect(out.sections).toEqual(['Meaning', 'Impact']);
+    expect(out.body).not.toMatch(/^# /m);
+  });
+
+  it('falls back to the H1 for the title when there is no frontmatter', () => {
+    const out = convertRunbook('# etcdNoLeader\n\n## Meaning\n\nNo leader.\n', context('etcd/etcdNoLeader.md'));
+    expect(out.title).toBe('etcdNoLeader');
+    expect(out.alerts).toEqual(['etcdNoLeader']);
+  });
+
+  it('turns Hugo ref shortcodes and relative .md links into site links', () => {
+    const out = convertRunbook(
+      '## Meaning\n\nSee [other]({{< ref "./Other.md" >}}) and [again](Other.md#impact) and [gone](Missing.md).\n',
+      context(),
+    );
+    expect(out.body).toContain('[other](/runbooks/kubernetes/other/)');
+    expect(out.body).toContain('[again](/runbooks/kubernetes/other/#impact)');
+    expect(out.body).toContain('gone');
+    expect(out.body).not.toContain('Missing.md');
+    expect(out.body).not.toContain('{{');
+  });
+
+  it('leaves Go templates in code alone', () => {
+    const out = convertRunbook(
+      '## Diagnosis\n\n```shell\nkubectl get pods -o go-template="{{range .items}}{{.metadata.name}}{{end}}"\n```\n',
+      context(),
+    );
+    expect(out.body).toContain('{{range .items}}{{.metadata.name}}{{end}}');
+  });
+
+  it('keeps <details> and <summary>, shows other raw HTML and <placeholders> as text', () => {
+    const out = convertRunbook(
+      '## Meaning\n\n<details>\n<summary>Full <b>context</b></summary>\n\nInside **markdown**.\n\n</details>\n\nRun it in <namespace> now.\n\n<script>alert(1)</script>\n',
+      context(),
+    );
+    expect(out.body).toContain('<details>');
+    expect(out.body).toContain('</details>');
+    expect(out.body).toContain('<summary>Full context</summary>');
+    expect(out.body).toContain('Inside **markdown**.');
+    expect(out.body).not.toMatch(/(^|[^\\])<script>/m);
+    expect(out.body).toMatch(/\\<script>|&lt;script/);
+    expect(out.body).toMatch(/\\<namespace>|&lt;namespace/);
+  });
+
+  it('closes an unclosed fence before the next heading without losing the heading', () => {
+    const out = convertRunbook('## Diagnosis\n\n```shell\n$ kubectl get nodes\n\n## Mitigation\n\nTODO\n', context());
+    expect(out.sections).toEqual(['Diagnosis', 'Mitigation']);
+    expect(out.body).toContain('$ kubectl get nodes');
+    expect(out.notes.join(' ')).toMatch(/closed 1 unclosed code fence/);
+  });
+
+  it('does not treat "# comment" lines inside a closed fence as headings', () => {
+    const text = '```shell\n# sysctl -a\n```\n';
+    expect(closeUnclosedFences(text)).toEqual({ text, closed: 0 });
+  });
+
+  it('links [text][label] written without a definition when a link with that label exists, keeps the words otherwise', () => {
+    const out = convertRunbook(
+      '## Mitigation\n\nSee [the docs][1] and [nothing][nope].\n\n- [1](https://example.com/docs)\n',
+      context(),
+    );
+    expect(out.body).toContain('[the docs](https://example.com/docs)');
+    expect(out.body).toContain('nothing');
+    expect(out.body).not.toContain('[nope]');
+  });
+
+  it('drops other shortcode markers but keeps ref targets', () => {
+    expect(replaceHugoShortcodes('{{< hint info >}}x{{< /hint >}} {{< ref "a.md" >}}')).toEqual({
+      text: 'x a.md',
+      replaced: 3,
+    });
+  });
+});
+
+describe('importRunbooks on the shared corpus', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports every runbook into notes that pass the content check', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-'));
+    dirs.push(out);
+    const report = await importRunbooks({
+      sourceDir: CORPUS,
+      contentDir: out,
+      into: 'prom',
+      status: 'needs-review',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
+    expect(report.files).toHaveLength(108);
+    expect(report.createdTeam).toBe('teams/imported.yaml');
+    expect(report.skipped.filter((f) => f.endsWith('.md')).sort()).toContain('_index.md');
+    const problems = await checkContent(out, out);
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const crash = await readFile(path.join(out, 'runbooks/prom/kubernetes/KubePodCrashLooping.md'), 'utf8');
+    expect(crash).toMatch(/^status: needs-review$/m);
+    expect(crash).toMatch(/^ {2}- KubePodCrashLooping$/m);
+    // The four on-call sections survive wherever the source had them.
+    const withAllFour = report.files.filter((f) =>
+      ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'].every((s) => f.sections.includes(s)),
+    );
+    expect(withAllFour.length).toBeGreaterThanOrEqual(103);
+    const written = await readdir(path.join(out, 'runbooks/prom'), { recursive: true });
+    for (const file of written.filter((f) => f.endsWith('.md'))) {
+      const text = await readFile(path.join(out, 'runbooks/prom', file), 'utf8');
+      expect(text, file).not.toMatch(/\{\{[<%]/);
+    }
+    expect(report.files.find((f) => f.source === 'node/NodeRAIDDiskFailure.md')?.url).toBe(
+      noteUrl('prom', 'node/NodeRAIDDiskFailure.md'),
+    );
+  });
+
+  it('keeps the same alert name in two folders apart and gives the alert URL to the first', async () => {
+    const source = await mkdtemp(path.join(os.tmpdir(), 'paritybook-dup-'));
+    const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-dup-out-'));
+    dirs.push(source, out);
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    for (const folder of ['a', 'b']) {
+      await mkdir(path.join(source, folder));
+      await writeFile(path.join(source, folder, 'TargetDown.md'), `# TargetDown\n\n## Meaning\n\nFrom ${folder}.\n`);
+    }
+    const report = await importRunbooks({
+      sourceDir: source,
+      contentDir: out,
+      into: '',
+      status: 'reviewed',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
+    expect(report.files.map((f) => f.url)).toEqual(['/runbooks/a/targetdown/', '/runbooks/b/targetdown/']);
+    expect(report.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
+    expect(report.files[1].notes.join(' ')).toContain('also answered by a/TargetDown.md');
+    expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
+    // Importing again overwrites in place; importing into another folder leaves existing alert owners alone.
+    const again = await importRunbooks({
+      sourceDir: source,
+      contentDir: out,
+      into: '',
+      status: 'reviewed',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
+    expect(again.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
+    const elsewhere = await importRunbooks({
+      sourceDir: source,
+      contentDir: out,
+      into: 'copy',
+      status: 'needs-review',
+      owner: 'imported',
+      severity: 'medium',
+      reviewedOn: '2026-11-27',
+    });
+    expect(elsewhere.files.map((f) => f.alerts)).toEqual([[], []]);
+    expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
+  });
+});
+
+describe('import command', () => {
+  const root = path.resolve(import.meta.dirname, '../..');
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['scripts/import.ts', ...args], { cwd: root, encoding: 'utf8' });
+
+  it('imports a folder and reports what it wrote', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-cli-'));
+    try {
+      const result = run(path.join(CORPUS, 'etcd'), '--out', out, '--owner', 'platform', '--json');
+      expect(result.status, result.stderr).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(report.files).toHaveLength(7);
+      expect(report.createdTeam).toBe('teams/platform.yaml');
+      expect(report.files[0].written).toMatch(/^runbooks\/etcd\/etcd\w+\.md$/);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+
+  it('rejects bad options with exit 2', () => {
+    const result = run('somewhere', '--status', 'approved');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--status must be reviewed, needs-review or draft, not "approved"');
+  });
+});

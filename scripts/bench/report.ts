@@ -188,6 +188,12 @@ export function renderMarkdown(report: BenchReport): string {
     ['search index size', report.sites.map((s) => s.dist?.indexBytes), formatBytes, true],
     ['search index files', report.sites.map((s) => s.dist?.indexFiles), count, true],
     ['page load, bytes fetched (uncompressed)', report.sites.map((s) => s.search?.pageLoadBytes), formatBytes, true],
+    [
+      'first visit incl. service-worker precache, bytes',
+      report.sites.map((s) => (s.search?.serviceWorker ? s.search.firstVisitBytes : null)),
+      formatBytes,
+      true,
+    ],
     ['cold first query, ms (median)', report.sites.map((s) => s.search?.coldFirstQueryMs), ms, true],
     ['cold first query, bytes fetched', report.sites.map((s) => s.search?.coldFirstQueryBytes), formatBytes, true],
     ['warm query, same term, ms', report.sites.map((s) => s.search?.warmSameQueryMs), (v) => formatNumber(v, 1), true],

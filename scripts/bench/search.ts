@@ -30,8 +30,13 @@ export interface SearchOptions {
 
 export interface SearchMeasure {
   chromium: string;
+  /** A runbook page with service workers blocked. */
   pageLoadBytes: number;
   pageLoadRequests: number;
+  /** The same page with service workers allowed, until the worker is active (an offline copy's precache). */
+  firstVisitBytes: number;
+  firstVisitRequests: number;
+  serviceWorker: boolean;
   coldFirstQueryMs: number | null;
   coldFirstQueryBytes: number | null;
   coldFirstQueryRequests: number | null;
@@ -124,8 +129,10 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
       executablePath: options.chromiumPath ?? '/usr/bin/chromium',
       args: chromiumArgs,
     });
-    const open = async () => {
-      const context = await browser!.newContext();
+    // Search is measured with service workers blocked, so an offline copy's background precache
+    // does not count as search traffic; the first visit with the worker is measured on its own.
+    const open = async (serviceWorkers: 'allow' | 'block' = 'block') => {
+      const context = await browser!.newContext({ serviceWorkers });
       const page = await context.newPage();
       await page.goto(base + options.pagePath, { waitUntil: 'load' });
       await page.waitForLoadState('networkidle');
@@ -136,6 +143,24 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
     const first = await open();
     const pageLoad = { ...counter };
     await first.context.close();
+
+    reset();
+    const visit = await open('allow');
+    const registered = await visit.page.evaluate(async () => {
+      if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) {
+        const registration = await Promise.race([
+          navigator.serviceWorker?.getRegistration(),
+          new Promise((r) => setTimeout(r, 1000)),
+        ]);
+        if (!registration) return false;
+      }
+      // Wait (bounded) until the worker is active: its install step is the precache.
+      await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, 60_000))]);
+      return true;
+    });
+    if (registered) await visit.page.waitForLoadState('networkidle');
+    const firstVisit = { ...counter, serviceWorker: registered };
+    await visit.context.close();
 
     const colds: (QueryResult & { bytes: number; requests: number })[] = [];
     let last: Awaited<ReturnType<typeof open>> | undefined;
@@ -164,6 +189,9 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
       chromium: browser.version(),
       pageLoadBytes: pageLoad.bytes,
       pageLoadRequests: pageLoad.requests,
+      firstVisitBytes: firstVisit.bytes,
+      firstVisitRequests: firstVisit.requests,
+      serviceWorker: firstVisit.serviceWorker,
       coldFirstQueryMs: coldMs,
       coldFirstQueryBytes: typical?.bytes ?? null,
       coldFirstQueryRequests: typical?.requests ?? null,

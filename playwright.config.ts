@@ -1,18 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './scripts/lib/system.ts';
 
 const port = Number(process.env.PARITYBOOK_E2E_PORT ?? 4329);
-
-/** Chromium flags that keep a headless browser off the network on a closed machine. */
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -29,8 +18,8 @@ export default defineConfig({
     // that tests intercept or count. Offline specs opt in with test.use({ serviceWorkers: 'allow' }).
     serviceWorkers: 'block',
     launchOptions: {
-      executablePath: process.env.PARITYBOOK_CHROMIUM ?? '/usr/bin/chromium',
-      args: chromiumArgs,
+      executablePath: chromiumPath(),
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath } from './system.ts';
 
 export const PROJECT_ROOT = path.resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
@@ -23,17 +24,6 @@ export class HarnessError extends Error {
   }
 }
 
-/** Chromium flags that keep a headless browser off the network. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface TempSite {
   root: string;
@@ -150,7 +140,7 @@ export async function serveStatic(dir: string, options: { csp?: string } = {}): 
 
 export function launchChromium(): Promise<Browser> {
   return chromium
-    .launch({ executablePath: process.env.PARITYBOOK_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    .launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
     .catch((error) => {
       throw new HarnessError('could not start Chromium (set PARITYBOOK_CHROMIUM to its path)', { cause: error });
     });

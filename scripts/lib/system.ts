@@ -19,6 +19,18 @@ const pythonHas = (modules: string) =>
 
 export const chromiumPath = () => process.env.PARITYBOOK_CHROMIUM ?? '/usr/bin/chromium';
 
+/** Chromium flags that keep a headless browser off the network on a closed machine. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
 export const REQUIREMENTS: Record<'chromium' | 'nginx' | 'fastapi', Requirement> = {
   chromium: {
     name: 'Chromium',

@@ -1,0 +1,16 @@
+import { createServer } from 'node:net';
+
+/** A port the OS says is free on 127.0.0.1 right now, for servers that tests and the demo start. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port on 127.0.0.1')),
+      );
+    });
+  });
+}

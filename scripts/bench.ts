@@ -360,7 +360,6 @@ async function main(): Promise<number> {
           coldQuery: alert,
           expectFirst: target.id,
           warmQueries,
-          chromiumPath: process.env.PARITYBOOK_CHROMIUM,
         });
       } catch (error) {
         site.error = `search measurement failed: ${(error as Error).message.split('\n')[0]}`;

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { chromiumArgs } from '../../playwright.config.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../lib/system.ts';
 import { median } from './stats.ts';
 
 export interface SearchOptions {
@@ -126,8 +126,8 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
   };
   try {
     browser = await chromium.launch({
-      executablePath: options.chromiumPath ?? '/usr/bin/chromium',
-      args: chromiumArgs,
+      executablePath: options.chromiumPath ?? chromiumPath(),
+      args: CHROMIUM_ARGS,
     });
     // Search is measured with service workers blocked, so an offline copy's background precache
     // does not count as search traffic; the first visit with the worker is measured on its own.

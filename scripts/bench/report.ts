@@ -293,7 +293,7 @@ export function renderMarkdown(report: BenchReport): string {
     const d = site.dialog!;
     lines.push('');
     lines.push(
-      `- ${site.name} search dialog (scripts/bench-search.ts: Ctrl+K and typing on ${d.page}, transferred bytes): cold first query ${formatNumber(d.coldMs, 0)} ms end to end (search itself ${formatNumber(d.coldSearchMs, 0)} ms), ${formatBytes(d.coldBytes)} in ${d.coldRequests} requests; warm median ${formatNumber(d.warmMedianMs, 1)} ms (search itself ${formatNumber(d.warmSearchMedianMs, 1)} ms, max ${formatNumber(d.warmMaxMs, 0)} ms); JS before search opens ${formatBytes(d.jsBeforeOpenBytes)}.`,
+      `- ${site.name} search dialog (scripts/bench-search.ts: Ctrl+K and typing on ${d.page}, transferred bytes): cold first query ${formatNumber(d.coldMs, 0)} ms end to end (search itself ${formatNumber(d.coldSearchMs, 0)} ms), ${formatBytes(d.coldBytes)} in ${d.coldRequests} requests; warm median ${formatNumber(d.warmMedianMs, 1)} ms (search itself ${formatNumber(d.warmSearchMedianMs, 1)} ms, max ${formatNumber(d.warmMaxMs, 0)} ms); JS before search opens ${formatBytes(d.jsBeforeOpenBytes)}. Its context allows service workers, so its bytes include ${site.search?.serviceWorker ? "the offline copy's precache running at the same time" : 'any service-worker traffic'}.`,
     );
   }
   const errors = report.sites.filter((site) => site.error);

@@ -212,8 +212,10 @@ export const PHASE_MARKERS: { name: string; pattern: RegExp }[] = [
   { name: 'collect build info', pattern: /\[build\] Collecting build info/ },
   { name: 'vite bundle', pattern: /\[build\] Building static entrypoints/ },
   { name: 'render routes', pattern: /generating static routes/ },
-  { name: 'after render (integrations: search index, ...)', pattern: /^\S+ ✓ Completed in [\d.]+m?s\.\s*$/ },
+  { name: 'after render (integrations: search index, ...)', pattern: /^\S+ ✓ Completed in (?:\d+m )?[\d.]+m?s\.\s*$/ },
   { name: 'search index', pattern: /pagefind|Building search index/i },
+  // Integrations that run after the search index (delivery files, offline copy) wait on this hook.
+  { name: 'build:done hooks (delivery, offline copy)', pattern: /Waiting for integration .* "astro:build:done"/ },
   { name: 'finish', pattern: /\[build\] (?:\d+ page\(s\) built|Complete!)/ },
 ];
 

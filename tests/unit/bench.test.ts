@@ -186,7 +186,7 @@ describe('build measurement', () => {
       { ms: 3100, text: '10:00:03 [build] Building static entrypoints...' },
       { ms: 9100, text: '10:00:09 [vite] ✓ built in 6.0s' },
       { ms: 9200, text: ' generating static routes ' },
-      { ms: 12000, text: '10:00:12 ✓ Completed in 2.8s.' },
+      { ms: 12000, text: '10:00:12 ✓ Completed in 1m 2s.' },
       { ms: 12500, text: '10:00:12 [paritybook] Pagefind indexed 900 pages' },
       { ms: 14000, text: '10:00:14 [build] 901 page(s) built in 13s' },
     ];

@@ -13,7 +13,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { HELP, parseBenchArgs, UsageError, type BenchArgs } from './bench/args.ts';
-import { timeRelatedIndex, timeRelatedNotes } from './bench/components.ts';
+import { timeRelatedNotes } from './bench/components.ts';
 import { measureDist } from './bench/dist.ts';
 import {
   generateKnowledgeBase,
@@ -395,7 +395,7 @@ async function main(): Promise<number> {
   }
 
   log('timing build-time helpers in-process');
-  const components = [timeRelatedNotes(kb), timeRelatedIndex(kb)];
+  const components = [timeRelatedNotes(kb)];
 
   env.loadAverageEnd = os.loadavg();
   const report: BenchReport = {

@@ -3,7 +3,7 @@
  * Pages import from here instead of calling getCollection themselves, so cross-references resolve the same way everywhere.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { relatedNotes, type Relatable } from './related.ts';
+import { createRelatedIndex, type Relatable } from './related.ts';
 
 export type RunbookEntry = CollectionEntry<'runbooks'>;
 export type ChangeEntry = CollectionEntry<'changes'>;
@@ -57,11 +57,13 @@ function relatable(note: NoteEntry): Relatable & { entry: NoteEntry } {
   };
 }
 
-/** Notes that share alerts, services or tags with `note`, best first. */
+let relatedIndex: Promise<ReturnType<typeof createRelatedIndex<ReturnType<typeof relatable>>>> | undefined;
+
+/** Notes that share alerts, services or tags with `note`, best first; the index is built once per build. */
 export async function relatedTo(note: NoteEntry, limit = 5) {
-  const kb = await loadKnowledgeBase();
-  const candidates = [...kb.runbooks, ...kb.changes].map(relatable);
-  return relatedNotes(relatable(note), candidates, limit).map(({ note: related, reasons }) => ({ entry: related.entry, reasons }));
+  relatedIndex ??= loadKnowledgeBase().then((kb) => createRelatedIndex([...kb.runbooks, ...kb.changes].map(relatable)));
+  const related = await relatedIndex;
+  return related(relatable(note), limit).map(({ note: candidate, reasons }) => ({ entry: candidate.entry, reasons }));
 }
 
 /** Every tag with the notes that carry it, sorted by name. */

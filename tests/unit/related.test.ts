@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relatedNotes, type Relatable } from '../../src/lib/related.ts';
+import { createRelatedIndex, relatedNotes, type Relatable } from '../../src/lib/related.ts';
 
 const note = (key: string, parts: Partial<Relatable> = {}): Relatable => ({ key, services: [], tags: [], ...parts });
 
@@ -45,5 +45,47 @@ describe('relatedNotes', () => {
     const ranked = relatedNotes(target, many, 3);
     expect(ranked).toHaveLength(3);
     expect(ranked[0].reasons).toEqual(['service checkout-api']);
+  });
+});
+
+describe('createRelatedIndex', () => {
+  /** The definition, pair by pair: what the index must reproduce without visiting every pair. */
+  function bruteForce(target: Relatable, candidates: Relatable[], limit: number) {
+    const tagCounts = new Map<string, number>();
+    for (const c of candidates) for (const t of new Set(c.tags.map((x) => x.toLowerCase()))) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+    const has = (values: string[] = [], value: string) => values.some((v) => v.toLowerCase() === value.toLowerCase());
+    return candidates
+      .filter((c) => c.key !== target.key)
+      .map((c) => {
+        let score = 0;
+        for (const a of new Set(target.alerts ?? [])) if (has(c.alerts, a)) score += 5;
+        for (const s of new Set(target.services)) if (has(c.services, s)) score += 3;
+        for (const t of new Set(target.tags)) if (has(c.tags, t)) score += 1 / Math.max(1, Math.log2(tagCounts.get(t.toLowerCase())!));
+        return { key: c.key, score, date: c.date?.getTime() ?? 0 };
+      })
+      .filter((r) => r.score > 0)
+      .sort((a, b) => b.score - a.score || b.date - a.date || a.key.localeCompare(b.key))
+      .slice(0, limit)
+      .map((r) => r.key);
+  }
+
+  it('ranks exactly like the pairwise definition on a larger, seeded knowledge base', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = (pool: string[], n: number) => Array.from({ length: n }, () => pool[Math.floor(random() * pool.length)]);
+    const services = Array.from({ length: 12 }, (_, i) => `svc-${i}`);
+    const tags = ['cdn', 'db', 'tls', 'uploads', 'prod', 'cache', 'k8s', 'deploy'];
+    const alerts = Array.from({ length: 30 }, (_, i) => `Alert${i}`);
+    const notes: Relatable[] = Array.from({ length: 300 }, (_, i) => ({
+      key: `notes/${i}`,
+      services: pick(services, 1 + Math.floor(random() * 2)),
+      alerts: i % 3 === 0 ? pick(alerts, 1) : [],
+      tags: pick(tags, Math.floor(random() * 4)),
+      date: new Date(2026, 0, 1 + Math.floor(random() * 300)),
+    }));
+    const related = createRelatedIndex(notes);
+    for (const note of notes) {
+      expect(related(note, 5).map((r) => r.note.key)).toEqual(bruteForce(note, notes, 5));
+    }
   });
 });

@@ -37,7 +37,9 @@ async function startEnvironments(): Promise<Running | undefined> {
 
 async function run(): Promise<number> {
   if (values.help) {
-    process.stdout.write('npm start [-- --port 4321] [-- --no-envs]\nBuilds the demo knowledge base and serves it on 127.0.0.1.\n');
+    process.stdout.write(
+      'npm start [-- --port 4321] [-- --no-envs]\nBuilds the demo knowledge base and serves it on 127.0.0.1.\n',
+    );
     return 0;
   }
   const environments = await startEnvironments();
@@ -52,7 +54,9 @@ async function run(): Promise<number> {
     // Environments only need to live while snapshots are taken during the build.
     await environments?.stop();
   }
-  const server = spawn(process.execPath, ['scripts/serve.ts', '--dir', 'dist', '--port', values.port], { stdio: 'inherit' });
+  const server = spawn(process.execPath, ['scripts/serve.ts', '--dir', 'dist', '--port', values.port], {
+    stdio: 'inherit',
+  });
   log(`Open http://127.0.0.1:${values.port}/ (Ctrl-C to stop)`);
   const stop = () => server.kill('SIGTERM');
   process.on('SIGINT', stop);

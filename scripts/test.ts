@@ -34,7 +34,12 @@ function readReport<T>(file: string): T | undefined {
 }
 
 function countVitest(): void {
-  const report = readReport<{ numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number }>(vitestReport);
+  const report = readReport<{
+    numPassedTests: number;
+    numFailedTests: number;
+    numPendingTests: number;
+    numTodoTests: number;
+  }>(vitestReport);
   if (!report) return;
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
@@ -42,7 +47,9 @@ function countVitest(): void {
 }
 
 function countPlaywright(): void {
-  const report = readReport<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(playwrightReport);
+  const report = readReport<{ stats: { expected: number; unexpected: number; flaky: number; skipped: number } }>(
+    playwrightReport,
+  );
   if (!report) return;
   counts.passed += report.stats.expected;
   counts.failed += report.stats.unexpected + report.stats.flaky;
@@ -52,9 +59,14 @@ function countPlaywright(): void {
 function step(name: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
   log(`${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env } });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
+  });
   const ok = result.status === 0;
-  log(`${name}: ${ok ? 'passed' : `failed (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `${name}: ${ok ? 'passed' : `failed (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return ok;
 }
 
@@ -65,12 +77,18 @@ function run(): number {
     return 2;
   }
   const steps: [string, () => boolean][] = [
+    ['format', () => step('format', 'prettier', ['--check', '--log-level', 'warn', '.'])],
     ['typecheck', () => step('typecheck', 'astro', ['check', '--minimumSeverity', 'warning'])],
     ['content check', () => step('content check', 'node', ['scripts/check.ts'])],
     [
       'unit and integration',
       () => {
-        const ok = step('unit and integration', 'vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
+        const ok = step('unit and integration', 'vitest', [
+          'run',
+          '--reporter=default',
+          '--reporter=json',
+          `--outputFile.json=${vitestReport}`,
+        ]);
         countVitest();
         return ok;
       },
@@ -79,7 +97,9 @@ function run(): number {
     [
       'end-to-end',
       () => {
-        const ok = step('end-to-end', 'playwright', ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport });
+        const ok = step('end-to-end', 'playwright', ['test', '--reporter=list,json'], {
+          PLAYWRIGHT_JSON_OUTPUT_FILE: playwrightReport,
+        });
         countPlaywright();
         return ok;
       },
@@ -93,7 +113,9 @@ function run(): number {
   const failed = selected.filter(([, execute]) => !execute()).map(([name]) => name);
   rmSync(reports, { recursive: true, force: true });
   // One plain line that any CI can read, whatever the runners print.
-  process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}\n`);
+  process.stdout.write(
+    `\n${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}\n`,
+  );
   if (failed.length > 0) {
     log(`FAILED: ${failed.join(', ')}`);
     return 1;

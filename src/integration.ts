@@ -65,8 +65,12 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
               rolldownOptions: {
                 // Every .mdx module carries Astro's "use astro:head-inject" directive; the bundler warns once per note,
                 // which buries real warnings in a large knowledge base. The directive is handled by Astro, not lost.
-                onwarn(warning: { code?: string; message: string }, warn: (warning: { code?: string; message: string }) => void) {
-                  if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+                onwarn(
+                  warning: { code?: string; message: string },
+                  warn: (warning: { code?: string; message: string }) => void,
+                ) {
+                  if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject'))
+                    return;
                   warn(warning);
                 },
               },
@@ -84,7 +88,10 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
         } catch (error) {
           if (error instanceof ContentError) {
             // Stop before Astro renders anything; a user error prints the list without a stack trace.
-            throw new AstroError(error.message, 'Fix each line above (file:line field), then build again. `npm run check` lists the same problems without building.');
+            throw new AstroError(
+              error.message,
+              'Fix each line above (file:line field), then build again. `npm run check` lists the same problems without building.',
+            );
           }
           throw error;
         }

@@ -37,5 +37,9 @@ export function timeRelatedNotes(kb: KnowledgeBase): ComponentTiming {
   const started = process.cpuUsage();
   const related = createRelatedIndex(notes);
   for (const note of notes) related(note, 5);
-  return { name: 'related notes, every note page (src/lib/related.ts index)', seconds: cpuSince(started), calls: notes.length };
+  return {
+    name: 'related notes, every note page (src/lib/related.ts index)',
+    seconds: cpuSince(started),
+    calls: notes.length,
+  };
 }

@@ -24,7 +24,6 @@ export class EnvironmentStartError extends Error {
   }
 }
 
-
 interface Running {
   child: ChildProcess;
   output: () => string;

@@ -24,7 +24,6 @@ export class HarnessError extends Error {
   }
 }
 
-
 export interface TempSite {
   root: string;
   contentDir: string;
@@ -139,11 +138,9 @@ export async function serveStatic(dir: string, options: { csp?: string } = {}): 
 }
 
 export function launchChromium(): Promise<Browser> {
-  return chromium
-    .launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS })
-    .catch((error) => {
-      throw new HarnessError('could not start Chromium (set PARITYBOOK_CHROMIUM to its path)', { cause: error });
-    });
+  return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS }).catch((error) => {
+    throw new HarnessError('could not start Chromium (set PARITYBOOK_CHROMIUM to its path)', { cause: error });
+  });
 }
 
 /** Types a query into the open search dialog and returns the result URLs, in order. */

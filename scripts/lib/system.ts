@@ -76,7 +76,9 @@ export function ensureSystem(wanted: (keyof typeof REQUIREMENTS)[], log: (line: 
   for (const requirement of still) {
     log(
       `Missing ${requirement.name} (Debian: ${requirement.packages.join(' ')}), needed for ${requirement.neededFor}. ` +
-        (canApt() ? 'apt-get could not install it.' : `Install it with: sudo apt-get install ${requirement.packages.join(' ')}`),
+        (canApt()
+          ? 'apt-get could not install it.'
+          : `Install it with: sudo apt-get install ${requirement.packages.join(' ')}`),
     );
   }
   return still;

@@ -21,6 +21,14 @@ export async function assertValidContent(contentDir: string, rootDir?: string): 
   return problems;
 }
 
-export { CHECKS, CheckUnavailableError, loadContext, runChecks, type Check, type CheckContext, type CheckOptions } from './checks.ts';
+export {
+  CHECKS,
+  CheckUnavailableError,
+  loadContext,
+  runChecks,
+  type Check,
+  type CheckContext,
+  type CheckOptions,
+} from './checks.ts';
 export { applyStrict, formatReport, githubAnnotations, jsonReport } from './report.ts';
 export { reviewsOf, type DueNote } from './reviews.ts';

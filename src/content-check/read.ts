@@ -67,7 +67,13 @@ export function parseSource(collection: CollectionName, file: string, text: stri
     const match = FRONTMATTER.exec(text);
     if (!match) {
       return {
-        collection, id, file, data: undefined, body: text, bodyLine: 1, lineOf: () => 1,
+        collection,
+        id,
+        file,
+        data: undefined,
+        body: text,
+        bodyLine: 1,
+        lineOf: () => 1,
         syntaxError: { line: 1, message: 'the file does not start with a "---" frontmatter block' },
       };
     }
@@ -82,7 +88,13 @@ export function parseSource(collection: CollectionName, file: string, text: stri
   const lineOf = (fieldPath: (string | number)[]): number | undefined => {
     for (let depth = fieldPath.length; depth >= 0; depth--) {
       const node = depth === 0 ? document.contents : document.getIn(fieldPath.slice(0, depth), true);
-      const keyNode = depth > 0 ? findKeyNode(document.getIn(fieldPath.slice(0, depth - 1), true) ?? (depth === 1 ? document.contents : undefined), fieldPath[depth - 1]) : undefined;
+      const keyNode =
+        depth > 0
+          ? findKeyNode(
+              document.getIn(fieldPath.slice(0, depth - 1), true) ?? (depth === 1 ? document.contents : undefined),
+              fieldPath[depth - 1],
+            )
+          : undefined;
       const target = (keyNode ?? node) as YamlNode | undefined;
       if (target?.range) return toLine(target.range[0]);
     }
@@ -91,7 +103,13 @@ export function parseSource(collection: CollectionName, file: string, text: stri
   if (document.errors.length > 0) {
     const first = document.errors[0];
     return {
-      collection, id, file, data: undefined, body, bodyLine, lineOf,
+      collection,
+      id,
+      file,
+      data: undefined,
+      body,
+      bodyLine,
+      lineOf,
       syntaxError: { line: toLine(first.pos[0]), message: first.message.split('\n')[0] },
     };
   }
@@ -110,7 +128,10 @@ function findKeyNode(parent: unknown, key: string | number): YamlNode | undefine
 /** Reads every file of every collection under `contentDir`; paths are reported relative to `rootDir`. */
 export async function readContent(contentDir: string, rootDir: string): Promise<SourceFile[]> {
   const files: SourceFile[] = [];
-  for (const [collection, { extensions }] of Object.entries(COLLECTION_FILES) as [CollectionName, (typeof COLLECTION_FILES)[CollectionName]][]) {
+  for (const [collection, { extensions }] of Object.entries(COLLECTION_FILES) as [
+    CollectionName,
+    (typeof COLLECTION_FILES)[CollectionName],
+  ][]) {
     const dir = path.join(contentDir, collection);
     for (const absolute of await listFiles(dir, extensions)) {
       const text = await readFile(absolute, 'utf8');

@@ -50,17 +50,25 @@ function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: st
       }));
     case 'invalid_type':
       if (getAt(data, issue.path) === undefined && !('input' in issue && issue.input !== undefined)) {
-        return [{ field: issue.path, found: 'nothing', expected: `a value (${issue.expected}): this field is required` }];
+        return [
+          { field: issue.path, found: 'nothing', expected: `a value (${issue.expected}): this field is required` },
+        ];
       }
       return [{ field: issue.path, found, expected: custom ? issue.message : article(issue.expected) }];
     case 'invalid_value':
-      return [{ field: issue.path, found, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` }];
+      return [
+        { field: issue.path, found, expected: `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` },
+      ];
     case 'too_small':
-      return [{
-        field: issue.path,
-        found,
-        expected: issue.message.startsWith('Too small') ? `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}` : issue.message,
-      }];
+      return [
+        {
+          field: issue.path,
+          found,
+          expected: issue.message.startsWith('Too small')
+            ? `${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}${issue.origin === 'string' ? ' characters' : issue.origin === 'array' ? ' items' : ''}`
+            : issue.message,
+        },
+      ];
     default:
       return [{ field: issue.path, found, expected: issue.message }];
   }
@@ -77,7 +85,11 @@ export function validateSchemas(files: SourceFile[]): { problems: Problem[]; val
   for (const file of files) {
     if (file.syntaxError) {
       problems.push({
-        file: file.file, line: file.syntaxError.line, field: '(frontmatter)', rule: 'yaml-syntax', severity: 'error',
+        file: file.file,
+        line: file.syntaxError.line,
+        field: '(frontmatter)',
+        rule: 'yaml-syntax',
+        severity: 'error',
         found: `invalid YAML (${file.syntaxError.message})`,
         expected: 'valid YAML between "---" lines: quote values that contain ": " or start with a special character',
       });
@@ -140,7 +152,11 @@ export function validateReferences(files: SourceFile[], valid: Map<SourceFile, u
     const record = data as Record<string, unknown>;
     if ((file.collection === 'services' || file.collection === 'teams') && record.id !== file.id) {
       problems.push({
-        file: file.file, line: file.lineOf(['id']), field: 'id', rule: 'id-matches-file', severity: 'error',
+        file: file.file,
+        line: file.lineOf(['id']),
+        field: 'id',
+        rule: 'id-matches-file',
+        severity: 'error',
         found: describeValue(record.id),
         expected: `${JSON.stringify(file.id)}, the file name without extension (or rename the file to ${String(record.id)}.yaml)`,
       });
@@ -153,11 +169,16 @@ export function validateReferences(files: SourceFile[], valid: Map<SourceFile, u
         if (typeof id !== 'string' || known.includes(id)) return;
         const fieldPath = Array.isArray(value) ? [reference.field, index] : [reference.field];
         problems.push({
-          file: file.file, line: file.lineOf(fieldPath), field: fieldPath.join('.'), rule: 'reference', severity: 'error',
+          file: file.file,
+          line: file.lineOf(fieldPath),
+          field: fieldPath.join('.'),
+          rule: 'reference',
+          severity: 'error',
           found: `${JSON.stringify(id)}, which is not a ${NOUN[reference.target]} id`,
-          expected: known.length > 0
-            ? `one of ${known.map((k) => JSON.stringify(k)).join(', ')} (files in content/${reference.target}/)`
-            : `a ${NOUN[reference.target]} id: add content/${reference.target}/${String(id)}.yaml first`,
+          expected:
+            known.length > 0
+              ? `one of ${known.map((k) => JSON.stringify(k)).join(', ')} (files in content/${reference.target}/)`
+              : `a ${NOUN[reference.target]} id: add content/${reference.target}/${String(id)}.yaml first`,
         });
       });
     }
@@ -174,7 +195,11 @@ export function validateReferences(files: SourceFile[], valid: Map<SourceFile, u
         return;
       }
       problems.push({
-        file: file.file, line: file.lineOf(['alerts', index]), field: `alerts.${index}`, rule: 'duplicate-alert', severity: 'error',
+        file: file.file,
+        line: file.lineOf(['alerts', index]),
+        field: `alerts.${index}`,
+        rule: 'duplicate-alert',
+        severity: 'error',
         found: `${JSON.stringify(alert)}, already answered by ${first.file}`,
         expected: 'each alert in exactly one runbook: remove it here or there, so /alerts/ links stay unambiguous',
       });

@@ -17,7 +17,8 @@ export function normaliseItems(items: ChecklistItem[]): NormalisedItem[] {
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
         .replace(/^-|-$/g, '')
-        .slice(0, 48) || 'item');
+        .slice(0, 48) ||
+        'item');
     const count = seen.get(base) ?? 0;
     seen.set(base, count + 1);
     return { key: count ? `${base}-${count + 1}` : base, text, hint: typeof item === 'string' ? undefined : item.hint };

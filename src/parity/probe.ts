@@ -178,7 +178,10 @@ export async function probeEnvironment(
   const cache = () =>
     run('cache', async () => {
       const first = await fetchRoute(settings.cacheRoute);
-      const second = await get(join(base, settings.cacheRoute), { maxBytes: Number.POSITIVE_INFINITY, discardBody: true });
+      const second = await get(join(base, settings.cacheRoute), {
+        maxBytes: Number.POSITIVE_INFINITY,
+        discardBody: true,
+      });
       const a = readCacheStatus(first.headers);
       const b = readCacheStatus(second.headers);
       return {

@@ -14,18 +14,24 @@ test.describe('home', () => {
     await expect(services).toHaveCount(3);
     await expect(services.first()).toContainText(/Payments|Platform/);
     await expect(page.locator('section[aria-labelledby="changes-title"] li').first()).toBeVisible();
-    await expect(page.locator('section[aria-labelledby="overdue-title"] li').first()).toContainText(/overdue by \d+ days?/);
+    await expect(page.locator('section[aria-labelledby="overdue-title"] li').first()).toContainText(
+      /overdue by \d+ days?/,
+    );
     expect(errors).toEqual([]);
   });
 });
 
 test.describe('runbook', () => {
-  test('shows the meta box with lists, the sections in reading order and a rollback that stands out', async ({ page }) => {
+  test('shows the meta box with lists, the sections in reading order and a rollback that stands out', async ({
+    page,
+  }) => {
     const errors = watchErrors(page);
     await page.goto(RUNBOOK);
     const meta = page.getByRole('region', { name: 'Runbook facts' });
     await expect(meta).toContainText('critical');
-    await expect(meta.locator('dt', { hasText: 'Alerts' }).locator('xpath=following-sibling::dd//li').first()).toBeVisible();
+    await expect(
+      meta.locator('dt', { hasText: 'Alerts' }).locator('xpath=following-sibling::dd//li').first(),
+    ).toBeVisible();
     await expect(meta.locator('dt', { hasText: 'Review due' })).toBeVisible();
     await expect(page.locator('.owner-line')).toContainText('#platform-oncall');
 
@@ -34,7 +40,9 @@ test.describe('runbook', () => {
 
     const rollback = page.locator('.note-body h2#rollback');
     const color = await rollback.evaluate((element) => getComputedStyle(element).color);
-    const bodyColor = await page.locator('.note-body h2#meaning').evaluate((element) => getComputedStyle(element).color);
+    const bodyColor = await page
+      .locator('.note-body h2#meaning')
+      .evaluate((element) => getComputedStyle(element).color);
     expect(color).not.toBe(bodyColor);
     await page.getByRole('link', { name: /Jump to rollback/ }).click();
     await expect(page).toHaveURL(/#rollback$/);
@@ -69,7 +77,10 @@ test.describe('runbook', () => {
 });
 
 test.describe('change note', () => {
-  test('draws the metric, puts owner, expected result and rollback side by side and copies commands', async ({ page, context }) => {
+  test('draws the metric, puts owner, expected result and rollback side by side and copies commands', async ({
+    page,
+    context,
+  }) => {
     await context.grantPermissions(['clipboard-read', 'clipboard-write']);
     const errors = watchErrors(page);
     const href = await firstLinkOn(page, '/changes/', 'table a[href^="/changes/"]');
@@ -144,7 +155,20 @@ test.describe('dark mode', () => {
   });
 });
 
-const PAGE_TYPES = ['/', RUNBOOK, '/runbooks/', '/changes/', '/services/', '/services/checkout-api/', '/teams/', '/teams/platform/', '/checklists/', '/checklists/implementation/', '/tags/', '/404.html'];
+const PAGE_TYPES = [
+  '/',
+  RUNBOOK,
+  '/runbooks/',
+  '/changes/',
+  '/services/',
+  '/services/checkout-api/',
+  '/teams/',
+  '/teams/platform/',
+  '/checklists/',
+  '/checklists/implementation/',
+  '/tags/',
+  '/404.html',
+];
 
 test.describe('every page type', () => {
   for (const path of PAGE_TYPES) {

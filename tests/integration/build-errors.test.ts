@@ -15,11 +15,20 @@ describe('astro build with invalid content', () => {
     await cp(path.join(root, 'content'), path.join(work, 'content'), { recursive: true });
     const file = path.join(work, 'content/runbooks/cdn-502-504.mdx');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace(/^owner: platform$/m, 'owner: platfrom').replace(/^severity: critical$/m, 'severity: sev1'));
+    await writeFile(
+      file,
+      text.replace(/^owner: platform$/m, 'owner: platfrom').replace(/^severity: critical$/m, 'severity: sev1'),
+    );
     result = spawnSync(path.join(root, 'node_modules/.bin/astro'), ['build', '--outDir', path.join(work, 'dist')], {
       cwd: root,
       encoding: 'utf8',
-      env: { ...process.env, PARITYBOOK_CONTENT_DIR: path.join(work, 'content'), ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: {
+        ...process.env,
+        PARITYBOOK_CONTENT_DIR: path.join(work, 'content'),
+        ASTRO_TELEMETRY_DISABLED: '1',
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+      },
       timeout: 120_000,
     });
   });
@@ -30,7 +39,11 @@ describe('astro build with invalid content', () => {
     expect(result.status).not.toBe(0);
     const file = path.relative(root, path.join(work, 'content/runbooks/cdn-502-504.mdx'));
     expect(output).toContain('2 problems in content:');
-    expect(output).toMatch(new RegExp(`${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+ severity: found "sev1"; expected one of "critical", "high", "medium", "low", "info"`));
+    expect(output).toMatch(
+      new RegExp(
+        `${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:\\d+ severity: found "sev1"; expected one of "critical", "high", "medium", "low", "info"`,
+      ),
+    );
     expect(output).toContain('Fix each line above');
     expect(output).not.toContain('generating static routes');
   });

@@ -12,7 +12,6 @@ import { freePort } from '../../scripts/lib/net.ts';
 
 export const NGINX = process.env.PARITYBOOK_NGINX ?? '/usr/sbin/nginx';
 
-
 function common(prefix: string, name: string): string {
   const user = os.userInfo().username;
   return `

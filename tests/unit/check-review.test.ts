@@ -16,18 +16,33 @@ describe('reviewInfo', () => {
   });
 
   it('is due soon on the due day and up to 14 days before', () => {
-    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 10 }, today)).toMatchObject({ state: 'due-soon', daysLeft: 0 });
-    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 10 + DUE_SOON_DAYS }, today)).toMatchObject({ state: 'due-soon', daysLeft: 14 });
-    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 25 }, today)).toMatchObject({ state: 'ok', daysLeft: 15 });
+    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 10 }, today)).toMatchObject({
+      state: 'due-soon',
+      daysLeft: 0,
+    });
+    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 10 + DUE_SOON_DAYS }, today)).toMatchObject({
+      state: 'due-soon',
+      daysLeft: 14,
+    });
+    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 25 }, today)).toMatchObject({
+      state: 'ok',
+      daysLeft: 15,
+    });
   });
 
   it('is overdue from the day after the due date', () => {
-    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 9 }, today)).toMatchObject({ state: 'overdue', daysLeft: -1 });
+    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 9 }, today)).toMatchObject({
+      state: 'overdue',
+      daysLeft: -1,
+    });
   });
 
   it('ignores the time of day of today', () => {
     const late = new Date('2026-11-27T23:59:00Z');
-    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 10 }, late)).toMatchObject({ state: 'due-soon', daysLeft: 0 });
+    expect(reviewInfo({ lastReviewed: day('2026-11-17'), reviewEvery: 10 }, late)).toMatchObject({
+      state: 'due-soon',
+      daysLeft: 0,
+    });
   });
 
   it('lets a needs-review flag win over dates, for runbooks and change notes', () => {
@@ -68,7 +83,9 @@ describe('describeReview', () => {
 describe('groupByOwner', () => {
   it('keeps notes that need attention, grouped by team, most urgent first', () => {
     const note = (title: string, owner: string, lastReviewed: string, status?: string) => ({
-      title, owner, review: reviewInfo({ lastReviewed: day(lastReviewed), reviewEvery: 30, status }, today),
+      title,
+      owner,
+      review: reviewInfo({ lastReviewed: day(lastReviewed), reviewEvery: 30, status }, today),
     });
     const groups = groupByOwner([
       note('fine', 'platform', '2026-11-20'),
@@ -87,6 +104,8 @@ describe('groupByOwner', () => {
 describe('reviewToday', () => {
   it('reads PARITYBOOK_TODAY for reproducible runs', () => {
     expect(reviewToday({ PARITYBOOK_TODAY: '2026-01-02' }).toISOString()).toBe('2026-01-02T00:00:00.000Z');
-    expect(() => reviewToday({ PARITYBOOK_TODAY: 'tomorrow' })).toThrowErrorMatchingInlineSnapshot(`[RangeError: PARITYBOOK_TODAY must be a date like 2026-11-27, not "tomorrow"]`);
+    expect(() => reviewToday({ PARITYBOOK_TODAY: 'tomorrow' })).toThrowErrorMatchingInlineSnapshot(
+      `[RangeError: PARITYBOOK_TODAY must be a date like 2026-11-27, not "tomorrow"]`,
+    );
   });
 });

@@ -15,7 +15,8 @@ const VALID = 'title: X\nsummary: s\nseverity: high\nowner: platform\nlastReview
 
 describe('schema messages', () => {
   it('names the file, line, field, what was found and what is expected', () => {
-    expect(messages('title: X\nsummary: s\nseverity: urgent\nowner: platform\nlastReviewed: 2026-01-01')).toMatchInlineSnapshot(`
+    expect(messages('title: X\nsummary: s\nseverity: urgent\nowner: platform\nlastReviewed: 2026-01-01'))
+      .toMatchInlineSnapshot(`
       [
         "content/runbooks/x.mdx:4 severity: found "urgent"; expected one of "critical", "high", "medium", "low", "info"",
       ]
@@ -39,7 +40,8 @@ describe('schema messages', () => {
   });
 
   it('reports a bad date and a bad id with what to write instead', () => {
-    expect(messages('title: X\nsummary: s\nseverity: high\nowner: Platform Team\nlastReviewed: last week')).toMatchInlineSnapshot(`
+    expect(messages('title: X\nsummary: s\nseverity: high\nowner: Platform Team\nlastReviewed: last week'))
+      .toMatchInlineSnapshot(`
       [
         "content/runbooks/x.mdx:5 owner: found "Platform Team"; expected use lower-case letters, digits and single dashes, like "checkout-api"",
         "content/runbooks/x.mdx:6 lastReviewed: found "last week"; expected write a date as YYYY-MM-DD, like 2026-11-27",
@@ -66,7 +68,12 @@ describe('schema messages', () => {
   it('accepts a valid runbook and fills defaults', () => {
     const { problems, valid } = validateSchemas([runbook(`${VALID}\nservices: checkout-api`)]);
     expect(problems).toEqual([]);
-    expect([...valid.values()][0]).toMatchObject({ services: ['checkout-api'], status: 'reviewed', reviewEvery: 90, alerts: [] });
+    expect([...valid.values()][0]).toMatchObject({
+      services: ['checkout-api'],
+      status: 'reviewed',
+      reviewEvery: 90,
+      alerts: [],
+    });
   });
 });
 

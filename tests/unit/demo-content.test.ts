@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkContent, formatProblem, readContent, type SourceFile } from '../../src/content-check/index.ts';
-import { changeSchema, runbookSchema, RUNBOOK_SECTIONS, SECURITY_AREAS, serviceSchema } from '../../src/schemas/index.ts';
+import {
+  changeSchema,
+  runbookSchema,
+  RUNBOOK_SECTIONS,
+  SECURITY_AREAS,
+  serviceSchema,
+} from '../../src/schemas/index.ts';
 import type { Change, Service } from '../../src/schemas/index.ts';
 import { reviewInfo } from '../../src/lib/review.ts';
 
@@ -100,7 +106,9 @@ describe('demo knowledge base', () => {
     expect(count('due-soon')).toBeGreaterThanOrEqual(1);
     expect(count('needs-review')).toBeGreaterThanOrEqual(1);
     expect(count('ok')).toBeGreaterThanOrEqual(5);
-    expect(new Set(runbooks.map((runbook) => runbook.severity))).toEqual(new Set(['critical', 'high', 'medium', 'low']));
+    expect(new Set(runbooks.map((runbook) => runbook.severity))).toEqual(
+      new Set(['critical', 'high', 'medium', 'low']),
+    );
   });
 
   it('has change notes in every status, dated October to November 2026', () => {
@@ -131,7 +139,8 @@ describe('demo knowledge base', () => {
     for (const file of [...of('runbooks'), ...of('changes')]) {
       for (const match of file.body.matchAll(/\]\(\/(runbooks|changes)\/([^/)#]+)\/?(?:#[^)]*)?\)/g)) {
         links++;
-        if (!known[match[1] as 'runbooks' | 'changes'].has(match[2])) broken.push(`${file.file}: /${match[1]}/${match[2]}/`);
+        if (!known[match[1] as 'runbooks' | 'changes'].has(match[2]))
+          broken.push(`${file.file}: /${match[1]}/${match[2]}/`);
       }
       for (const match of file.body.matchAll(/<Checklist\s+use="([^"]+)"/g)) {
         if (!known.checklists.has(match[1])) broken.push(`${file.file}: <Checklist use="${match[1]}">`);

@@ -4,7 +4,11 @@ import { createRelatedIndex, relatedNotes, type Relatable } from '../../src/lib/
 const note = (key: string, parts: Partial<Relatable> = {}): Relatable => ({ key, services: [], tags: [], ...parts });
 
 describe('relatedNotes', () => {
-  const target = note('runbooks/a', { services: ['checkout-api'], alerts: ['CheckoutOrigin5xxHigh'], tags: ['cdn', 'prod'] });
+  const target = note('runbooks/a', {
+    services: ['checkout-api'],
+    alerts: ['CheckoutOrigin5xxHigh'],
+    tags: ['cdn', 'prod'],
+  });
 
   it('ranks a shared alert above a shared service above a shared tag', () => {
     const candidates = [
@@ -12,7 +16,11 @@ describe('relatedNotes', () => {
       note('runbooks/service', { services: ['checkout-api'] }),
       note('runbooks/alert', { alerts: ['CheckoutOrigin5xxHigh'] }),
     ];
-    expect(relatedNotes(target, candidates).map((r) => r.note.key)).toEqual(['runbooks/alert', 'runbooks/service', 'runbooks/tag']);
+    expect(relatedNotes(target, candidates).map((r) => r.note.key)).toEqual([
+      'runbooks/alert',
+      'runbooks/service',
+      'runbooks/tag',
+    ]);
   });
 
   it('leaves out the note itself and unrelated notes', () => {
@@ -52,7 +60,8 @@ describe('createRelatedIndex', () => {
   /** The definition, pair by pair: what the index must reproduce without visiting every pair. */
   function bruteForce(target: Relatable, candidates: Relatable[], limit: number) {
     const tagCounts = new Map<string, number>();
-    for (const c of candidates) for (const t of new Set(c.tags.map((x) => x.toLowerCase()))) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
+    for (const c of candidates)
+      for (const t of new Set(c.tags.map((x) => x.toLowerCase()))) tagCounts.set(t, (tagCounts.get(t) ?? 0) + 1);
     const has = (values: string[] = [], value: string) => values.some((v) => v.toLowerCase() === value.toLowerCase());
     return candidates
       .filter((c) => c.key !== target.key)
@@ -60,7 +69,8 @@ describe('createRelatedIndex', () => {
         let score = 0;
         for (const a of new Set(target.alerts ?? [])) if (has(c.alerts, a)) score += 5;
         for (const s of new Set(target.services)) if (has(c.services, s)) score += 3;
-        for (const t of new Set(target.tags)) if (has(c.tags, t)) score += 1 / Math.max(1, Math.log2(tagCounts.get(t.toLowerCase())!));
+        for (const t of new Set(target.tags))
+          if (has(c.tags, t)) score += 1 / Math.max(1, Math.log2(tagCounts.get(t.toLowerCase())!));
         return { key: c.key, score, date: c.date?.getTime() ?? 0 };
       })
       .filter((r) => r.score > 0)
@@ -71,8 +81,9 @@ describe('createRelatedIndex', () => {
 
   it('ranks exactly like the pairwise definition on a larger, seeded knowledge base', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const pick = (pool: string[], n: number) => Array.from({ length: n }, () => pool[Math.floor(random() * pool.length)]);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = (pool: string[], n: number) =>
+      Array.from({ length: n }, () => pool[Math.floor(random() * pool.length)]);
     const services = Array.from({ length: 12 }, (_, i) => `svc-${i}`);
     const tags = ['cdn', 'db', 'tls', 'uploads', 'prod', 'cache', 'k8s', 'deploy'];
     const alerts = Array.from({ length: 30 }, (_, i) => `Alert${i}`);

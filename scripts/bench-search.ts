@@ -51,7 +51,8 @@ export async function benchSearch(options: {
   const queries = options.queries?.length ? options.queries : DEFAULT_QUERIES;
   const browser = options.browser ?? (await launchChromium());
   try {
-    const context = await browser.newContext();
+    // The offline copy would precache in the background and skew bytes and timings: measure search alone.
+    const context = await browser.newContext({ serviceWorkers: 'block' });
     const page = await context.newPage();
     let bytes = 0;
     let count = 0;

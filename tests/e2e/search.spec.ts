@@ -73,6 +73,22 @@ test.describe('search', () => {
     expect(errors).toEqual([]);
   });
 
+  test('keys typed right after Ctrl+K, before the dialog has loaded, are not lost', async ({ page }) => {
+    await page.goto(RUNBOOK);
+    // A slow network: the dialog's code arrives only after the engineer has started typing.
+    await page.route('**/_astro/ui.*.js', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      await route.continue();
+    });
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('psycopg2.OperationalError', { delay: 10 });
+    const input = dialog(page).locator('input[type="search"]');
+    await expect(input).toHaveValue('psycopg2.OperationalError');
+    await expect(dialog(page)).toHaveAttribute('data-query', 'psycopg2.OperationalError');
+    await page.keyboard.type(' pool');
+    await expect(input).toHaveValue('psycopg2.OperationalError pool');
+  });
+
   test('the open dialog with results has no serious accessibility violations', async ({ page }) => {
     await page.goto('/');
     await page.keyboard.press('Control+k');

@@ -165,49 +165,41 @@ export async function checkAlertRules(rulesYaml: string, options: AlertRulesOpti
       });
       continue;
     }
+    const urlProblem = (found: string, expected: string) =>
+      problems.push({
+        file,
+        line: rule.urlLine ?? rule.line,
+        field,
+        severity: 'error',
+        rule: 'runbook-url',
+        found,
+        expected,
+      });
     const expanded = expandRunbookUrl(rule.runbookUrl, rule.alert);
     let url: URL;
     try {
       url = new URL(expanded, options.site ?? 'http://site.invalid');
     } catch {
-      problems.push({
-        file,
-        line: rule.urlLine ?? rule.line,
-        field,
-        severity: 'error',
-        rule: 'runbook-url',
-        found: JSON.stringify(rule.runbookUrl),
-        expected: 'a URL or a path on this site',
-      });
+      urlProblem(JSON.stringify(rule.runbookUrl), 'a URL or a path on this site');
       continue;
     }
     if (options.site && url.origin !== new URL(options.site).origin) {
-      problems.push({
-        file,
-        line: rule.urlLine ?? rule.line,
-        field,
-        severity: 'error',
-        rule: 'runbook-url',
-        found: `${JSON.stringify(rule.runbookUrl)}, on another site`,
-        expected: `${new URL(`/alerts/${rule.alert}/`, options.site).href}`,
-      });
+      urlProblem(
+        `${JSON.stringify(rule.runbookUrl)}, on another site`,
+        new URL(`/alerts/${rule.alert}/`, options.site).href,
+      );
       continue;
     }
     const resolves = options.dist
       ? await builtPageExists(options.dist, url.pathname)
       : knownPath(url.pathname, options.alerts);
     if (!resolves) {
-      problems.push({
-        file,
-        line: rule.urlLine ?? rule.line,
-        field,
-        severity: 'error',
-        rule: 'runbook-url',
-        found: `${JSON.stringify(rule.runbookUrl)}, which is not a page of the ${options.dist ? 'built ' : ''}site`,
-        expected: options.alerts.has(rule.alert)
+      urlProblem(
+        `${JSON.stringify(rule.runbookUrl)}, which is not a page of the ${options.dist ? 'built ' : ''}site`,
+        options.alerts.has(rule.alert)
           ? `/alerts/${rule.alert}/ (always leads to the runbook)`
           : `a runbook for ${rule.alert} first, then /alerts/${rule.alert}/`,
-      });
+      );
     }
   }
   return problems;

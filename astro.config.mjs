@@ -16,7 +16,7 @@ export default defineConfig({
       title: 'paritybook',
       editUrl: process.env.PARITYBOOK_EDIT_URL ?? 'https://git.example.com/ops/runbooks/edit/main/',
     }),
-    mdx(),
+    mdx({ optimize: true }),
     // After mdx: indexes the built pages with Pagefind once every page is written.
     search(),
   ],

@@ -1,5 +1,6 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
+import { notes } from './loaders/notes.ts';
 import { paritySnapshots } from './parity/loader.ts';
 import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from './schemas/index.ts';
 
@@ -11,11 +12,11 @@ const CONTENT = process.env.PARITYBOOK_CONTENT_DIR ?? './content';
 
 export const collections = {
   runbooks: defineCollection({
-    loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: `${CONTENT}/runbooks` }),
+    loader: notes({ base: `${CONTENT}/runbooks` }),
     schema: runbookSchema,
   }),
   changes: defineCollection({
-    loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: `${CONTENT}/changes` }),
+    loader: notes({ base: `${CONTENT}/changes` }),
     schema: changeSchema,
   }),
   checklists: defineCollection({

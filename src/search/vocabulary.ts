@@ -49,19 +49,47 @@ export function shardVocabulary(file: VocabularyFile): Map<string, VocabularyFil
   );
 }
 
-export function buildVocabulary(pageTexts: string[], maxWords = 40_000): VocabularyFile {
-  const counts = new Map<string, number>();
-  for (const text of pageTexts) {
-    for (const word of new Set(words(text))) {
-      if (word.length > MAX_WORD || NOT_A_WORD.test(word)) continue;
-      counts.set(word, (counts.get(word) ?? 0) + 1);
+/**
+ * Counts, page by page, the pages each word occurs on. Splitting a token into words is
+ * remembered per distinct token: a knowledge base repeats the same few thousand tokens on
+ * every page, so most tokens are looked up, not split again.
+ */
+export class VocabularyCounter {
+  private readonly counts = new Map<string, number>();
+  private readonly wordsOfToken = new Map<string, string[]>();
+  private pages = 0;
+
+  add(pageText: string): void {
+    this.pages += 1;
+    const seen = new Set<string>();
+    for (const token of pageText.split(/\s+/)) {
+      if (!token) continue;
+      let kept = this.wordsOfToken.get(token);
+      if (!kept) {
+        kept = words(token).filter((word) => word.length <= MAX_WORD && !NOT_A_WORD.test(word));
+        this.wordsOfToken.set(token, kept);
+      }
+      for (const word of kept) seen.add(word);
     }
+    for (const word of seen) this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
   }
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, maxWords);
-  return {
-    version: 1,
-    pages: pageTexts.length,
-    words: sorted.map(([w]) => w).join(' '),
-    counts: sorted.map(([, c]) => c),
-  };
+
+  /** The vocabulary file: at most `maxWords` words, most frequent first. */
+  finish(maxWords = 40_000): VocabularyFile {
+    const sorted = [...this.counts]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, maxWords);
+    return {
+      version: 1,
+      pages: this.pages,
+      words: sorted.map(([w]) => w).join(' '),
+      counts: sorted.map(([, c]) => c),
+    };
+  }
+}
+
+export function buildVocabulary(pageTexts: string[], maxWords = 40_000): VocabularyFile {
+  const counter = new VocabularyCounter();
+  for (const text of pageTexts) counter.add(text);
+  return counter.finish(maxWords);
 }

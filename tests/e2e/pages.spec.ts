@@ -67,6 +67,28 @@ test.describe('runbook', () => {
     await context.close();
   });
 
+  test('an MDX runbook without components (rendered as plain Markdown) reads like any other', async ({ page }) => {
+    const errors = watchErrors(page);
+    await page.goto('/runbooks/redis-connection-limit/');
+    const headings = await page.locator('.note-body h2').allTextContents();
+    expect(headings.map((text) => text.trim())).toEqual(SECTIONS);
+    await expect(page.locator('.note-body h2#mitigation')).toBeVisible();
+    await expect(page.getByRole('complementary', { name: 'On this page' }).getByRole('link')).toHaveCount(
+      SECTIONS.length,
+    );
+    await expect(page.locator('.note-body table th').first()).toHaveText('path');
+    await expect(page.getByRole('checkbox', { name: 'Not done' })).toHaveCount(3);
+    // Braces stay text inside code, highlighted like any code block, including those nested in list items.
+    await expect(page.locator('.note-body pre code.language-promql')).toContainText('{error="redis.exceptions');
+    await expect(page.locator('.note-body ol pre .token').first()).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Edit this page' })).toHaveAttribute(
+      'href',
+      /content\/runbooks\/redis-connection-limit\.mdx$/,
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
   test('prints without navigation, with the rollback section', async ({ page }) => {
     await page.goto(RUNBOOK);
     await page.emulateMedia({ media: 'print' });

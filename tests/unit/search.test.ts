@@ -92,6 +92,25 @@ describe('typo correction', () => {
     expect(v.has('crashloop')).toBe(true);
     expect(file.pages).toBe(2);
   });
+
+  it('counts each word once per page, whether a token is split for the first time or remembered', () => {
+    const pages = [
+      'psycopg2.OperationalError on KubePodCrashLooping, pod pod',
+      'KubePodCrashLooping again; psycopg2.OperationalError: NX_DOMAIN',
+      'no identifiers here',
+    ];
+    const file = buildVocabulary(pages);
+    const v = Vocabulary.fromFile(file);
+    const expected = new Map<string, number>();
+    for (const page of pages)
+      for (const word of new Set(words(page))) expected.set(word, (expected.get(word) ?? 0) + 1);
+    for (const [word, count] of expected) expect(v.count(word), word).toBe(count);
+    expect(v.count('kubepodcrashlooping')).toBe(2);
+    expect(v.count('looping')).toBe(2);
+    expect(v.count('operationalerror')).toBe(2);
+    expect(v.count('pod')).toBe(2);
+    expect(file.words.split(' ')).toHaveLength(expected.size);
+  });
 });
 
 describe('query parsing', () => {

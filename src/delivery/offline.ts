@@ -74,13 +74,17 @@ export async function planOfflineCopy(
   });
   const read = (file: BuiltFile) => readFile(path.join(outDir, file.path));
 
-  // Which optional Pagefind UI files the pages or scripts mention.
-  const texts = await Promise.all(
-    candidates
-      .filter((f) => /\.(?:html|js)$/.test(f.path) && !f.path.startsWith(`pagefind${path.sep}`))
-      .map(async (f) => (await read(f)).toString('utf8')),
-  );
-  const used = (url: string) => texts.some((text) => text.includes(path.posix.basename(url)));
+  // Which optional Pagefind UI files the pages or scripts mention. Read only if the build has such a
+  // file: at ten thousand pages, reading every page costs seconds and hundreds of megabytes.
+  let texts: Promise<string[]> | undefined;
+  const used = async (url: string) => {
+    texts ??= Promise.all(
+      candidates
+        .filter((f) => /\.(?:html|js)$/.test(f.path) && !f.path.startsWith(`pagefind${path.sep}`))
+        .map(async (f) => (await read(f)).toString('utf8')),
+    );
+    return (await texts).some((text) => text.includes(path.posix.basename(url)));
+  };
 
   const shell: BuiltFile[] = [];
   const engine: BuiltFile[] = [];
@@ -94,7 +98,7 @@ export async function planOfflineCopy(
       if (owners.length === 0) orphanFragments.push(file);
       for (const owner of owners) fragments.set(owner, [...(fragments.get(owner) ?? []), file]);
     } else if (url.startsWith('/pagefind/')) {
-      if (!OPTIONAL_PAGEFIND.test(url) || used(url)) engine.push(file);
+      if (!OPTIONAL_PAGEFIND.test(url) || (await used(url))) engine.push(file);
     } else if (classify(url) === 'html') pages.push(file);
     else shell.push(file);
   }

@@ -34,14 +34,17 @@ const valuesOf = (note: Relatable, kind: Kind) =>
  */
 export function createRelatedIndex<T extends Relatable>(candidates: T[]) {
   const postings: Record<Kind, Map<string, number[]>> = { alert: new Map(), service: new Map(), tag: new Map() };
-  candidates.forEach((candidate, index) => {
+  const valueSets = candidates.map((candidate, index) => {
+    const sets = {} as Record<Kind, Set<string>>;
     for (const kind of KINDS) {
-      for (const value of lower(valuesOf(candidate, kind))) {
+      sets[kind] = new Set(lower(valuesOf(candidate, kind)));
+      for (const value of sets[kind]) {
         const list = postings[kind].get(value);
         if (list) list.push(index);
         else postings[kind].set(value, [index]);
       }
     }
+    return sets;
   });
   const weight = (kind: Kind, value: string) =>
     kind === 'tag'
@@ -52,32 +55,57 @@ export function createRelatedIndex<T extends Relatable>(candidates: T[]) {
     (candidates[b.index].date?.getTime() ?? 0) - (candidates[a.index].date?.getTime() ?? 0) ||
     candidates[a.index].key.localeCompare(candidates[b.index].key);
 
-  return function related(target: Relatable, limit = 5): RelatedNote<T>[] {
-    const scores = new Map<number, { score: number; reasons: string[] }>();
-    for (const kind of KINDS) {
-      const original = new Map((valuesOf(target, kind) ?? []).map((value) => [value.toLowerCase(), value]));
-      for (const [value, shown] of original) {
-        const w = weight(kind, value);
-        for (const index of postings[kind].get(value) ?? []) {
-          if (candidates[index].key === target.key) continue;
-          const entry = scores.get(index) ?? { score: 0, reasons: [] };
-          entry.score += w;
-          entry.reasons.push(`${kind} ${shown}`);
-          scores.set(index, entry);
-        }
-      }
-    }
-    // Keep the best `limit` while scanning instead of sorting every note that shares a common tag.
-    const top: { index: number; score: number; reasons: string[] }[] = [];
-    for (const [index, { score, reasons }] of scores) {
-      const entry = { index, score, reasons };
+  // Keeps the best `limit` while scanning instead of sorting every note that shares something.
+  const best = (scores: Map<number, number>, limit: number) => {
+    const top: { index: number; score: number }[] = [];
+    for (const [index, score] of scores) {
+      const entry = { index, score };
       if (top.length === limit && ranksBefore(entry, top[limit - 1]) >= 0) continue;
       let at = top.length;
       while (at > 0 && ranksBefore(entry, top[at - 1]) < 0) at--;
       top.splice(at, 0, entry);
       if (top.length > limit) top.pop();
     }
-    return top.map(({ index, score, reasons }) => ({ note: candidates[index], score, reasons }));
+    return top;
+  };
+
+  return function related(target: Relatable, limit = 5): RelatedNote<T>[] {
+    const wanted = Object.fromEntries(
+      KINDS.map((kind) => [kind, new Map((valuesOf(target, kind) ?? []).map((v) => [v.toLowerCase(), v]))]),
+    ) as Record<Kind, Map<string, string>>;
+    const isTarget = (index: number) => candidates[index].key === target.key;
+    const scores = new Map<number, number>();
+    for (const kind of ['alert', 'service'] as const) {
+      for (const value of wanted[kind].keys()) {
+        const w = weight(kind, value);
+        for (const index of postings[kind].get(value) ?? [])
+          if (!isTarget(index)) scores.set(index, (scores.get(index) ?? 0) + w);
+      }
+    }
+    const tagWeights = [...wanted.tag.keys()].map((value) => [value, weight('tag', value)] as const);
+    for (const [index, score] of scores) {
+      let total = score;
+      for (const [value, w] of tagWeights) if (valueSets[index].tag.has(value)) total += w;
+      scores.set(index, total);
+    }
+    let top = best(scores, limit);
+    // A note sharing only tags scores at most the sum of the tag weights; tags are shared by many
+    // notes, so their lists are walked only when such a note could still make the list.
+    const tagOnlyBound = tagWeights.reduce((sum, [, w]) => sum + w, 0);
+    if (tagWeights.length > 0 && (top.length < limit || top[limit - 1].score <= tagOnlyBound)) {
+      const tagOnly = new Map<number, number>();
+      for (const [value, w] of tagWeights)
+        for (const index of postings.tag.get(value) ?? [])
+          if (!scores.has(index) && !isTarget(index)) tagOnly.set(index, (tagOnly.get(index) ?? 0) + w);
+      top = best(new Map([...top.map(({ index, score }) => [index, score] as const), ...tagOnly]), limit);
+    }
+    return top.map(({ index, score }) => ({
+      note: candidates[index],
+      score,
+      reasons: KINDS.flatMap((kind) =>
+        [...wanted[kind]].filter(([value]) => valueSets[index][kind].has(value)).map(([, shown]) => `${kind} ${shown}`),
+      ),
+    }));
   };
 }
 

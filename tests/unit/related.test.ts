@@ -79,24 +79,30 @@ describe('createRelatedIndex', () => {
       .map((r) => r.key);
   }
 
-  it('ranks exactly like the pairwise definition on a larger, seeded knowledge base', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pick = (pool: string[], n: number) =>
-      Array.from({ length: n }, () => pool[Math.floor(random() * pool.length)]);
-    const services = Array.from({ length: 12 }, (_, i) => `svc-${i}`);
-    const tags = ['cdn', 'db', 'tls', 'uploads', 'prod', 'cache', 'k8s', 'deploy'];
-    const alerts = Array.from({ length: 30 }, (_, i) => `Alert${i}`);
-    const notes: Relatable[] = Array.from({ length: 300 }, (_, i) => ({
-      key: `notes/${i}`,
-      services: pick(services, 1 + Math.floor(random() * 2)),
-      alerts: i % 3 === 0 ? pick(alerts, 1) : [],
-      tags: pick(tags, Math.floor(random() * 4)),
-      date: new Date(2026, 0, 1 + Math.floor(random() * 300)),
-    }));
-    const related = createRelatedIndex(notes);
-    for (const note of notes) {
-      expect(related(note, 5).map((r) => r.note.key)).toEqual(bruteForce(note, notes, 5));
-    }
-  });
+  it.each([
+    ['services shared widely', 12, 5],
+    ['services rarely shared, so notes sharing only tags make the list', 400, 10],
+  ])(
+    'ranks exactly like the pairwise definition on a larger, seeded knowledge base: %s',
+    (_label, serviceCount, limit) => {
+      let seed = 7;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+      const pick = (pool: string[], n: number) =>
+        Array.from({ length: n }, () => pool[Math.floor(random() * pool.length)]);
+      const services = Array.from({ length: serviceCount }, (_, i) => `svc-${i}`);
+      const tags = ['cdn', 'db', 'tls', 'uploads', 'prod', 'cache', 'k8s', 'deploy'];
+      const alerts = Array.from({ length: 30 }, (_, i) => `Alert${i}`);
+      const notes: Relatable[] = Array.from({ length: 300 }, (_, i) => ({
+        key: `notes/${i}`,
+        services: pick(services, 1 + Math.floor(random() * 2)),
+        alerts: i % 3 === 0 ? pick(alerts, 1) : [],
+        tags: pick(tags, Math.floor(random() * 4)),
+        date: new Date(2026, 0, 1 + Math.floor(random() * 300)),
+      }));
+      const related = createRelatedIndex(notes);
+      for (const note of notes) {
+        expect(related(note, limit).map((r) => r.note.key)).toEqual(bruteForce(note, notes, limit));
+      }
+    },
+  );
 });

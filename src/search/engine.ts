@@ -3,20 +3,12 @@
  * (never with the page), then answers queries through the pipeline in query.ts.
  */
 import { Vocabulary } from './fuzzy.ts';
-import {
-  parseQuery,
-  runQuery,
-  vocabularyShards,
-  type Filters,
-  type SearchBackend,
-  type SearchOutcome,
-} from './query.ts';
+import { runQuery, vocabularyShards, type Filters, type SearchBackend, type SearchOutcome } from './query.ts';
 import type { VocabularyFile } from './vocabulary.ts';
 
 interface PagefindModule extends SearchBackend {
   options(options: Record<string, unknown>): Promise<void>;
   init(): Promise<void>;
-  preload?(term: string): Promise<void>;
 }
 
 /** Pagefind's ranking, tuned with the relevance harness: page length matters less than by default, so short stubs stop outranking full runbooks. */
@@ -57,14 +49,12 @@ export function loadEngine(base = '/pagefind/', tag = ''): Promise<Engine> {
     await pagefind.init();
     const words = shardedVocabulary(base, tag);
     return {
-      search: async (query, filters) => {
-        // Vocabulary shards and Pagefind's index chunks for the typed words load side by side.
-        await Promise.all([words.ensure(query), pagefind.preload?.(parseQuery(query).text).catch(() => undefined)]);
-        return runQuery(pagefind, query, {
-          vocabulary: words.vocabulary.pages > 0 ? words.vocabulary : undefined,
+      // Vocabulary shards load while Pagefind searches the query as typed.
+      search: (query, filters) =>
+        runQuery(pagefind, query, {
+          vocabulary: words.ensure(query).then(() => (words.vocabulary.pages > 0 ? words.vocabulary : undefined)),
           filters,
-        });
-      },
+        }),
     };
   })();
   engine.catch(() => {

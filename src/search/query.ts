@@ -202,6 +202,30 @@ export interface SearchOutcome {
   candidates: number;
 }
 
+/**
+ * Times one step of a query as a User Timing measure named `paritybook:<step>`, so the benchmark
+ * (and browser devtools) can tell where a query spends its time.
+ */
+export function measureSince(step: string, start: number): void {
+  performance.measure(`paritybook:${step}`, { start, end: performance.now() });
+}
+
+export async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    performance.measure(`paritybook:${step}`, { start, end: performance.now() });
+  }
+}
+
+/**
+ * Results shown, and candidates whose fragments are loaded for re-ranking. Each is one request,
+ * the largest part of a query's time; eight fill the dialog on a laptop, and the relevance set
+ * ranks the same as with twelve.
+ */
+export const RESULT_LIMIT = 8;
+
 /** Fewer candidates than this from the whole query, and each word is searched alone too. */
 export const WORD_SEARCH_BELOW = 8;
 
@@ -280,12 +304,26 @@ function toHit(data: ResultData, score: number): Hit {
 export async function runQuery(
   backend: SearchBackend,
   query: string,
-  options: { vocabulary?: Vocabulary; filters?: Filters; limit?: number; pool?: number } = {},
+  options: {
+    /** The typo vocabulary, or a promise of it: the query as typed is searched while it loads. */
+    vocabulary?: Vocabulary | Promise<Vocabulary | undefined>;
+    filters?: Filters;
+    limit?: number;
+    pool?: number;
+  } = {},
 ): Promise<SearchOutcome> {
   const filters = options.filters ?? {};
-  const limit = options.limit ?? 12;
-  const pool = options.pool ?? 12;
-  const plan = planQuery(query, options.vocabulary);
+  const limit = options.limit ?? RESULT_LIMIT;
+  const pool = options.pool ?? RESULT_LIMIT;
+  // The query as typed needs no vocabulary: its search (and Pagefind's index chunks) start at once.
+  const typed = planQuery(query).queries.find((q) => q.why === 'typed');
+  const searches = new Map<string, Promise<BackendResponse | null>>();
+  const search = (term: string) => searches.get(term) ?? searches.set(term, backend.search(term)).get(term)!;
+  const typedSearch = typed ? timed('typed-search', () => search(typed.term)) : undefined;
+  const vocabulary = await timed('vocabulary', async () => options.vocabulary);
+  const planned = performance.now();
+  const plan = planQuery(query, vocabulary);
+  measureSince('plan', planned);
   if (plan.queries.length === 0) {
     if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0 };
     const response = await backend.search(null, { filters });
@@ -303,11 +341,16 @@ export async function runQuery(
   // Word-by-word searches cost one Pagefind search (and often an index chunk) each: run them
   // only when the query as typed, corrected or joined leaves too few candidates.
   const strong = plan.queries.filter((q) => q.why !== 'word' && q.why !== 'synonym');
-  const strongResponses = await Promise.all(strong.map((q) => backend.search(q.term)));
+  const strongResponses = await Promise.all([
+    typedSearch,
+    timed('more-search', () => Promise.all(strong.map((q) => search(q.term)))),
+  ]).then(([, responses]) => responses);
   const strongIds = new Set(strongResponses.flatMap((r) => r?.results.map((result) => result.id) ?? []));
   const wordQueries =
     strongIds.size < WORD_SEARCH_BELOW ? plan.queries.filter((q) => q.why === 'word' || q.why === 'synonym') : [];
-  const wordResponses = await Promise.all(wordQueries.map((q) => backend.search(q.term)));
+  const wordResponses = wordQueries.length
+    ? await timed('word-search', () => Promise.all(wordQueries.map((q) => search(q.term))))
+    : [];
   const ran = [...strong, ...wordQueries];
   const responses = [...strongResponses, ...wordResponses];
   const fused = new Map<string, { result: BackendResult; score: number }>();
@@ -320,7 +363,8 @@ export async function runQuery(
     });
   });
   const ranked = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, pool);
-  const datas = await Promise.all(ranked.map((entry) => entry.result.data()));
+  const datas = await timed('fragments', () => Promise.all(ranked.map((entry) => entry.result.data())));
+  const ranking = performance.now();
   const scored = datas
     .map((data, i) => ({ data, score: ranked[i].score + boost(plan, data) }))
     .filter(({ data }) =>
@@ -334,6 +378,7 @@ export async function runQuery(
       for (const value of values) filterCounts[key][value] = (filterCounts[key][value] ?? 0) + 1;
     }
   }
+  measureSince('rank', ranking);
   const selected = Object.entries(filters).filter(([, values]) => values.length > 0);
   const kept = scored.filter(({ data }) =>
     selected.every(([key, values]) => (data.filters?.[key] ?? []).some((v) => values.includes(v))),

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { seriousViolations, watchErrors } from './helpers.ts';
+import { RESULT_LIMIT } from '../../src/search/query.ts';
 
 const CSP =
   "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'";
@@ -124,6 +125,37 @@ test.describe('search', () => {
     await expect(results(page).first()).toHaveAttribute('data-url', '/runbooks/upload-413/');
   });
 
+  test('a pasted query searches once, at once; fast typing searches when it pauses, not on every key', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    // The dialog records each finished query as a User Timing measure.
+    const queries = () => page.evaluate(() => performance.getEntriesByName('paritybook:query').length);
+    const reset = () => page.evaluate(() => performance.clearMeasures('paritybook:query'));
+    await reset();
+    const input = dialog(page).locator('input[type="search"]');
+    await input.fill('SQLAlchemyPoolExhausted');
+    // No typing pause for a paste: the search is already under way (or done) when fill returns.
+    expect(
+      await dialog(page).evaluate(
+        (d) => d.dataset.state === 'loading' || d.dataset.query === 'SQLAlchemyPoolExhausted',
+      ),
+    ).toBe(true);
+    await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+    expect(await queries()).toBe(1);
+    await expect(results(page).first()).toHaveAttribute('data-url', '/runbooks/db-pool-exhausted/');
+
+    await input.fill('');
+    await reset();
+    await input.pressSequentially('upload 413');
+    await expect(dialog(page)).toHaveAttribute('data-query', 'upload 413');
+    await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+    await expect(results(page).first()).toHaveAttribute('data-url', '/runbooks/upload-413/');
+    // The first key searches at once, the rest of the burst once at the end: never one search per key.
+    expect(await queries()).toBeLessThan(5);
+  });
+
   test('filter chips show counts and narrow the results', async ({ page }) => {
     await page.goto('/');
     await page.keyboard.press('Control+k');
@@ -134,7 +166,7 @@ test.describe('search', () => {
     await changeChip.click();
     await expect(changeChip).toHaveAttribute('aria-pressed', 'true');
     await expect(dialog(page)).toHaveAttribute('data-state', 'done');
-    await expect(results(page)).toHaveCount(Math.min(count, 12));
+    await expect(results(page)).toHaveCount(Math.min(count, RESULT_LIMIT));
     for (const url of await results(page).evaluateAll((items) => items.map((i) => i.getAttribute('data-url'))))
       expect(url).toMatch(/^\/changes\//);
   });

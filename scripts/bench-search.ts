@@ -100,10 +100,11 @@ export async function benchSearch(options: {
     const steps = () =>
       page.evaluate(() => {
         const out: Record<string, number> = {};
-        for (const entry of performance.getEntriesByType('measure'))
-          if (entry.name.startsWith('paritybook:'))
-            out[entry.name.slice('paritybook:'.length)] =
-              Math.round(((out[entry.name.slice('paritybook:'.length)] ?? 0) + entry.duration) * 10) / 10;
+        for (const entry of performance.getEntriesByType('measure')) {
+          if (!entry.name.startsWith('paritybook:')) continue;
+          const step = entry.name.slice('paritybook:'.length);
+          out[step] = Math.round(((out[step] ?? 0) + entry.duration) * 10) / 10;
+        }
         performance.clearMeasures();
         return out;
       });

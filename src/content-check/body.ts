@@ -205,29 +205,18 @@ export function checkLeftovers(files: SourceFile[]): Problem[] {
   const problems: Problem[] = [];
   const expected = 'your own text in place of the TODO from npm run new';
   for (const file of files) {
+    const leftover = (line: number | undefined, field: string, found: string, fix = expected) =>
+      problems.push({ file: file.file, line, field, rule: 'todo', severity: 'warning', found, expected: fix });
     const walk = (value: unknown, fieldPath: (string | number)[]) => {
       if (typeof value === 'string') {
-        if (MARKER.test(value)) {
-          problems.push({
-            file: file.file,
-            line: file.lineOf(fieldPath),
-            field: fieldPath.join('.'),
-            rule: 'todo',
-            severity: 'warning',
-            found: short(value),
-            expected,
-          });
-        } else if (/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/.test(value)) {
-          problems.push({
-            file: file.file,
-            line: file.lineOf(fieldPath),
-            field: fieldPath.join('.'),
-            rule: 'todo',
-            severity: 'warning',
-            found: `the placeholder URL ${JSON.stringify(value)}`,
-            expected: 'the real URL of the environment',
-          });
-        }
+        if (MARKER.test(value)) leftover(file.lineOf(fieldPath), fieldPath.join('.'), short(value));
+        else if (/^https?:\/\/[^/]*\.invalid(?:[:/]|$)/.test(value))
+          leftover(
+            file.lineOf(fieldPath),
+            fieldPath.join('.'),
+            `the placeholder URL ${JSON.stringify(value)}`,
+            'the real URL of the environment',
+          );
       } else if (Array.isArray(value)) value.forEach((item, index) => walk(item, [...fieldPath, index]));
       else if (value && typeof value === 'object' && !(value instanceof Date)) {
         for (const [key, item] of Object.entries(value)) walk(item, [...fieldPath, key]);
@@ -236,17 +225,7 @@ export function checkLeftovers(files: SourceFile[]): Problem[] {
     walk(file.data, []);
     if (!hasBody(file)) continue;
     file.body.split('\n').forEach((text, index) => {
-      if (MARKER.test(text)) {
-        problems.push({
-          file: file.file,
-          line: file.bodyLine + index,
-          field: '(body)',
-          rule: 'todo',
-          severity: 'warning',
-          found: short(text.trim()),
-          expected,
-        });
-      }
+      if (MARKER.test(text)) leftover(file.bodyLine + index, '(body)', short(text.trim()));
     });
   }
   return problems;

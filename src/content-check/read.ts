@@ -148,25 +148,31 @@ function findKeyNode(parent: unknown, key: string | number): YamlNode | undefine
   return undefined;
 }
 
-/** Reads every file of every collection under `contentDir`; paths are reported relative to `rootDir`. */
-export async function readContent(contentDir: string, rootDir: string): Promise<SourceFile[]> {
+/**
+ * Reads every file of the given collections (all by default) under `contentDir`; paths are reported
+ * relative to `rootDir`.
+ */
+export async function readContent(
+  contentDir: string,
+  rootDir: string,
+  collections: CollectionName[] = Object.keys(COLLECTION_FILES) as CollectionName[],
+): Promise<SourceFile[]> {
   const limit = pLimit(32);
   const perCollection = await Promise.all(
-    (Object.entries(COLLECTION_FILES) as [CollectionName, (typeof COLLECTION_FILES)[CollectionName]][]).map(
-      async ([collection, { extensions }]) => {
-        const dir = path.join(contentDir, collection);
-        const files = await listFiles(dir, extensions);
-        return Promise.all(
-          files.map((absolute) =>
-            limit(async () => {
-              const text = await readFile(absolute, 'utf8');
-              const file = path.relative(rootDir, absolute).replace(/\\/g, '/');
-              return parseSource(collection, file, text, entryId(path.relative(dir, absolute)));
-            }),
-          ),
-        );
-      },
-    ),
+    collections.map(async (collection) => {
+      const { extensions } = COLLECTION_FILES[collection];
+      const dir = path.join(contentDir, collection);
+      const files = await listFiles(dir, extensions);
+      return Promise.all(
+        files.map((absolute) =>
+          limit(async () => {
+            const text = await readFile(absolute, 'utf8');
+            const file = path.relative(rootDir, absolute).replace(/\\/g, '/');
+            return parseSource(collection, file, text, entryId(path.relative(dir, absolute)));
+          }),
+        ),
+      );
+    }),
   );
   return perCollection.flat();
 }

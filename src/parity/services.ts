@@ -10,7 +10,8 @@ export async function loadServices(
   contentDir: string,
   root = path.dirname(path.resolve(contentDir)),
 ): Promise<Service[]> {
-  const files = (await readContent(path.resolve(contentDir), root)).filter((file) => file.collection === 'services');
+  // Only the service files: this runs while Astro syncs content, where reading every note would cost seconds.
+  const files = await readContent(path.resolve(contentDir), root, ['services']);
   const { problems, valid } = validateSchemas(files);
   if (problems.length > 0) {
     throw new ParityConfigError(`invalid service file(s):\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}`);

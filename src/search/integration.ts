@@ -84,7 +84,7 @@ export async function buildSearchIndex(
   rootDir: string,
   excludeSelectors: string[],
 ): Promise<IndexReport> {
-  const files = await readContent(contentDir, rootDir);
+  const files = await readContent(contentDir, rootDir, ['runbooks', 'changes', 'checklists', 'services']);
   const { entries, leftOut } = planIndex(files);
   const missingPages: string[] = [];
   const byKind: Record<string, number> = {};

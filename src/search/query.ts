@@ -215,7 +215,7 @@ export async function timed<T>(step: string, work: () => Promise<T>): Promise<T>
   try {
     return await work();
   } finally {
-    performance.measure(`paritybook:${step}`, { start, end: performance.now() });
+    measureSince(step, start);
   }
 }
 
@@ -319,7 +319,8 @@ export async function runQuery(
   const typed = planQuery(query).queries.find((q) => q.why === 'typed');
   const searches = new Map<string, Promise<BackendResponse | null>>();
   const search = (term: string) => searches.get(term) ?? searches.set(term, backend.search(term)).get(term)!;
-  const typedSearch = typed ? timed('typed-search', () => search(typed.term)) : undefined;
+  // Started now, awaited below with the other strong searches (a failure surfaces there).
+  if (typed) void timed('typed-search', () => search(typed.term)).catch(() => undefined);
   const vocabulary = await timed('vocabulary', async () => options.vocabulary);
   const planned = performance.now();
   const plan = planQuery(query, vocabulary);
@@ -341,10 +342,7 @@ export async function runQuery(
   // Word-by-word searches cost one Pagefind search (and often an index chunk) each: run them
   // only when the query as typed, corrected or joined leaves too few candidates.
   const strong = plan.queries.filter((q) => q.why !== 'word' && q.why !== 'synonym');
-  const strongResponses = await Promise.all([
-    typedSearch,
-    timed('more-search', () => Promise.all(strong.map((q) => search(q.term)))),
-  ]).then(([, responses]) => responses);
+  const strongResponses = await timed('more-search', () => Promise.all(strong.map((q) => search(q.term))));
   const strongIds = new Set(strongResponses.flatMap((r) => r?.results.map((result) => result.id) ?? []));
   const wordQueries =
     strongIds.size < WORD_SEARCH_BELOW ? plan.queries.filter((q) => q.why === 'word' || q.why === 'synonym') : [];

@@ -6,6 +6,7 @@
 import { changeSchema, checklistSchema, runbookSchema, serviceSchema } from '../schemas/index.ts';
 import type { SourceFile } from '../content-check/index.ts';
 import { identifierVariants } from './identifiers.ts';
+import type { z } from 'astro/zod';
 
 export type SearchKind = 'runbook' | 'change' | 'checklist' | 'service';
 
@@ -34,98 +35,89 @@ export interface PlannedIndex {
   leftOut: string[];
 }
 
-const COLLECTION_KIND = {
-  runbooks: 'runbook',
-  changes: 'change',
-  checklists: 'checklist',
-  services: 'service',
-} as const;
-
 function pageOf(collection: string, id: string) {
   const segments = [collection, ...id.split('/')].map(encodeURIComponent);
   return { url: `/${segments.join('/')}/`, file: `${[collection, ...id.split('/')].join('/')}/index.html` };
 }
+
+/** What the index holds of a note beyond its page: the fields the result list shows. */
+type Described = Omit<SearchEntry, 'kind' | 'id' | 'url' | 'file'>;
+
+/** How one collection becomes search entries: its schema, when a note stays out, what the list shows. */
+function describer<T>(
+  kind: SearchKind,
+  schema: z.ZodType<T>,
+  describe: (data: T) => Described,
+  needsReview: (data: T) => boolean = () => false,
+) {
+  return { kind, schema, describe, needsReview };
+}
+
+const DESCRIBERS = {
+  runbooks: describer(
+    'runbook',
+    runbookSchema,
+    (d) => ({
+      title: d.title,
+      summary: d.summary,
+      services: d.services,
+      severity: d.severity,
+      owner: d.owner,
+      status: d.status,
+      alerts: d.alerts,
+      tags: d.tags,
+    }),
+    (d) => d.status === 'needs-review',
+  ),
+  changes: describer(
+    'change',
+    changeSchema,
+    (d) => ({
+      title: d.title,
+      summary: d.reason,
+      services: d.services,
+      owner: d.owner,
+      status: d.status,
+      alerts: [],
+      tags: d.tags,
+    }),
+    (d) => d.reviewStatus === 'needs-review',
+  ),
+  checklists: describer('checklist', checklistSchema, (d) => ({
+    title: d.title,
+    summary: d.summary,
+    services: [],
+    owner: d.owner,
+    alerts: [],
+    tags: d.tags,
+  })),
+  services: describer('service', serviceSchema, (d) => ({
+    title: d.name,
+    summary: `Service ${d.name} (${d.id})`,
+    services: [d.id],
+    owner: d.owner,
+    alerts: [],
+    tags: [],
+  })),
+};
 
 /** Decides what goes into the index; invalid files are skipped (the content check reports them). */
 export function planIndex(files: SourceFile[]): PlannedIndex {
   const entries: SearchEntry[] = [];
   const leftOut: string[] = [];
   for (const file of files) {
-    if (!(file.collection in COLLECTION_KIND)) continue;
-    const kind = COLLECTION_KIND[file.collection as keyof typeof COLLECTION_KIND];
-    const page = pageOf(file.collection, file.id);
-    if (kind === 'runbook') {
-      const parsed = runbookSchema.safeParse(file.data);
-      if (!parsed.success) continue;
-      const d = parsed.data;
-      if (d.status === 'needs-review') {
-        leftOut.push(`runbooks/${file.id}`);
-        continue;
-      }
-      entries.push({
-        kind,
-        id: file.id,
-        ...page,
-        title: d.title,
-        summary: d.summary,
-        services: d.services,
-        severity: d.severity,
-        owner: d.owner,
-        status: d.status,
-        alerts: d.alerts,
-        tags: d.tags,
-      });
-    } else if (kind === 'change') {
-      const parsed = changeSchema.safeParse(file.data);
-      if (!parsed.success) continue;
-      const d = parsed.data;
-      if (d.reviewStatus === 'needs-review') {
-        leftOut.push(`changes/${file.id}`);
-        continue;
-      }
-      entries.push({
-        kind,
-        id: file.id,
-        ...page,
-        title: d.title,
-        summary: d.reason,
-        services: d.services,
-        owner: d.owner,
-        status: d.status,
-        alerts: [],
-        tags: d.tags,
-      });
-    } else if (kind === 'checklist') {
-      const parsed = checklistSchema.safeParse(file.data);
-      if (!parsed.success) continue;
-      const d = parsed.data;
-      entries.push({
-        kind,
-        id: file.id,
-        ...page,
-        title: d.title,
-        summary: d.summary,
-        services: [],
-        owner: d.owner,
-        alerts: [],
-        tags: d.tags,
-      });
-    } else {
-      const parsed = serviceSchema.safeParse(file.data);
-      if (!parsed.success) continue;
-      const d = parsed.data;
-      entries.push({
-        kind,
-        id: file.id,
-        ...page,
-        title: d.name,
-        summary: `Service ${d.name} (${d.id})`,
-        services: [d.id],
-        owner: d.owner,
-        alerts: [],
-        tags: [],
-      });
+    if (!(file.collection in DESCRIBERS)) continue;
+    // One describer per collection; the union of their types is narrowed back to the one in hand.
+    const { kind, schema, describe, needsReview } = DESCRIBERS[
+      file.collection as keyof typeof DESCRIBERS
+    ] as ReturnType<typeof describer<unknown>>;
+    const parsed = schema.safeParse(file.data);
+    if (!parsed.success) continue;
+    if (needsReview(parsed.data)) {
+      leftOut.push(`${file.collection}/${file.id}`);
+      continue;
     }
+    entries.push({ kind, id: file.id, ...pageOf(file.collection, file.id), ...describe(parsed.data) });
   }
   return { entries, leftOut };
 }

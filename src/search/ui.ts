@@ -230,7 +230,7 @@ async function runNow(s: State) {
     measureSince('render', drawing);
     // Time from the (debounced) keystroke to results drawn, for the benchmark and for curious users.
     s.dialog.dataset.ms = String(Math.round(performance.now() - started));
-    performance.measure('paritybook:query', { start: started, end: performance.now() });
+    measureSince('query', started);
   } catch (error) {
     if (sequence !== s.sequence) return;
     s.engine = undefined;

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeArgs, streamMegabytes } from '../support/parity.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const XSS = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
@@ -100,14 +101,7 @@ function hostileServer(mode: Mode, environment: string): http.Server {
     if (url.pathname === '/__parity') {
       if (mode === 'huge') {
         response.writeHead(200, headers);
-        const chunk = Buffer.alloc(1024 * 1024, ' ');
-        let sent = 0;
-        const pump = () => {
-          while (sent < 50 && response.write(chunk)) sent++;
-          if (sent >= 50) response.end();
-          else response.once('drain', pump);
-        };
-        pump();
+        streamMegabytes(response, 50, ' ');
         return;
       }
       if (mode === 'slow') {
@@ -183,16 +177,7 @@ probe: { probes: [health, parity, headers], timeoutMs: 1500 }
 `,
       );
     }
-    cli = await run([
-      'scripts/snapshot.ts',
-      '--content',
-      path.join(dir, 'content'),
-      '--store',
-      path.join(dir, 'store'),
-      '--demo',
-      'none',
-      '--json',
-    ]);
+    cli = await run(['scripts/snapshot.ts', ...storeArgs(dir), '--demo', 'none', '--json']);
     build = await run(
       [
         path.join(ROOT, 'node_modules', 'astro', 'bin', 'astro.mjs'),

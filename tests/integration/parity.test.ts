@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NGINX, PYTHON, startFastApi, startNginx, type StartedEnvironment } from '../../scripts/lib/demo-envs.ts';
+import { storeArgs } from '../support/parity.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -16,20 +17,11 @@ const started: StartedEnvironment[] = [];
 let dir: string;
 
 function snapshot(...args: string[]) {
-  const result = spawnSync(
-    process.execPath,
-    [
-      'scripts/snapshot.ts',
-      '--content',
-      path.join(dir, 'content'),
-      '--store',
-      path.join(dir, 'store'),
-      '--demo',
-      'none',
-      ...args,
-    ],
-    { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
-  );
+  const result = spawnSync(process.execPath, ['scripts/snapshot.ts', ...storeArgs(dir), '--demo', 'none', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

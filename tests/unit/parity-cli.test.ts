@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contractJsonText } from '../../src/parity/contract.ts';
+import { storeArgs } from '../support/parity.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -57,21 +58,14 @@ describe('npm run snapshot', () => {
 
   it('exits 2 on an unknown service and names the known ones', () => {
     const dir = contentWith(DOWN);
-    const { code, stderr } = run([
-      '--content',
-      path.join(dir, 'content'),
-      '--store',
-      path.join(dir, 'store'),
-      '--service',
-      'nope',
-    ]);
+    const { code, stderr } = run([...storeArgs(dir), '--service', 'nope']);
     expect(code).toBe(2);
     expect(stderr).toContain('unknown service "nope"; known: down-api');
   });
 
   it('exits 2 on a bad service file, naming file, line and field', () => {
     const dir = contentWith(DOWN.replace('http://127.0.0.1:9" }\n  production', 'ftp://x" }\n  production'));
-    const { code, stderr } = run(['--content', path.join(dir, 'content'), '--store', path.join(dir, 'store')]);
+    const { code, stderr } = run(storeArgs(dir));
     expect(code).toBe(2);
     expect(stderr).toMatch(
       /content\/services\/down-api\.yaml:5 environments\.staging\.url: found "ftp:\/\/x"; expected use an absolute http:\/\/ or https:\/\/ URL/,
@@ -80,15 +74,7 @@ describe('npm run snapshot', () => {
 
   it('exits 1 when an environment is down, 2 with --strict, and reports JSON on stdout', () => {
     const dir = contentWith(DOWN);
-    const args = [
-      '--content',
-      path.join(dir, 'content'),
-      '--store',
-      path.join(dir, 'store'),
-      '--demo',
-      'none',
-      '--json',
-    ];
+    const args = [...storeArgs(dir), '--demo', 'none', '--json'];
     const lenient = run(args);
     expect(lenient.code).toBe(1);
     const report = JSON.parse(lenient.stdout);

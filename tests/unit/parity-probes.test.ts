@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundedGet } from '../../src/parity/http.ts';
 import { summariseMetrics } from '../../src/parity/metrics.ts';
 import { findUploadLimit, readCertificate, uploadAccepted } from '../../src/parity/raw.ts';
+import { streamMegabytes } from '../support/parity.ts';
 
 let server: http.Server;
 let base: string;
@@ -21,14 +22,7 @@ beforeAll(async () => {
     if (url.pathname === '/big') {
       // 50 MB, streamed: the client must stop reading long before the end.
       response.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(1024 * 1024, 'a');
-      let sent = 0;
-      const pump = () => {
-        while (sent < 50 && response.write(chunk)) sent++;
-        if (sent >= 50) response.end();
-        else response.once('drain', pump);
-      };
-      pump();
+      streamMegabytes(response, 50, 'a');
       response.on('close', () => {});
       return;
     }

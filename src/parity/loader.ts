@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parityViewSchema, type ParityView } from '../schemas/snapshot.ts';
+import { redact } from './redact.ts';
 import { loadServices } from './services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
 import { buildView } from './view.ts';
@@ -83,7 +84,8 @@ export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
     }
     store.clear();
     for (const view of views) {
-      const data = await parseData({ id: view.service, data: view as unknown as Record<string, unknown> });
+      // Last gate before Astro's data store, which lives on disk and feeds every page.
+      const data = await parseData({ id: view.service, data: redact(view) as unknown as Record<string, unknown> });
       store.set({ id: view.service, data, digest: generateDigest(data) });
     }
     meta.set('loadedAt', now.toISOString());

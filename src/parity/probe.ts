@@ -19,7 +19,7 @@ import { boundedGet, type BoundedRequest } from './http.ts';
 import { summariseMetrics } from './metrics.ts';
 import { normaliseHeaders, pickHeaders, readCacheStatus } from './normalise.ts';
 import { findUploadLimit, readCertificate, uploadAccepted } from './raw.ts';
-import { redact, redactText, redactUrl } from './redact.ts';
+import { MIN_TOKEN_LENGTH, readToken, redact, redactText, redactUrl } from './redact.ts';
 
 /** Size caps per kind of answer: a parity document is small, a page may be bigger but we only need its headers. */
 export const LIMITS = { parityBytes: 256 * 1024, metricsBytes: 2 * 1024 * 1024, healthBytes: 64 * 1024, pageBytes: 0 };
@@ -120,7 +120,13 @@ export async function probeEnvironment(
   const parity = () =>
     run('parity', async () => {
       const tokenName = config.tokenEnv;
-      const token = tokenName ? (context.env ?? process.env)[tokenName] : undefined;
+      const token = tokenName ? readToken(context.env ?? process.env, tokenName) : undefined;
+      if (token && token.length < MIN_TOKEN_LENGTH) {
+        throw new ProbeError(
+          'protocol',
+          `${tokenName} holds a token of ${token.length} characters; paritybook sends only tokens of at least ${MIN_TOKEN_LENGTH}, which it can scrub from everything it writes`,
+        );
+      }
       // Without the token the request still goes out: an origin that needs none answers anyway.
       const response = await get(join(origin, '/__parity'), {
         maxBytes: LIMITS.parityBytes,

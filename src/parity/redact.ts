@@ -1,11 +1,46 @@
 /**
- * Redaction of secrets before anything reaches disk, a log line or a page.
- * Two passes: by key (whatever a field is called, if its name says "secret", its value goes)
- * and by value (known token formats, credentials inside URLs, private keys), so a secret
- * hidden under an innocent key is caught too.
+ * Redaction of secrets before anything reaches disk, a log line or a page: everything paritybook
+ * writes or prints goes through this module. Three passes:
+ * - known values: every token read from a service's `tokenEnv` variable, wherever it shows up
+ *   (an environment may echo it back under an innocent key);
+ * - by value: known token formats, credentials inside URLs, private keys;
+ * - by key: whatever a field or query parameter is called, if its name says "secret", its value goes.
  */
 
 export const REDACTED = '[redacted]';
+
+/**
+ * Tokens shorter than this are not sent (the probe says why): a value that short could not be
+ * scrubbed from every output without garbling ordinary words and numbers.
+ */
+export const MIN_TOKEN_LENGTH = 8;
+
+/** Values read from `tokenEnv` variables in this process, longest first (a token may contain another). */
+let knownSecrets: string[] = [];
+
+/** Makes every later redaction remove `value`, also in its URL-encoded and JSON-escaped forms. */
+export function rememberSecret(value: string): void {
+  const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
+  const fresh = forms.filter((form) => form.length >= MIN_TOKEN_LENGTH && !knownSecrets.includes(form));
+  if (fresh.length) knownSecrets = [...knownSecrets, ...fresh].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Reads the token a service file names in `tokenEnv` (surrounding white space dropped: a header
+ * cannot carry it) and remembers it, so that no output of this process can hold it.
+ */
+export function readToken(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name]?.trim();
+  if (!value) return undefined;
+  rememberSecret(value);
+  return value;
+}
+
+function redactKnown(value: string): string {
+  let result = value;
+  for (const secret of knownSecrets) if (result.includes(secret)) result = result.split(secret).join(REDACTED);
+  return result;
+}
 
 /** Header names whose values are never kept, whatever they contain. */
 export const DROPPED_HEADERS = new Set([
@@ -46,6 +81,11 @@ const SECRET_WORDS = new Set([
   'privatekey',
   'salt',
 ]);
+/**
+ * Words that make a key secret when they end it: `session`, `refresh`, `otp_seed`, `user_pin`,
+ * `sig`; but `session_timeout`, `refresh_interval` and `pin_count` name settings, not secrets.
+ */
+const SECRET_LAST_WORDS = new Set(['session', 'refresh', 'seed', 'pin', 'otp', 'totp', 'passcode', 'sig']);
 /** Second words that make a key secret after certain first words: api_key, private_key, access_key. */
 const KEY_PREFIXES = new Set([
   'api',
@@ -89,6 +129,7 @@ function computeSecretKey(key: string): boolean {
   if (words.some((word) => GLUED.test(word))) return true;
   if (words.some((word, index) => word === 'session' && ['id', 'key'].includes(words[index + 1] ?? ''))) return true;
   if (words.length === 1 && (words[0] === 'key' || words[0] === 'keys')) return true;
+  if (SECRET_LAST_WORDS.has(words.at(-1) ?? '')) return true;
   return words.some(
     (word, index) =>
       SECRET_WORDS.has(word) ||
@@ -97,7 +138,7 @@ function computeSecretKey(key: string): boolean {
 }
 
 /** Known token formats and credential carriers, each replaced in place. */
-const VALUE_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
+const FORMAT_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   // PEM private keys (RSA, EC, OPENSSH, ENCRYPTED...), possibly with escaped newlines.
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED],
   // Credentials in URLs and DSNs: scheme://user:password@host, scheme://token@host.
@@ -119,12 +160,14 @@ const VALUE_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
   [/\bAIza[0-9A-Za-z_-]{35}\b/g, REDACTED],
   [/\bnpm_[A-Za-z0-9]{36}\b/g, REDACTED],
   [/\bSG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}\b/g, REDACTED],
-  // key=value and "key": "value" pairs whose key names a secret (query strings, env dumps, JSON in strings).
-  [
-    /((?:^|[\s?&;,{"'(])["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*)(?!\/\/)("[^"]*"|'[^']*'|[^\s?&;,"'<>)}]+)/g,
-    (match: string, prefix: string, key: string) => (isSecretKey(key) ? `${prefix}${REDACTED}` : match),
-  ],
 ];
+
+/**
+ * key=value and "key": "value" pairs whose key names a secret (query strings and fragments, env
+ * dumps, JSON inside strings).
+ */
+const KEY_VALUE =
+  /((?:^|[\s?&;,{"'(#])["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*)(?!\/\/)("[^"]*"|'[^']*'|[^\s?&;,"'<>)}]+)/g;
 
 /**
  * Cheap first look: every pattern above needs one of these, so most values (versions, hashes,
@@ -132,16 +175,69 @@ const VALUE_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = [
  */
 const MIGHT_HOLD_SECRET =
   /[=:@]|BEGIN|eyJ|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|AIza|npm_|SG\.|Bearer|Basic|Token|Digest|Negotiate/;
+const MIGHT_HOLD_FORMAT =
+  /:\/\/|BEGIN|eyJ|AKIA|ASIA|gh[pousr]_|github_pat_|glpat-|xox|_live_|_test_|AIza|npm_|SG\.|Bearer|Basic|Token|Digest|Negotiate/;
 
-/** Replaces every secret-looking part of a string. */
-export function redactText(value: string): string {
-  if (!MIGHT_HOLD_SECRET.test(value)) return value;
+function redactFormats(value: string): string {
   let result = value;
-  for (const [pattern, replacement] of VALUE_PATTERNS) {
+  for (const [pattern, replacement] of FORMAT_PATTERNS) {
     result = result.replace(pattern, replacement as (substring: string, ...args: string[]) => string);
   }
   return result;
 }
+
+/** Replaces every secret-looking part of a string from outside (a value, an error message, a header). */
+export function redactText(value: string): string {
+  const known = knownSecrets.length ? redactKnown(value) : value;
+  if (!MIGHT_HOLD_SECRET.test(known)) return known;
+  return redactFormats(known).replace(KEY_VALUE, (match: string, prefix: string, key: string) =>
+    isSecretKey(key) ? `${prefix}${REDACTED}` : match,
+  );
+}
+
+/**
+ * For text paritybook formatted itself out of values already redacted (the drift report, a
+ * summary line): removes remembered tokens and secret formats, but reads no `name: value`
+ * structure into it, so `auth-api: CRITICAL` stays a service and its severity.
+ */
+export function redactOutput(text: string): string {
+  const known = knownSecrets.length ? redactKnown(text) : text;
+  return MIGHT_HOLD_FORMAT.test(known) ? redactFormats(known) : known;
+}
+
+/**
+ * Removes credentials from a URL or a path, keeping everything else as written: user info
+ * becomes `[redacted]@`, and so does the value of every query or fragment parameter whose name
+ * says "secret" (`?token=`, `?access_token=`, `?sig=`, `#id_token=`).
+ */
+export function redactUrl(url: string): string {
+  const withoutUser = url.replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i,
+    (_m, scheme: string) => `${scheme}${REDACTED}@`,
+  );
+  const start = withoutUser.search(/[?#]/);
+  const withoutParams =
+    start < 0
+      ? withoutUser
+      : withoutUser.slice(0, start) +
+        withoutUser
+          .slice(start)
+          .replace(/([?&#;])([^=&#;]*)=([^&#;]*)/g, (match, separator: string, key: string) =>
+            isSecretKey(decodeSafely(key)) ? `${separator}${key}=${REDACTED}` : match,
+          );
+  return redactText(withoutParams);
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** A key that is a route or a URL (`/download?token=...`): its query is redacted, not everything under it. */
+const isLocationKey = (key: string) => key.startsWith('/') || /^[a-z][a-z0-9+.-]*:\/\//i.test(key);
 
 /**
  * Deep copy with secrets removed. Under a secret-looking key, booleans and null stay (they say
@@ -155,32 +251,17 @@ export function redact<T>(value: T): T {
 function walk(value: unknown, underSecretKey: boolean): unknown {
   if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'string') return underSecretKey ? REDACTED : redactText(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return underSecretKey ? REDACTED : value;
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return underSecretKey || knownSecrets.includes(String(value)) ? REDACTED : value;
   if (Array.isArray(value)) return value.map((item) => walk(item, underSecretKey));
   if (typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value as Record<string, unknown>)) {
       if (DROPPED_HEADERS.has(key.toLowerCase())) continue;
-      out[redactText(key)] = walk(child, underSecretKey || isSecretKey(key));
+      if (isLocationKey(key)) out[redactUrl(key)] = walk(child, underSecretKey);
+      else out[redactText(key)] = walk(child, underSecretKey || isSecretKey(key));
     }
     return out;
   }
   return underSecretKey ? REDACTED : String(value);
-}
-
-/** Removes credentials from a URL for display (user info and secret query parameters). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      parsed.username = '';
-      parsed.password = '';
-    }
-    for (const key of [...parsed.searchParams.keys()]) {
-      if (isSecretKey(key)) parsed.searchParams.set(key, REDACTED);
-    }
-    return redactText(parsed.toString());
-  } catch {
-    return redactText(url);
-  }
 }

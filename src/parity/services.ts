@@ -5,6 +5,7 @@ import { validateSchemas } from '../content-check/validate.ts';
 import { formatProblem } from '../content-check/problem.ts';
 import type { Service } from '../schemas/service.ts';
 import { ParityConfigError } from './errors.ts';
+import { readToken } from './redact.ts';
 
 export async function loadServices(
   contentDir: string,
@@ -21,6 +22,12 @@ export async function loadServices(
   for (const service of services) {
     if (ids.has(service.id)) throw new ParityConfigError(`two service files use the id ${JSON.stringify(service.id)}`);
     ids.add(service.id);
+  }
+  // Every process that knows the services knows their tokens, and scrubs them from all it writes.
+  for (const service of services) {
+    for (const environment of Object.values(service.environments)) {
+      if (environment.tokenEnv) readToken(process.env, environment.tokenEnv);
+    }
   }
   return services.sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -94,7 +94,9 @@ export async function readSnapshot(file: string): Promise<Snapshot | null> {
   const parsed = snapshotSchema.safeParse(JSON.parse(text));
   if (!parsed.success)
     throw new Error(`${file} is not a valid snapshot: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
-  return parsed.data;
+  // Redacted again on the way in: a file written by an older version, recorded for the demo or
+  // edited by hand goes through today's rules before it reaches a page.
+  return redact(parsed.data);
 }
 
 export interface StoredEnvironment {
@@ -139,7 +141,7 @@ export async function readDriftHistory(store: string, service: string): Promise<
   try {
     const parsed = JSON.parse(await readFile(driftFile(store, service), 'utf8')) as unknown;
     return Array.isArray(parsed)
-      ? (parsed as DriftRecord[]).filter((r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift))
+      ? redact(parsed as DriftRecord[]).filter((r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift))
       : [];
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return [];

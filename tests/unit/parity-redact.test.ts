@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, redact, redactText, redactUrl, REDACTED } from '../../src/parity/redact.ts';
+import {
+  isSecretKey,
+  readToken,
+  redact,
+  redactOutput,
+  redactText,
+  redactUrl,
+  REDACTED,
+} from '../../src/parity/redact.ts';
 
 // Every secret below is fake but shaped like the real thing.
 const JWT =
@@ -31,6 +39,12 @@ describe('isSecretKey', () => {
     'key',
     'db.passwd',
     'PASSPHRASE',
+    'session',
+    'refresh',
+    'otp_seed',
+    'pin',
+    'user_pin',
+    'sig',
   ])('%s is secret', (key) => expect(isSecretKey(key)).toBe(true));
   it.each([
     'tokenizers',
@@ -43,6 +57,11 @@ describe('isSecretKey', () => {
     'primary_key_column_count',
     'bypass_cache',
     'database',
+    'session_timeout',
+    'refresh_interval',
+    'pin_count',
+    'pinned',
+    'signal',
   ])('%s is not secret', (key) => expect(isSecretKey(key)).toBe(false));
 });
 
@@ -115,9 +134,64 @@ describe('redact (deep)', () => {
 });
 
 describe('redactUrl', () => {
-  it('drops user info and secret query parameters', () => {
+  it('marks user info and redacts secret query and fragment parameters, keeping the rest as written', () => {
     expect(redactUrl('https://admin:pw@staging.example.com/?token=abc&x=1')).toBe(
-      `https://staging.example.com/?token=${REDACTED}&x=1`,
+      `https://${REDACTED}@staging.example.com/?token=${REDACTED}&x=1`,
+    );
+    expect(redactUrl('https://cdn.example.com/a.css?sv=2024&sig=c2lnbmF0dXJl&se=2026')).toBe(
+      `https://cdn.example.com/a.css?sv=2024&sig=${REDACTED}&se=2026`,
+    );
+    expect(redactUrl('https://app.example.com/cb#access_token=abc123&state=9')).toBe(
+      `https://app.example.com/cb#access_token=${REDACTED}&state=9`,
+    );
+    expect(redactUrl('/download?access%5Ftoken=abc123')).toBe(`/download?access%5Ftoken=${REDACTED}`);
+  });
+
+  it('leaves a URL without credentials exactly as written, and is idempotent', () => {
+    expect(redactUrl('http://127.0.0.1:18001')).toBe('http://127.0.0.1:18001');
+    const once = redactUrl('http://u:p@host:1/x?token=a#sig=b');
+    expect(redactUrl(once)).toBe(once);
+  });
+});
+
+describe('route keys', () => {
+  it('redacts the query of a route, not everything under the route', () => {
+    const output = redact({ headers: { '/download?token=abc123': { status: 200, 'x-frame-options': 'DENY' } } });
+    expect(output).toEqual({
+      headers: { [`/download?token=${REDACTED}`]: { status: 200, 'x-frame-options': 'DENY' } },
+    });
+  });
+});
+
+describe('remembered tokens', () => {
+  it('scrubs a token read from the environment wherever it shows up, as text, key or number', () => {
+    const token = 'echoed-Token-6d2f1a';
+    expect(readToken({ AUTH_TOKEN: ` ${token}\n` }, 'AUTH_TOKEN')).toBe(token);
+    expect(readToken({ NUMERIC_TOKEN: '31415926535' }, 'NUMERIC_TOKEN')).toBe('31415926535');
+    const output = JSON.stringify(
+      redact({
+        config: { flags: { echo: token, [token]: true, note: `seen ${encodeURIComponent(token)}`, n: 31415926535 } },
+      }),
+    );
+    expect(output).not.toContain(token);
+    expect(output).not.toContain('31415926535');
+    expect(redactText(`x${token}y`)).toBe(`x${REDACTED}y`);
+    expect(redactOutput(`auth-api: ${token}`)).toBe(`auth-api: ${REDACTED}`);
+  });
+
+  it('reads nothing from an unset or empty variable', () => {
+    expect(readToken({}, 'MISSING')).toBeUndefined();
+    expect(readToken({ EMPTY: '  ' }, 'EMPTY')).toBeUndefined();
+  });
+});
+
+describe('redactOutput', () => {
+  it('keeps report structure and still removes secret formats', () => {
+    expect(redactOutput('auth-api: CRITICAL\ntoken-service: WARNING')).toBe(
+      'auth-api: CRITICAL\ntoken-service: WARNING',
+    );
+    expect(redactOutput(`build https://ci:pw@ci.example.com/1 ${JWT}`)).toBe(
+      `build https://${REDACTED}@ci.example.com/1 ${REDACTED}`,
     );
   });
 });

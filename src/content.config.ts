@@ -2,7 +2,7 @@ import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { notes } from './loaders/notes.ts';
 import { paritySnapshots } from './parity/loader.ts';
-import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from './schemas/index.ts';
+import { changeSchema, checklistSchema, publishedServiceSchema, runbookSchema, teamSchema } from './schemas/index.ts';
 
 /**
  * The knowledge base lives in the top-level content/ folder, one folder per collection.
@@ -25,7 +25,8 @@ export const collections = {
   }),
   services: defineCollection({
     loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/services` }),
-    schema: serviceSchema,
+    // URLs without credentials: the data store is a file, and every page reads it.
+    schema: publishedServiceSchema,
   }),
   /** Parity of each service's staging and production, read from the snapshot store (`npm run snapshot`). */
   snapshots: defineCollection({ loader: paritySnapshots() }),

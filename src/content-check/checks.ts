@@ -13,6 +13,7 @@ import { readContent, type SourceFile } from './read.ts';
 import { checkReviews } from './reviews.ts';
 import { buildSiteMap, type SiteMap } from './routes.ts';
 import { checkRunbookSections } from './sections.ts';
+import { checkServiceUrls } from './service-urls.ts';
 import { validateReferences, validateSchemas } from './validate.ts';
 
 export interface CheckOptions {
@@ -119,6 +120,7 @@ export const CHECKS: Check[] = [
   { name: 'change notes', run: ({ valid }) => checkChangeNotes(valid) },
   { name: 'reviews', run: ({ valid, today }) => checkReviews(valid, today) },
   { name: 'leftover TODOs', run: ({ files }) => checkLeftovers(files) },
+  { name: 'service URLs', run: ({ valid }) => checkServiceUrls(valid) },
   alertRulesCheck,
 ];
 

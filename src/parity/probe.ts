@@ -257,7 +257,17 @@ export async function probeEnvironment(
       };
     });
 
-  await Promise.all([health(), parity().then(upload), headers(), cache(), certificate(), metrics()]);
+  const credentials = [base, origin].some(carriesCredentials);
+  if (credentials) {
+    // fetch refuses such URLs and Node's http client would send them as Basic auth: say so once, send nothing.
+    const reason = `the ${environment} URL in the service file carries a user name or password, which paritybook never sends: remove it, and name the variable that holds the token in tokenEnv`;
+    for (const name of enabled) {
+      if (name === 'tls' && new URL(base).protocol !== 'https:') continue; // not applicable, as below
+      probes[name] = { ok: false, code: 'protocol', reason, ms: 0 };
+    }
+  } else {
+    await Promise.all([health(), parity().then(upload), headers(), cache(), certificate(), metrics()]);
+  }
 
   const snapshot = clip(
     redact({
@@ -286,6 +296,12 @@ export async function probeEnvironment(
       Object.keys(probes).map((name) => [name, { ok: false, code: 'protocol', reason, ms: 0 }]),
     ),
   });
+}
+
+/** `http://user:pass@host/`: credentials that must never be sent nor shown. */
+function carriesCredentials(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.username !== '' || parsed.password !== '';
 }
 
 /** Bounds what an environment can make us store: long strings are cut, huge objects trimmed. */

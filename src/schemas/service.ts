@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { redactUrl } from '../parity/redact.ts';
 import { idSchema } from './common.ts';
 
 /** Probe settings of one environment; every field has a safe default. */
@@ -133,4 +134,33 @@ export const serviceSchema = z
   .strict();
 
 export type Service = z.infer<typeof serviceSchema>;
+
+const publishedEnvironment = (environment: Service['environments']['staging']) => ({
+  ...environment,
+  url: redactUrl(environment.url),
+  originUrl: environment.originUrl && redactUrl(environment.originUrl),
+});
+
+/**
+ * A service as the site keeps it: Astro's data store and every page get each URL and probe path
+ * without credentials (`user:pass@`, `?token=`, `?sig=`). The snapshot command reads the files with
+ * `serviceSchema`, which keeps them as written, because it has to call them.
+ */
+export const publishedServiceSchema = serviceSchema.transform((service) => ({
+  ...service,
+  repo: service.repo && redactUrl(service.repo),
+  links: service.links.map((link) => ({ ...link, url: redactUrl(link.url) })),
+  environments: {
+    staging: publishedEnvironment(service.environments.staging),
+    production: publishedEnvironment(service.environments.production),
+  },
+  probe: {
+    ...service.probe,
+    healthPath: redactUrl(service.probe.healthPath),
+    routes: service.probe.routes.map(redactUrl),
+    cacheRoute: redactUrl(service.probe.cacheRoute),
+    uploadRoute: redactUrl(service.probe.uploadRoute),
+    metricsPath: redactUrl(service.probe.metricsPath),
+  },
+}));
 export type ServiceInput = z.input<typeof serviceSchema>;

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParityConfigError } from '../src/parity/errors.ts';
-import { redactText } from '../src/parity/redact.ts';
+import { redactOutput, redactText } from '../src/parity/redact.ts';
 import { exitCodeOf, toAnnotations, toJson, toText, type ReportError } from '../src/parity/report.ts';
 import { DEFAULTS, runSnapshots } from '../src/parity/run.ts';
 import { loadServices } from '../src/parity/services.ts';
@@ -100,10 +100,12 @@ export async function main(argv: string[], log: (line: string) => void): Promise
   const code = exitCodeOf(results, { strict: values.strict, errors: 0 });
   // In GitHub Actions the text report also carries annotations, so drift shows on the run's summary.
   const annotations = process.env.GITHUB_ACTIONS === 'true' ? toAnnotations(results) : '';
-  const stdout = values.json
+  const report = values.json
     ? `${JSON.stringify(toJson(results, errors), null, 2)}\n`
     : `${toText(results)}${annotations}`;
-  return { code, stdout };
+  // The report is built from redacted values; this last pass must not read "auth-api: CRITICAL"
+  // as a secret, so it removes only remembered tokens and secret formats.
+  return { code, stdout: redactOutput(report) };
 }
 
 // Run only as a script, so bench and tests can import main().
@@ -111,7 +113,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const log = (line: string) => process.stderr.write(`[snapshot] ${redactText(line)}\n`);
   try {
     const { code, stdout } = await main(process.argv.slice(2), log);
-    process.stdout.write(redactText(stdout));
+    process.stdout.write(stdout);
     process.exitCode = code;
   } catch (error) {
     if (error instanceof ParityConfigError) {

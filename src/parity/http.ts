@@ -3,6 +3,7 @@
  * size cap enforced while streaming, and redirects followed only within the same origin.
  */
 import { ProbeError } from './errors.ts';
+import { describeWireFailure } from './network-errors.ts';
 import { redactUrl } from './redact.ts';
 
 export interface BoundedRequest {
@@ -116,8 +117,6 @@ export async function boundedGet(url: string, options: BoundedRequest): Promise<
   } catch (error) {
     if (error instanceof ProbeError) throw error;
     if (signal.aborted) throw abortReason(signal, options.timeoutMs, options.deadline);
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code ?? cause?.message ?? (error as Error).message;
-    throw new ProbeError('unreachable', `could not connect to ${redactUrl(origin)} (${detail})`, { cause: error });
+    throw await describeWireFailure(error, current, { timeoutMs: options.timeoutMs });
   }
 }

@@ -7,6 +7,7 @@ import https from 'node:https';
 import tls from 'node:tls';
 import { isIP } from 'node:net';
 import { ProbeError } from './errors.ts';
+import { describeWireFailure } from './network-errors.ts';
 
 /**
  * Asks whether a POST of `bytes` bytes would be accepted, without sending a byte of body:
@@ -64,15 +65,10 @@ export function uploadAccepted(
           ),
         );
     });
-    request.on('error', (error) =>
-      finish(
-        new ProbeError(
-          'unreachable',
-          `upload probe failed (${(error as NodeJS.ErrnoException).code ?? error.message})`,
-          { cause: error },
-        ),
-      ),
-    );
+    request.on('error', (error) => {
+      if (settled) return;
+      void describeWireFailure(error, url, { timeoutMs }).then((failure) => finish(failure));
+    });
     request.on('close', () => signal.removeEventListener('abort', onAbort));
     if (signal.aborted) onAbort();
     else request.flushHeaders();
@@ -184,11 +180,7 @@ export function readCertificate(
     });
     socket.once('error', (error) => {
       clearTimeout(timer);
-      reject(
-        new ProbeError('tls', `TLS handshake failed (${(error as NodeJS.ErrnoException).code ?? error.message})`, {
-          cause: error,
-        }),
-      );
+      void describeWireFailure(error, url, { timeoutMs }).then(reject);
     });
   });
 }

@@ -13,6 +13,7 @@ import {
   expectNoCanaries,
   listen,
   parityDocument,
+  serviceFile,
   type CommandResult,
   type SiteCopy,
 } from './secrets-support.ts';
@@ -62,18 +63,11 @@ beforeAll(async () => {
   site = copySite('secret-keys');
   site.write(
     'services/auth-api.yaml',
-    `id: auth-api
-name: Auth API
-owner: platform
-environments:
-  staging:
-    url: ${environments[0].url}
-  production:
-    url: ${environments[1].url}
-probe:
-  probes: [health, parity, headers]
-  routes: ["/", "/download?token=${routeToken}"]
-`,
+    serviceFile(
+      'auth-api',
+      { staging: environments[0].url, production: environments[1].url },
+      { routes: ['/', `/download?token=${routeToken}`] },
+    ),
   );
   build = await site.npm('build');
 }, 600_000);

@@ -11,6 +11,7 @@ import {
   expectNoCanaries,
   listen,
   parityDocument,
+  serviceFile,
   type CommandResult,
   type SiteCopy,
 } from './secrets-support.ts';
@@ -68,20 +69,7 @@ beforeAll(async () => {
     const staging = await listen(environment(id, 'staging', behaviours.staging));
     const production = await listen(environment(id, 'production', behaviours.production));
     servers.push(staging, production);
-    site.write(
-      `services/${id}.yaml`,
-      `id: ${id}
-name: ${id}
-owner: platform
-environments:
-  staging:
-    url: ${staging.url}
-  production:
-    url: ${production.url}
-probe:
-  probes: [health, parity, headers]
-`,
-    );
+    site.write(`services/${id}.yaml`, serviceFile(id, { staging: staging.url, production: production.url }));
   }
   text = await site.npm('snapshot');
   json = await site.npm('snapshot', ['--json']);

@@ -159,6 +159,26 @@ export function expectNoCanaries(
   expect(findCanaries(site.dir, canaries, logs)).toEqual([]);
 }
 
+/**
+ * A service file owned by `platform`, with the probes that need neither an upload route nor a
+ * certificate; `tokenEnv` names each environment's token variable, `routes` the header routes.
+ */
+export function serviceFile(
+  id: string,
+  urls: { staging: string; production: string },
+  options: { tokenEnv?: { staging: string; production: string }; routes?: string[] } = {},
+): string {
+  const environment = (name: 'staging' | 'production') =>
+    `  ${name}:\n    url: ${urls[name]}\n${options.tokenEnv ? `    tokenEnv: ${options.tokenEnv[name]}\n` : ''}`;
+  return [
+    `id: ${id}\nname: ${id}\nowner: platform\nenvironments:\n`,
+    environment('staging'),
+    environment('production'),
+    'probe:\n  probes: [health, parity, headers]\n',
+    options.routes ? `  routes: ${JSON.stringify(options.routes)}\n` : '',
+  ].join('');
+}
+
 /** A well-behaved parity/1 document; `extra` is merged into its config flags. */
 export function parityDocument(service: string, environment: string, flags: Record<string, unknown> = {}) {
   return {

@@ -14,6 +14,7 @@ import {
   expectNoCanaries,
   listen,
   parityDocument,
+  serviceFile,
   type CommandResult,
   type SiteCopy,
 } from './secrets-support.ts';
@@ -61,19 +62,11 @@ beforeAll(async () => {
   site = copySite('secret-tokens');
   site.write(
     'services/auth-api.yaml',
-    `id: auth-api
-name: Auth API
-owner: platform
-environments:
-  staging:
-    url: ${servers[0].url}
-    tokenEnv: AUTH_STAGING_PARITY_TOKEN
-  production:
-    url: ${servers[1].url}
-    tokenEnv: AUTH_PRODUCTION_PARITY_TOKEN
-probe:
-  probes: [health, parity, headers]
-`,
+    serviceFile(
+      'auth-api',
+      { staging: servers[0].url, production: servers[1].url },
+      { tokenEnv: { staging: 'AUTH_STAGING_PARITY_TOKEN', production: 'AUTH_PRODUCTION_PARITY_TOKEN' } },
+    ),
   );
   // Two runs: the second build's snapshot makes the drift history hold more than one record.
   snapshot = await site.npm('snapshot', [], env);

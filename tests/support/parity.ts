@@ -1,4 +1,7 @@
-/** Helpers shared by the parity tests: arguments of the snapshot command, hostile HTTP answers. */
+/** Helpers shared by the parity tests: arguments of the snapshot command, hostile HTTP answers, certificates. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
 
@@ -15,4 +18,35 @@ export function streamMegabytes(response: ServerResponse, megabytes: number, fil
     else response.once('drain', pump);
   };
   pump();
+}
+
+/** A self-signed certificate made with the openssl command for this run, e.g. for node:tls or node:https servers. */
+export function selfSignedCertificate(subject = '/CN=127.0.0.1', days = 1): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'paritybook-cert-'));
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        String(days),
+        '-subj',
+        subject,
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(key), cert: readFileSync(cert) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

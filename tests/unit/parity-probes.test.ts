@@ -1,16 +1,12 @@
 /** Probes against real local servers (node:http / node:tls on free loopback ports). */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { boundedGet } from '../../src/parity/http.ts';
 import { summariseMetrics } from '../../src/parity/metrics.ts';
 import { findUploadLimit, readCertificate, uploadAccepted } from '../../src/parity/raw.ts';
-import { streamMegabytes } from '../support/parity.ts';
+import { selfSignedCertificate, streamMegabytes } from '../support/parity.ts';
 
 let server: http.Server;
 let base: string;
@@ -99,6 +95,7 @@ describe('boundedGet', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     await expect(boundedGet(`http://127.0.0.1:${port}/`, { timeoutMs: 2000, maxBytes: 1024 })).rejects.toMatchObject({
       code: 'unreachable',
+      message: `nothing accepts connections at 127.0.0.1:${port} (connection refused)`,
     });
   });
 });
@@ -126,33 +123,23 @@ describe('upload probe', () => {
     await expect(uploadAccepted(url, 10, 2000)).rejects.toMatchObject({ code: 'http-status' });
     await new Promise<void>((resolve) => other.close(() => resolve()));
   });
+
+  it('says in words that the server hung up', async () => {
+    const hangsUp = net.createServer((socket) => socket.once('data', () => socket.destroy()));
+    await new Promise<void>((resolve) => hangsUp.listen(0, '127.0.0.1', resolve));
+    const host = `127.0.0.1:${(hangsUp.address() as AddressInfo).port}`;
+    await expect(uploadAccepted(`http://${host}/`, 10, 2000)).rejects.toMatchObject({
+      code: 'unreachable',
+      message: `${host} accepted the connection and closed it without answering`,
+    });
+    await new Promise<void>((resolve) => hangsUp.close(() => resolve()));
+  });
 });
 
 describe('TLS certificate', () => {
   it('reads issuer and expiry, and flags a certificate that expires within 14 days', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'paritybook-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '7',
-        '-subj',
-        '/O=Parity Test CA/CN=127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
-    const tlsServer = https.createServer(
-      { key: readFileSync(path.join(dir, 'key.pem')), cert: readFileSync(path.join(dir, 'cert.pem')) },
-      (_req, res) => res.end('ok'),
+    const tlsServer = https.createServer(selfSignedCertificate('/O=Parity Test CA/CN=127.0.0.1', 7), (_req, res) =>
+      res.end('ok'),
     );
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
     const info = await readCertificate(`https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}/`, 3000);
@@ -161,6 +148,14 @@ describe('TLS certificate', () => {
     expect(info.daysLeft).toBeGreaterThanOrEqual(6);
     expect(info.daysLeft).toBeLessThan(14);
     expect(info.authorized).toBe(false);
+  });
+
+  it('says so when an https URL reaches a plain http server', async () => {
+    const host = new URL(base).host;
+    await expect(readCertificate(`https://${host}/`, 3000)).rejects.toMatchObject({
+      code: 'tls',
+      message: `${host} does not speak TLS on an https:// URL: is it plain http?`,
+    });
   });
 });
 

@@ -19,7 +19,7 @@ export const MIN_TOKEN_LENGTH = 8;
 let knownSecrets: string[] = [];
 
 /** Makes every later redaction remove `value`, also in its URL-encoded and JSON-escaped forms. */
-export function rememberSecret(value: string): void {
+function rememberSecret(value: string): void {
   const forms = [value, encodeURIComponent(value), JSON.stringify(value).slice(1, -1)];
   const fresh = forms.filter((form) => form.length >= MIN_TOKEN_LENGTH && !knownSecrets.includes(form));
   if (fresh.length) knownSecrets = [...knownSecrets, ...fresh].sort((a, b) => b.length - a.length);
@@ -164,10 +164,12 @@ const FORMAT_PATTERNS: [RegExp, string | ((...groups: string[]) => string)][] = 
 
 /**
  * key=value and "key": "value" pairs whose key names a secret (query strings and fragments, env
- * dumps, JSON inside strings).
+ * dumps, JSON inside strings). A value that is exactly `[redacted]` is left as it is, so that a
+ * path built from redacted keys (`headers./download?token=[redacted].x-frame-options`) keeps
+ * what follows it when it is redacted again (drift history, the snapshot loader).
  */
 const KEY_VALUE =
-  /((?:^|[\s?&;,{"'(#])["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*)(?!\/\/)("[^"]*"|'[^']*'|[^\s?&;,"'<>)}]+)/g;
+  /((?:^|[\s?&;,{"'(#])["']?([A-Za-z0-9_.-]+)["']?\s*[=:]\s*)(?!\/\/|\[redacted\](?:[.\s?&;,"'<>)}]|$))("[^"]*"|'[^']*'|[^\s?&;,"'<>)}]+)/g;
 
 /**
  * Cheap first look: every pattern above needs one of these, so most values (versions, hashes,

@@ -104,9 +104,15 @@ describe('secret-looking keys', () => {
     });
     expect(attempt.data.headers['/']['x-frame-options']).toBe('deny');
 
-    // The page shows the drift on that route, without its token.
+    // The drift history and the page name the drifted header of that route, without its token.
+    const drifted = 'headers./download?token=[redacted].x-frame-options';
+    const history = readFileSync(
+      path.join(site.dir, '.paritybook', 'snapshots', 'auth-api', 'drift-history.json'),
+      'utf8',
+    );
+    expect(history).toContain(`\\"${drifted}\\"`);
     const page = readFileSync(path.join(site.dir, 'dist', 'services', 'auth-api', 'index.html'), 'utf8');
-    expect(page).toContain('data-parity-path="headers./download?token=[redacted]"');
+    expect(page).toContain(`data-parity-path="${drifted}"`);
 
     expectNoCanaries(site, CANARIES, { 'build stdout': build.stdout, 'build stderr': build.stderr });
   });

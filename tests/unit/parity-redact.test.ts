@@ -160,6 +160,11 @@ describe('route keys', () => {
     expect(output).toEqual({
       headers: { [`/download?token=${REDACTED}`]: { status: 200, 'x-frame-options': 'DENY' } },
     });
+    // Paths built from that key survive being redacted again (drift history, the loader).
+    const path = `headers./download?token=${REDACTED}.x-frame-options`;
+    expect(redactText(path)).toBe(path);
+    expect(redactText('headers./download?token=abc123.x-frame-options')).not.toContain('abc123');
+    expect(redactText('password=[redacted]hunter2')).toBe(`password=${REDACTED}`);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Deploys into places they cannot write must say so, with the path and what to do, instead of a
- * Node stack trace.
+ * Deploys and builds into places they cannot write must say so, with the path and what to do,
+ * instead of a Node stack trace or rolldown's "please report this problem".
  *
  * The tests run as root, whom file modes do not stop. What stops root for real: a target that is a
  * file, a target under a file (ENOTDIR), and a folder with the immutable attribute (`chattr +i`,
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixtureSite } from '../integration/cdn-fixture.ts';
-import { REPO, start } from './project-copy.ts';
+import { build, copyProject, REPO, start, type ProjectCopy } from './project-copy.ts';
 
 /** Sets or lifts the immutable attribute; fails the test with the reason when the file system has none. */
 const immutable = (folder: string, on: boolean) =>
@@ -72,4 +72,22 @@ describe('npm run deploy into a place it cannot write', () => {
     });
     expect(existsSync(path.join(work, 'locked', 'index.html'))).toBe(false);
   });
+});
+
+describe('npm run build where dist/ cannot be created', () => {
+  let project: ProjectCopy;
+
+  beforeAll(async () => {
+    project = await copyProject('build-unwritable');
+  });
+  afterAll(() => project?.remove());
+
+  it('says the folder of dist/ cannot be written, instead of rolldown\'s "please report"', async () => {
+    const run = await whileImmutable(project.root, () => build(project));
+    expect(run.code, run.output).toBe(1);
+    expect(run.output).toContain(`[build] cannot write in ${project.root}`);
+    expect(run.output).toMatch(/cannot be written \(EPERM/);
+    expect(run.output).not.toMatch(/please report|rolldown/i);
+    expect(run.output).not.toMatch(STACK_TRACE);
+  }, 300_000);
 });

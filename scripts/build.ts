@@ -194,33 +194,31 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let previous: string | undefined;
   try {
     const restored = await restoreMissingDist(dist);
     if (restored)
       log(`dist/ was missing: restored the previous build from ${restored} (a build was stopped during its swap)`);
-    const previous = await previousBuildTime();
+    previous = await previousBuildTime();
     await removeLeftovers();
-    try {
-      if (!args.skipSnapshot) snapshot(args.strict);
-      log(`astro build --outDir ${path.relative(root, next)} ${args.astroArgs.join(' ')}`.trim());
-      const astro = path.join(root, 'node_modules', '.bin', 'astro');
-      const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...args.astroArgs]);
-      if (code !== 0) throw new BuildError(`astro build exited with ${code}`);
-      if (!existsSync(path.join(next, 'index.html')))
-        throw new BuildError('astro build finished without an index.html');
-      await swapIn(next, dist);
-    } catch (error) {
-      await cleanUp();
-      const message = error instanceof Error ? error.message : String(error);
-      const cause = error instanceof Error ? explainFsError(error.cause) : undefined;
-      log(cause ? `${message}: ${cause}` : message);
-      log(
-        previous
-          ? `Build failed; dist/ still holds the previous build from ${previous}`
-          : 'Build failed; there is no previous build in dist/',
-      );
-      return 1;
-    }
+    if (!args.skipSnapshot) snapshot(args.strict);
+    log(`astro build --outDir ${path.relative(root, next)} ${args.astroArgs.join(' ')}`.trim());
+    const astro = path.join(root, 'node_modules', '.bin', 'astro');
+    const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...args.astroArgs]);
+    if (code !== 0) throw new BuildError(`astro build exited with ${code}`);
+    if (!existsSync(path.join(next, 'index.html'))) throw new BuildError('astro build finished without an index.html');
+    await swapIn(next, dist);
+  } catch (error) {
+    await cleanUp();
+    const message = error instanceof Error ? error.message : String(error);
+    const explained = explainFsError(error) ?? (error instanceof Error ? explainFsError(error.cause) : undefined);
+    log(explained ? `${message}: ${explained}` : message);
+    log(
+      previous
+        ? `Build failed; dist/ still holds the previous build from ${previous}`
+        : 'Build failed; there is no previous build in dist/',
+    );
+    return 1;
   } finally {
     await lock.release();
   }

@@ -2,11 +2,17 @@
  * Atomic build: parity snapshot (when the snapshot command exists), `astro build` into a fresh
  * folder next to dist/, then a swap by rename. dist/ is either the previous complete build or
  * the new complete one, never a half-written mix; a failed build leaves it untouched.
+ *
+ * One build at a time per project (a lock file beside dist/). A build killed between the two
+ * renames of the swap leaves dist/ missing and the previous build in .dist-prev-<pid>; the next
+ * build puts that back before anything else.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { explainFsError } from '../src/lib/fs-errors.ts';
+import { acquireLock, isRunning, LockHeldError, type Lock } from '../src/lib/process-lock.ts';
 
 const HELP = `Usage: npm run build [-- options] [-- astro build options]
 
@@ -20,6 +26,10 @@ Any other option is passed to "astro build" (not --outDir: the output is always 
 
 const root = process.cwd();
 const dist = path.join(root, 'dist');
+/** Held while a build runs; beside dist/, so taking it also proves the build can write there. */
+const LOCK_FILE = path.join(root, '.dist.lock');
+/** Files every finished build has; sw.js is the last one it writes. */
+const COMPLETE_BUILD = ['index.html', '_headers', 'sw.js'];
 const log = (line: string) => process.stderr.write(`[build] ${line}\n`);
 
 export class BuildError extends Error {
@@ -86,6 +96,25 @@ async function previousBuildTime(): Promise<string | undefined> {
   return info?.isDirectory() ? info.mtime.toISOString() : undefined;
 }
 
+/**
+ * When dist/ is missing, a build was killed between the two renames of its swap: the newest
+ * complete .dist-prev-<pid> is the last good build. Puts it back and returns its folder name.
+ */
+export async function restoreMissingDist(target: string): Promise<string | undefined> {
+  if (existsSync(target)) return undefined;
+  const folder = path.dirname(target);
+  const candidates: { name: string; mtimeMs: number }[] = [];
+  for (const name of await readdir(folder)) {
+    if (!/^\.dist-prev-\d+$/.test(name)) continue;
+    if (!COMPLETE_BUILD.every((file) => existsSync(path.join(folder, name, file)))) continue;
+    candidates.push({ name, mtimeMs: (await stat(path.join(folder, name))).mtimeMs });
+  }
+  const newest = candidates.sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+  if (!newest) return undefined;
+  await rename(path.join(folder, newest.name), target);
+  return newest.name;
+}
+
 /** Leftovers of builds that were killed (power cut, Ctrl-C during the swap). */
 async function removeLeftovers(): Promise<void> {
   for (const name of await readdir(root)) {
@@ -96,12 +125,32 @@ async function removeLeftovers(): Promise<void> {
   }
 }
 
-function isRunning(pid: number): boolean {
+/** Takes the build lock, or says why not and returns the exit code. */
+async function lockBuild(): Promise<Lock | number> {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+    const lock = await acquireLock(LOCK_FILE);
+    const previous = lock.tookOverFrom;
+    if (previous)
+      log(
+        `took over the lock of build pid ${previous.pid || '?'}${previous.since ? ` (started ${previous.since})` : ''}, which no longer runs`,
+      );
+    return lock;
+  } catch (error) {
+    if (error instanceof LockHeldError) {
+      const { pid, since } = error.holder;
+      log(
+        `another build (pid ${pid}, started ${since ?? 'at an unknown time'}) is running in ${root}; ` +
+          `wait for it to finish, or stop it with "kill ${pid}"`,
+      );
+      return 2;
+    }
+    const explained = explainFsError(error);
+    if (!explained) throw error;
+    log(
+      `cannot write in ${root}: ${explained}. The build writes the new site beside dist/ and swaps it in, ` +
+        'so this folder must be writable.',
+    );
+    return 1;
   }
 }
 
@@ -134,16 +183,24 @@ async function main(): Promise<number> {
     return 0;
   }
   const started = Date.now();
-  const previous = await previousBuildTime();
+  const lock = await lockBuild();
+  if (typeof lock === 'number') return lock;
   const next = path.join(root, `.dist-next-${process.pid}`);
-  await removeLeftovers();
   const cleanUp = () => rm(next, { recursive: true, force: true });
   const onSignal = (signal: NodeJS.Signals) => {
-    void cleanUp().finally(() => process.kill(process.pid, signal));
+    void cleanUp()
+      .then(() => lock.release())
+      .finally(() => process.kill(process.pid, signal));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let previous: string | undefined;
   try {
+    const restored = await restoreMissingDist(dist);
+    if (restored)
+      log(`dist/ was missing: restored the previous build from ${restored} (a build was stopped during its swap)`);
+    previous = await previousBuildTime();
+    await removeLeftovers();
     if (!args.skipSnapshot) snapshot(args.strict);
     log(`astro build --outDir ${path.relative(root, next)} ${args.astroArgs.join(' ')}`.trim());
     const astro = path.join(root, 'node_modules', '.bin', 'astro');
@@ -154,13 +211,16 @@ async function main(): Promise<number> {
   } catch (error) {
     await cleanUp();
     const message = error instanceof Error ? error.message : String(error);
-    log(`${message}`);
+    const explained = explainFsError(error) ?? (error instanceof Error ? explainFsError(error.cause) : undefined);
+    log(explained ? `${message}: ${explained}` : message);
     log(
       previous
         ? `Build failed; dist/ still holds the previous build from ${previous}`
         : 'Build failed; there is no previous build in dist/',
     );
     return 1;
+  } finally {
+    await lock.release();
   }
   log(`dist/ now holds the new build (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return 0;

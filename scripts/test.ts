@@ -71,7 +71,7 @@ function step(name: string, command: string, args: string[], env: Record<string,
 }
 
 function run(): number {
-  const missing = ensureSystem(['chromium', 'nginx', 'fastapi'], log);
+  const missing = ensureSystem(['chromium', 'nginx', 'fastapi', 'strace'], log);
   if (missing.length > 0) {
     log(`Cannot run every test without: ${missing.map((m) => m.name).join(', ')}.`);
     return 2;

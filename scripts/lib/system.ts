@@ -1,6 +1,7 @@
 /**
  * Finds (and, as root with apt, installs) the system programs the tests and the demo need:
- * Chromium for browser tests, nginx as the CDN, and Python with FastAPI and uvicorn for demo environments.
+ * Chromium for browser tests, nginx as the CDN, Python with FastAPI and uvicorn for demo environments,
+ * and strace to stop a build at an exact point in the build fault tests.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -31,7 +32,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export const REQUIREMENTS: Record<'chromium' | 'nginx' | 'fastapi', Requirement> = {
+export const REQUIREMENTS: Record<'chromium' | 'nginx' | 'fastapi' | 'strace', Requirement> = {
   chromium: {
     name: 'Chromium',
     packages: ['chromium'],
@@ -49,6 +50,12 @@ export const REQUIREMENTS: Record<'chromium' | 'nginx' | 'fastapi', Requirement>
     packages: ['python3-fastapi', 'python3-uvicorn'],
     present: () => existsSync('/usr/bin/python3') && pythonHas('fastapi, uvicorn'),
     neededFor: 'demo environments and parity integration tests',
+  },
+  strace: {
+    name: 'strace',
+    packages: ['strace'],
+    present: () => existsSync('/usr/bin/strace'),
+    neededFor: 'the build fault tests (a build held between the renames of its swap)',
   },
 };
 

@@ -6,8 +6,10 @@
  * search chunks mid-rollout and afterwards.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { explainFsError } from '../lib/fs-errors.ts';
+import { acquireLock, LockHeldError } from '../lib/process-lock.ts';
 import { classify, SERVICE_WORKER_PATH } from './policy.ts';
 import { listFiles } from './walk.ts';
 
@@ -113,23 +115,28 @@ async function lock(target: string): Promise<() => Promise<void>> {
   const file = path.join(target, STATE_DIR, LOCK);
   await mkdir(path.dirname(file), { recursive: true });
   try {
-    const handle = await open(file, 'wx');
-    await handle.writeFile(String(process.pid));
-    await handle.close();
+    const { release } = await acquireLock(file);
+    return release;
   } catch (error) {
-    const holder = Number(await readFile(file, 'utf8').catch(() => ''));
-    let alive = false;
-    try {
-      if (holder > 0) alive = process.kill(holder, 0);
-    } catch {
-      alive = false;
-    }
-    if (alive || (error as NodeJS.ErrnoException).code !== 'EEXIST')
-      throw new DeployError(`another deploy (pid ${holder || '?'}) is running into ${target}`, { cause: error });
-    // The lock of a deploy that died: take it over.
-    await writeFile(file, String(process.pid));
+    if (error instanceof LockHeldError)
+      throw new DeployError(`another deploy (pid ${error.holder.pid || '?'}) is running into ${target}`, {
+        cause: error,
+      });
+    throw error;
   }
-  return () => rm(file, { force: true });
+}
+
+/** The nearest part of `target` that exists must be a folder; say which one is a file. */
+async function checkTarget(target: string): Promise<void> {
+  for (let folder = target; ; folder = path.dirname(folder)) {
+    const info = await stat(folder).catch(() => undefined);
+    if (info?.isDirectory()) return;
+    if (info)
+      throw new DeployError(
+        `--target ${target}: ${folder} is a file, not a folder; choose another --target (a folder, or a path to create)`,
+      );
+    if (path.dirname(folder) === folder) return;
+  }
 }
 
 async function removeEmptyFolders(root: string, folder: string): Promise<void> {
@@ -144,7 +151,6 @@ async function removeEmptyFolders(root: string, folder: string): Promise<void> {
 export async function deploy(options: DeployOptions): Promise<DeployResult> {
   const source = path.resolve(options.source);
   const target = path.resolve(options.target);
-  const progress = options.onProgress ?? (() => undefined);
   if (!Number.isInteger(options.keep) || options.keep < 0)
     throw new DeployError(`--keep must be a whole number of deploys (0 or more), found ${options.keep}`);
   const sourceInfo = await stat(path.join(source, 'index.html')).catch(() => undefined);
@@ -152,6 +158,21 @@ export async function deploy(options: DeployOptions): Promise<DeployResult> {
   if (target === source || target.startsWith(source + path.sep) || source.startsWith(target + path.sep))
     throw new DeployError('--target must be a folder outside the build folder, and not contain it');
 
+  await checkTarget(target);
+  try {
+    return await publish(source, target, options);
+  } catch (error) {
+    const explained = error instanceof DeployError ? undefined : explainFsError(error);
+    if (!explained) throw error;
+    throw new DeployError(
+      `${explained}. Make it writable, or choose another --target, and deploy again; every file published so far is complete.`,
+      { cause: error },
+    );
+  }
+}
+
+async function publish(source: string, target: string, options: DeployOptions): Promise<DeployResult> {
+  const progress = options.onProgress ?? (() => undefined);
   await mkdir(target, { recursive: true });
   const unlock = options.dryRun ? async () => undefined : await lock(target);
   try {

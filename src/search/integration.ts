@@ -12,7 +12,7 @@
  * The browser asks for pagefind-entry.json?ts=<build tag> (Pagefind's metaCacheTag), so a
  * cache may keep it for the life of one build.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import type { AstroIntegration } from 'astro';
 import { z } from 'astro/zod';
 import * as pagefind from 'pagefind';
 import { readContent } from '../content-check/index.ts';
+import { thisProcess, isRunning } from '../lib/process-lock.ts';
 import { indexableHtml, indexedText, planIndex } from './records.ts';
 import { shardVocabulary, VocabularyCounter } from './vocabulary.ts';
 import pLimit from 'p-limit';
@@ -77,6 +78,39 @@ export interface IndexReport {
   vocabularyWords: number;
 }
 
+const STAGING = /^paritybook-index-(\d+)-(\d*)-/;
+/** Named by earlier versions without their writer; one a day old belongs to no running build. */
+const UNOWNED_STAGING = /^paritybook-index-[A-Za-z0-9]{6}$/;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Scratch folders are named after the process that writes them: pid and start time, so a reused pid is told apart. */
+function stagingPrefix(): string {
+  const { pid, startTicks } = thisProcess();
+  return `paritybook-index-${pid}-${startTicks ?? ''}-`;
+}
+
+/**
+ * Removes the scratch folders of builds that were killed while indexing (their process no longer
+ * runs); runs at the start of every build. Folders of builds still running are left alone.
+ * Returns the names removed.
+ */
+export async function removeAbandonedStaging(folder = tmpdir()): Promise<string[]> {
+  const removed: string[] = [];
+  for (const name of await readdir(folder).catch(() => [])) {
+    const owner = STAGING.exec(name);
+    if (owner) {
+      if (isRunning(Number(owner[1]), owner[2] ? Number(owner[2]) : undefined)) continue;
+    } else {
+      if (!UNOWNED_STAGING.test(name)) continue;
+      const info = await stat(path.join(folder, name)).catch(() => undefined);
+      if (!info || Date.now() - info.mtimeMs < DAY_MS) continue;
+    }
+    await rm(path.join(folder, name), { recursive: true, force: true });
+    removed.push(name);
+  }
+  return removed;
+}
+
 /** Indexes the built site in `outDir`; used by the integration and by tests. */
 export async function buildSearchIndex(
   outDir: string,
@@ -93,7 +127,7 @@ export async function buildSearchIndex(
   // Pagefind reads a folder with all cores and without a round trip per page, several times
   // faster than handing it pages one by one; so the pages as Pagefind should see them are
   // written to a scratch folder first, under the same paths, which gives the same URLs.
-  const staging = await mkdtemp(path.join(tmpdir(), 'paritybook-index-'));
+  const staging = await mkdtemp(path.join(tmpdir(), stagingPrefix()));
   const { errors, index } = await pagefind.createIndex({ forceLanguage: 'en', excludeSelectors });
   try {
     if (!index) throw new SearchIndexError(`Pagefind could not start: ${errors.join('; ')}`);
@@ -156,6 +190,11 @@ export default function paritybookSearch(userOptions: SearchOptions = {}): Astro
       'astro:config:setup': ({ config, updateConfig }) => {
         root = fileURLToPath(config.root);
         updateConfig({ vite: { define: { __PARITYBOOK_SEARCH_TAG__: JSON.stringify(tag) } } });
+      },
+      'astro:build:start': async ({ logger }) => {
+        const removed = await removeAbandonedStaging();
+        if (removed.length > 0)
+          logger.info(`Removed ${removed.length} scratch folder(s) of killed builds: ${removed.join(', ')}`);
       },
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);

@@ -1,36 +1,25 @@
 /**
  * scripts/serve.ts, which every end-to-end test uses: it must answer with the build's own
  * _headers (the production CSP and cache classes), revalidate with 304 and hide server files.
+ * (What it refuses to serve is in tests/security/serve-paths.test.ts.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rawGet, startPreviewServer, type PreviewServer } from '../support/preview-server.ts';
 import { buildFixtureSite } from './cdn-fixture.ts';
 
-const repo = path.resolve(import.meta.dirname, '../..');
 let site: Awaited<ReturnType<typeof buildFixtureSite>>;
-let server: ChildProcess;
+let server: PreviewServer;
 let origin: string;
 
 beforeAll(async () => {
   site = await buildFixtureSite('serve');
-  server = spawn(process.execPath, [path.join(repo, 'scripts/serve.ts'), '--dir', site.root, '--port', '0'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  origin = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    server.stderr!.on('data', (chunk) => {
-      text += chunk;
-      const match = /at (http:\/\/127\.0\.0\.1:\d+)\//.exec(text);
-      if (match) resolve(match[1]);
-    });
-    server.once('exit', (code) => reject(new Error(`serve.ts exited (${code}): ${text}`)));
-  });
+  server = await startPreviewServer(site.root);
+  origin = server.origin;
 });
 
 afterAll(async () => {
-  server?.kill('SIGTERM');
+  await server?.stop();
   if (site) await rm(site.root, { recursive: true, force: true });
 });
 
@@ -47,10 +36,19 @@ it('revalidates with 304 and hides the server files', async () => {
   const first = await fetch(`${origin}/`);
   const etag = first.headers.get('etag');
   expect(etag).toBeTruthy();
-  expect((await fetch(`${origin}/`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+  // As a browser revalidates a cached page (fetch() would add "Cache-Control: no-cache", a forced reload).
+  const revalidated = await rawGet(server.port, '/', { 'If-None-Match': etag! });
+  expect(revalidated.status).toBe(304);
+  expect(revalidated.headers['content-security-policy']).toContain("default-src 'self'");
   expect((await fetch(`${origin}/_headers`)).status).toBe(404);
   expect((await fetch(`${origin}/nginx-paritybook.conf`)).status).toBe(404);
   const missing = await fetch(`${origin}/_astro/gone.DEADBEEF.js`);
   expect(missing.status).toBe(404);
   expect(missing.headers.get('cache-control')).toBe('no-store');
+});
+
+it('redirects a folder without its trailing slash as nginx does, keeping the query', async () => {
+  const response = await rawGet(server.port, '/runbooks/db-down?from=alert');
+  expect(response.status).toBe(301);
+  expect(response.headers.location).toBe('/runbooks/db-down/?from=alert');
 });

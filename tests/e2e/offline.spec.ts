@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { deploy } from '../../src/delivery/deploy.ts';
 import { startCdnStack, type CdnStack } from '../integration/cdn-nginx.ts';
-import { aRunbook, deriveNextBuild, dist, hasSearch, pageKinds } from './cdn-helpers.ts';
+import { aRunbook, deriveNextBuild, dist, pageKinds } from './cdn-helpers.ts';
 
 test.use({ serviceWorkers: 'allow' });
 
@@ -83,21 +83,18 @@ test('after one online visit, a runbook opens and search answers with the networ
     await page.evaluate(() => [...document.styleSheets].filter((sheet) => sheet.href?.includes('/_astro/')).length),
   ).toBeGreaterThan(0);
 
-  if (hasSearch()) {
-    const term = (await page.locator('h1').first().textContent())?.trim().split(/\s+/)[0] ?? 'runbook';
-    const found = await page.evaluate(searchInPage, term);
-    expect(found.count, `search for "${term}" offline`).toBeGreaterThan(0);
-    expect(found.url).toMatch(/^\//);
-  }
+  const term = (await page.locator('h1').first().textContent())?.trim().split(/\s+/)[0] ?? 'runbook';
+  const found = await page.evaluate(searchInPage, term);
+  expect(found.count, `search for "${term}" offline`).toBeGreaterThan(0);
+  expect(found.url).toMatch(/^\//);
   expect(failed).toEqual([]);
 
   // An alert link from the pager lands on its runbook offline too.
   const alert = (await pageKinds(dist, 1)).find((url) => url.startsWith('/alerts/') && url !== '/alerts/');
-  if (alert) {
-    await page.goto(`${stack.cdn.url}${alert}`);
-    await expect(page).toHaveURL(/\/runbooks\/[^/]+\/$/);
-    await expect(status).toContainText('Offline copy from');
-  }
+  expect(alert, 'an alert page in the build').toBeDefined();
+  await page.goto(`${stack.cdn.url}${alert}`);
+  await expect(page).toHaveURL(/\/runbooks\/[^/]+\/$/);
+  await expect(status).toContainText('Offline copy from');
 
   // A page that was never stored says so instead of the browser's error page.
   const missing = await page.goto(`${stack.cdn.url}/not-stored-anywhere/`);
@@ -144,5 +141,5 @@ test('the next online visit moves the copy to the new build, whole', async ({ pa
     expect(line.startsWith('200 '), line).toBe(true);
     expect(names.has(path.posix.basename(line.split(' ')[1])), `${line} is from build B`).toBe(true);
   }
-  if (hasSearch()) expect((await page.evaluate(searchInPage, 'zebrafinch')).count).toBeGreaterThan(0);
+  expect((await page.evaluate(searchInPage, 'zebrafinch')).count).toBeGreaterThan(0);
 });

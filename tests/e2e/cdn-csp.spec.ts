@@ -44,6 +44,7 @@ test('no page of the build carries an inline script, inline style element or sty
 });
 
 test('every kind of page loads under the production CSP without a violation', async ({ page }) => {
+  test.slow('opens one page of every kind, one after the other');
   const violations = await watchViolations(page);
   const urls = [...(await pageKinds()), '/no-such-page/'];
   for (const url of urls) {

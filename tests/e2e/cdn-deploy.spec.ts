@@ -63,7 +63,11 @@ const astroAssets = (page: Page) =>
       .filter((url) => url.startsWith('/_astro/')),
   );
 
+/** Both tests derive a second build from dist/ and index it for search: seconds, more on a busy machine. */
+const SLOW = 'derives and indexes a whole second build';
+
 test('a page of the previous build keeps loading its assets and searching after a deploy', async ({ page }) => {
+  test.slow(SLOW);
   const failed: string[] = [];
   page.on('response', (response) => {
     if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
@@ -102,6 +106,7 @@ test('a page of the previous build keeps loading its assets and searching after 
 });
 
 test('without the kept assets (--keep 0) the open page would break: the control case', async ({ page }) => {
+  test.slow(SLOW);
   await page.goto(`${stack.cdn.url}${await aRunbook()}`);
   const assetsOfA = await astroAssets(page);
   const next = path.join(work, 'next');

@@ -30,6 +30,13 @@ test.afterEach(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
+/**
+ * How long storing the whole site may take: about 200 files, each checked against its hash, take
+ * a few seconds on an idle machine and several times that on a busy 2-core CI runner.
+ */
+const COPY_STORED_MS = 60_000;
+const SLOW = 'stores the whole site in the browser before it starts';
+
 /** Which build the active service worker holds (undefined until one is active and complete). */
 const copyBuild = (page: Page) =>
   page.evaluate(async () => {
@@ -40,7 +47,8 @@ const copyBuild = (page: Page) =>
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => resolve(event.data?.buildId);
       worker.postMessage({ type: 'paritybook:status' }, [channel.port2]);
-      setTimeout(() => resolve(undefined), 1000);
+      // A worker replaced in the meantime never answers: give up on it, and the poll asks again.
+      setTimeout(() => resolve(undefined), 5000);
     });
   });
 
@@ -55,9 +63,10 @@ const searchInPage = async (term: string) => {
 };
 
 test('after one online visit, a runbook opens and search answers with the network gone', async ({ page, context }) => {
+  test.slow(SLOW);
   const expected = await buildIdOf(site());
   await page.goto(`${stack.cdn.url}/`);
-  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(expected);
+  await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(expected);
   const status = page.locator('[data-offline-status]');
   await expect(status).toBeHidden();
   // The network drops while the page is open: the reader is told what they are reading.
@@ -103,8 +112,9 @@ test('after one online visit, a runbook opens and search answers with the networ
 });
 
 test('when the CDN answers 5xx the stored copy is shown', async ({ page }) => {
+  test.slow(SLOW);
   await page.goto(`${stack.cdn.url}/`);
-  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(await buildIdOf(site()));
+  await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(await buildIdOf(site()));
   await stack.origin.stop(); // the CDN stays up and answers 502
   const runbook = await aRunbook();
   await page.goto(`${stack.cdn.url}${runbook}`);
@@ -112,8 +122,9 @@ test('when the CDN answers 5xx the stored copy is shown', async ({ page }) => {
 });
 
 test('the next online visit moves the copy to the new build, whole', async ({ page, context }) => {
+  test.slow(`${SLOW}, twice, and derives a second build with its own search index`);
   await page.goto(`${stack.cdn.url}/`);
-  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(await buildIdOf(site()));
+  await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(await buildIdOf(site()));
 
   const next = path.join(work, 'next');
   await deriveNextBuild(dist, next, 'zebrafinch');
@@ -122,7 +133,7 @@ test('the next online visit moves the copy to the new build, whole', async ({ pa
 
   // Next online visit: the new service worker stores build B completely, then takes over.
   await page.goto(`${stack.cdn.url}/`);
-  await expect.poll(() => copyBuild(page), { timeout: 20_000 }).toBe(nextId);
+  await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(nextId);
 
   const astro: string[] = [];
   page.on('response', (response) => {

@@ -10,7 +10,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list']],
+  // Enough for a page test on a busy 2-core CI runner; heavier tests mark themselves slow or set their own.
   timeout: 30_000,
+  // Conditions (a dialog open, results drawn) take longer to come true on a busy machine.
+  expect: { timeout: 10_000 },
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
@@ -26,6 +29,7 @@ export default defineConfig({
     command: `node scripts/serve.ts --dir dist --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
-    timeout: 20_000,
+    // Starting Node is quick on an idle machine and slow on a busy CI runner.
+    timeout: 60_000,
   },
 });

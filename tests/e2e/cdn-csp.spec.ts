@@ -8,7 +8,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { urlOf } from '../../src/delivery/offline.ts';
 import { listFiles } from '../../src/delivery/walk.ts';
-import { aRunbook, dist, hasSearch, pageKinds } from './cdn-helpers.ts';
+import { aRunbook, dist, pageKinds } from './cdn-helpers.ts';
 
 /** Collects CSP violations from the page (event) and from workers and the console (message). */
 async function watchViolations(page: Page): Promise<string[]> {
@@ -44,6 +44,7 @@ test('no page of the build carries an inline script, inline style element or sty
 });
 
 test('every kind of page loads under the production CSP without a violation', async ({ page }) => {
+  test.slow('opens one page of every kind, one after the other');
   const violations = await watchViolations(page);
   const urls = [...(await pageKinds()), '/no-such-page/'];
   for (const url of urls) {
@@ -60,7 +61,6 @@ test('every kind of page loads under the production CSP without a violation', as
 });
 
 test('search runs its worker and WebAssembly under the CSP', async ({ page }) => {
-  test.skip(!hasSearch(), 'this build has no /pagefind/ index yet');
   const violations = await watchViolations(page);
   await page.goto(await aRunbook());
   const term = (await page.locator('h1').first().textContent())?.trim().split(/\s+/)[0] ?? 'runbook';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { deploy } from '../../src/delivery/deploy.ts';
 import { startCdnStack, type CdnStack } from '../integration/cdn-nginx.ts';
-import { aRunbook, deriveNextBuild, dist, hasSearch } from './cdn-helpers.ts';
+import { aRunbook, deriveNextBuild, dist } from './cdn-helpers.ts';
 
 let stack: CdnStack;
 let work: string;
@@ -63,7 +63,11 @@ const astroAssets = (page: Page) =>
       .filter((url) => url.startsWith('/_astro/')),
   );
 
+/** Both tests derive a second build from dist/ and index it for search: seconds, more on a busy machine. */
+const SLOW = 'derives and indexes a whole second build';
+
 test('a page of the previous build keeps loading its assets and searching after a deploy', async ({ page }) => {
+  test.slow(SLOW);
   const failed: string[] = [];
   page.on('response', (response) => {
     if (response.status() >= 400) failed.push(`${response.status()} ${response.url()}`);
@@ -72,9 +76,8 @@ test('a page of the previous build keeps loading its assets and searching after 
   await page.goto(`${stack.cdn.url}${runbook}`);
   const assetsOfA = await astroAssets(page);
   expect(assetsOfA.length).toBeGreaterThan(0);
-  const searchable = hasSearch();
   const [first, second] = await wordsOf(page);
-  if (searchable) expect((await page.evaluate(search, first)).count).toBeGreaterThan(0);
+  expect((await page.evaluate(search, first)).count).toBeGreaterThan(0);
 
   // Build B goes out while the page stays open.
   const next = path.join(work, 'next');
@@ -88,23 +91,22 @@ test('a page of the previous build keeps loading its assets and searching after 
     statuses.every((line) => line.startsWith('200 ')),
     statuses.join('\n'),
   ).toBe(true);
-  if (searchable) {
-    // Pagefind of build A is loaded; a new word fetches more of A's chunks and fragments now.
-    const found = await page.evaluate(search, second);
-    expect(found.count, `search for "${second}" after the deploy`).toBeGreaterThan(0);
-    expect(found.urls.every((url) => url.startsWith('/'))).toBe(true);
-  }
+  // Pagefind of build A is loaded; a new word fetches more of A's chunks and fragments now.
+  const found = await page.evaluate(search, second);
+  expect(found.count, `search for "${second}" after the deploy`).toBeGreaterThan(0);
+  expect(found.urls.every((url) => url.startsWith('/'))).toBe(true);
 
   // The next page the reader opens is build B, with B's assets and B's index.
   await page.goto(`${stack.cdn.url}${runbook}`);
   await expect(page.getByText('zebrafinch')).toBeVisible();
   const assetsOfB = await astroAssets(page);
   expect(assetsOfB.some((url) => [...renamed.values()].some((name) => url.endsWith(name)))).toBe(true);
-  if (searchable) expect((await page.evaluate(search, 'zebrafinch')).count).toBeGreaterThan(0);
+  expect((await page.evaluate(search, 'zebrafinch')).count).toBeGreaterThan(0);
   expect(failed).toEqual([]);
 });
 
 test('without the kept assets (--keep 0) the open page would break: the control case', async ({ page }) => {
+  test.slow(SLOW);
   await page.goto(`${stack.cdn.url}${await aRunbook()}`);
   const assetsOfA = await astroAssets(page);
   const next = path.join(work, 'next');

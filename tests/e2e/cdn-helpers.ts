@@ -4,7 +4,6 @@
  * discovery over dist/.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { cp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as pagefind from 'pagefind';
@@ -14,7 +13,6 @@ import { urlOf } from '../../src/delivery/offline.ts';
 import { listFiles } from '../../src/delivery/walk.ts';
 
 export const dist = path.resolve(import.meta.dirname, '../../dist');
-export const hasSearch = () => existsSync(path.join(dist, 'pagefind/pagefind.js'));
 
 /** Page URLs of the build, one or two per kind (start page, each section, one page of each section). */
 export async function pageKinds(root = dist, perKind = 1): Promise<string[]> {
@@ -68,14 +66,12 @@ export async function deriveNextBuild(
     await writeFile(full, text);
   }
   for (const [before, after] of renamed) await rename(path.join(to, '_astro', before), path.join(to, '_astro', after));
-  if (existsSync(path.join(from, 'pagefind'))) {
-    await rm(path.join(to, 'pagefind'), { recursive: true, force: true });
-    const { index } = await pagefind.createIndex({});
-    if (!index) throw new Error('pagefind.createIndex failed');
-    await index.addDirectory({ path: to });
-    await index.writeFiles({ outputPath: path.join(to, 'pagefind') });
-    await pagefind.close();
-  }
+  await rm(path.join(to, 'pagefind'), { recursive: true, force: true });
+  const { index } = await pagefind.createIndex({});
+  if (!index) throw new Error('pagefind.createIndex failed');
+  await index.addDirectory({ path: to });
+  await index.writeFiles({ outputPath: path.join(to, 'pagefind') });
+  await pagefind.close();
   await emitDelivery(to, deliveryOptionsSchema.parse({}), {
     info: () => undefined,
     warn: () => undefined,

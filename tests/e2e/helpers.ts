@@ -11,6 +11,13 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/**
+ * Why a test that calls {@link seriousViolations} is marked slow (`test.slow(AXE_RUN)`): an axe
+ * analysis of a whole page takes seconds on an idle machine and up to half a minute on a busy
+ * 2-core CI runner.
+ */
+export const AXE_RUN = 'runs axe over a whole page';
+
 /** Serious and critical accessibility violations, as "rule: target" lines. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();

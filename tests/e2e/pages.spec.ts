@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { firstLinkOn, seriousViolations, watchErrors } from './helpers.ts';
+import { AXE_RUN, firstLinkOn, seriousViolations, watchErrors } from './helpers.ts';
 
 const RUNBOOK = '/runbooks/cdn-502-504/';
 const SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation', 'Rollback', 'Escalation'];
@@ -68,6 +68,7 @@ test.describe('runbook', () => {
   });
 
   test('an MDX runbook without components (rendered as plain Markdown) reads like any other', async ({ page }) => {
+    test.slow(AXE_RUN);
     const errors = watchErrors(page);
     await page.goto('/runbooks/redis-connection-limit/');
     const headings = await page.locator('.note-body h2').allTextContents();
@@ -168,11 +169,11 @@ test.describe('dark mode', () => {
     const page = await context.newPage();
     await page.goto('/');
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-    expect(await background()).toBe('rgb(15, 20, 25)');
+    await expect.poll(background).toBe('rgb(15, 20, 25)');
     await page.getByRole('button', { name: /light and dark theme/ }).click();
-    expect(await background()).toBe('rgb(255, 255, 255)');
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
     await page.goto(RUNBOOK);
-    expect(await background()).toBe('rgb(255, 255, 255)');
+    await expect.poll(background).toBe('rgb(255, 255, 255)');
     await context.close();
   });
 });
@@ -195,6 +196,7 @@ const PAGE_TYPES = [
 test.describe('every page type', () => {
   for (const path of PAGE_TYPES) {
     test(`${path} has no console errors and no serious accessibility violations`, async ({ page }) => {
+      test.slow(AXE_RUN);
       const errors = watchErrors(page);
       const response = await page.goto(path);
       expect(response?.status()).toBeLessThan(path === '/404.html' ? 500 : 400);
@@ -203,12 +205,21 @@ test.describe('every page type', () => {
     });
   }
 
-  test('a change note has no serious accessibility violations, in dark mode too', async ({ browser }) => {
+  // One test per page: each axe run gets the time of a slow test.
+  test('a change note has no serious accessibility violations in dark mode', async ({ browser }) => {
+    test.slow(AXE_RUN);
     const context = await browser.newContext({ colorScheme: 'dark' });
     const page = await context.newPage();
     const href = await firstLinkOn(page, '/changes/', 'table a[href^="/changes/"]');
     await page.goto(href);
     expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  test('a runbook has no serious accessibility violations in dark mode', async ({ browser }) => {
+    test.slow(AXE_RUN);
+    const context = await browser.newContext({ colorScheme: 'dark' });
+    const page = await context.newPage();
     await page.goto(RUNBOOK);
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();

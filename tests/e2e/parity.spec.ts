@@ -1,10 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { seriousViolations, watchErrors } from './helpers.ts';
+import { AXE_RUN, seriousViolations, watchErrors } from './helpers.ts';
 
 // Works from live snapshots or from the recorded demo snapshots: checkout-api's production lacks HSTS in both.
 
 test.describe('parity', () => {
   test('the dashboard shows every service with its worst severity and both environments', async ({ page }) => {
+    test.slow(AXE_RUN);
     const errors = watchErrors(page);
     await page.goto('/parity/');
     const rows = page.locator('tr[data-parity-service]');
@@ -21,6 +22,7 @@ test.describe('parity', () => {
   });
 
   test('a service page lists the drift with both values, class and severity', async ({ page }) => {
+    test.slow(AXE_RUN);
     const errors = watchErrors(page);
     await page.goto('/services/checkout-api/');
     const panel = page.locator('section.parity-panel[data-parity-service="checkout-api"]');

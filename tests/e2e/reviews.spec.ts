@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { seriousViolations, watchErrors } from './helpers.ts';
+import { AXE_RUN, seriousViolations, watchErrors } from './helpers.ts';
 
 test.describe('reviews', () => {
   test('lists overdue, flagged and soon-due notes by owner team, with working links', async ({ page, request }) => {
+    test.slow(AXE_RUN);
     const errors = watchErrors(page);
     await page.goto('/');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Reviews' }).click();

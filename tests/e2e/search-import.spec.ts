@@ -14,6 +14,7 @@ import {
   type StaticServer,
   type TempSite,
 } from '../../scripts/lib/search-harness.ts';
+import { BUILD_BUDGET_MS } from '../support/budgets.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../fixtures/prometheus-operator-runbooks');
 
@@ -24,7 +25,8 @@ let report: ImportReport;
 test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async () => {
-  test.setTimeout(240_000);
+  // Importing the corpus takes seconds; the build of 108 runbooks is the heavy part.
+  test.setTimeout(BUILD_BUDGET_MS + 60_000);
   site = await makeTempSite('paritybook-e2e-import-');
   report = await importRunbooks({
     sourceDir: CORPUS,

@@ -5,11 +5,14 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { BUILD_BUDGET_MS } from '../support/budgets.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 test('eval:search on the shared corpus meets top-3 >= 95 % and top-1 >= 85 %', async () => {
-  test.setTimeout(300_000);
+  // Imports the corpus, builds it and runs every query in Chromium: about a minute on an idle
+  // machine, three on a busy 2-core CI runner; the build is the heavy part.
+  test.setTimeout(BUILD_BUDGET_MS + 300_000);
   const output = await new Promise<string>((resolve, reject) => {
     const child = spawn(
       process.execPath,

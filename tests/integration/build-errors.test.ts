@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_BUDGET_MS } from '../support/budgets.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -29,9 +30,9 @@ describe('astro build with invalid content', () => {
         NO_COLOR: '1',
         FORCE_COLOR: '0',
       },
-      timeout: 120_000,
+      timeout: BUILD_BUDGET_MS,
     });
-  });
+  }, BUILD_BUDGET_MS);
   afterAll(() => rm(work, { recursive: true, force: true }));
 
   it('fails before rendering, with one line per problem naming file, line, field, found and expected', () => {

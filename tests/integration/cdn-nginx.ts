@@ -77,7 +77,8 @@ ${httpCommon(prefix, 'cdn')}
 }
 
 async function waitForPort(port: number, child: ChildProcess, logFile: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
+  // nginx answers within milliseconds of starting on an idle machine; a busy one can take seconds.
+  const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`nginx exited (${child.exitCode}): ${await readFile(logFile, 'utf8').catch(() => '')}`);

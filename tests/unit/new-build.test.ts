@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBody } from '../../src/content-check/markdown.ts';
 import { readContent } from '../../src/content-check/read.ts';
+import { BUILD_BUDGET_MS } from '../support/budgets.ts';
 import { FIXTURES } from './check-fixtures.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -113,7 +114,7 @@ describe('scaffold, check and build', () => {
     expect(JSON.parse(result.stdout).errors).toBe(0);
   });
 
-  it('builds, with every heading id the check knows', async () => {
+  it('builds, with every heading id the check knows', { timeout: BUILD_BUDGET_MS }, async () => {
     const build = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'astro'), ['build'], {
       cwd: project,
       env,

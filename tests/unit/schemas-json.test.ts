@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readContent, type SourceFile } from '../../src/content-check/read.ts';
+import { SCHEMAS } from '../../src/content-check/validate.ts';
 import { generateSchemas, ROOT, SCHEMA_FILES } from '../../scripts/lib/json-schemas.ts';
 import { FIXTURES } from './check-fixtures.ts';
 
@@ -14,7 +16,13 @@ function editorData(file: SourceFile): unknown {
   const text = readFileSync(path.join(ROOT, file.file), 'utf8');
   return parseYaml(/^---\r?\n([\s\S]*?)\r?\n---/.exec(text)?.[1] ?? text);
 }
-const ajv = new Ajv({ allErrors: true, strict: false });
+/**
+ * Strict, so that a keyword or format this validator does not check fails here instead of passing
+ * unnoticed; with the formats (uri, email, …) checked as the editor's YAML language server does.
+ */
+const ajv = addFormats(new Ajv({ allErrors: true, allowUnionTypes: true }));
+// zod writes `.startsWith()` as this non-standard format next to a pattern that checks the same.
+ajv.addFormat('starts_with', true);
 const validators = Object.fromEntries(
   Object.entries(SCHEMA_FILES).map(([collection, file]) => [collection, ajv.compile(JSON.parse(generated[file]))]),
 );
@@ -67,6 +75,21 @@ describe('editor JSON Schemas', () => {
         "/reviewEvery must be > 0",
       ]
     `);
+  });
+
+  it('check formats, as zod does: a service URL without a scheme is rejected on that field', async () => {
+    const service = (await readContent(path.join(ROOT, 'content'), ROOT)).find(
+      (file) => file.collection === 'services',
+    );
+    const data = editorData(service!) as { environments: { staging: { url: string } } };
+    data.environments.staging.url = 'staging.checkout.example.com';
+    const validate = validators.services;
+    expect(validate(data)).toBe(false);
+    expect(validate.errors?.map((e) => `${e.instancePath} ${e.message}`)).toEqual([
+      '/environments/staging/url must match format "uri"',
+    ]);
+    const zod = SCHEMAS.services.safeParse(data);
+    expect(zod.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['environments.staging.url']);
   });
 
   it('are wired into the editor settings for every YAML collection', () => {

@@ -10,7 +10,7 @@ export default defineConfig({
   site: process.env.PARITYBOOK_SITE ?? 'http://127.0.0.1:4321',
   trailingSlash: 'always',
   // Astro's built-in Rust Markdown engine renders GFM (tables, task lists, strikethrough)
-  // twice as fast as a unified/remark-gfm pipeline; see README "Benchmarks".
+  // twice as fast as a unified/remark-gfm pipeline; see CONTRIBUTING.md, "Design choices".
   integrations: [
     paritybook({
       title: 'paritybook',
@@ -27,6 +27,6 @@ export default defineConfig({
   vite: { build: { assetsInlineLimit: 0 } },
   devToolbar: { enabled: false },
   // Writes JSON Schemas of the collections into .astro/ on sync, which the Astro editor extension uses for
-  // completion and validation in MDX frontmatter (README "Editor support").
+  // completion and validation in MDX frontmatter (docs/authoring.md, "Editor support").
   experimental: { contentIntellisense: true },
 });

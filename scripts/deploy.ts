@@ -1,7 +1,7 @@
 /**
  * Publishes dist/ into a folder served by a web server (nginx with dist/nginx-paritybook.conf):
  * hashed assets first, HTML last, each file renamed into place, keeping the hashed assets of the
- * previous deploys. See README "Deployment".
+ * previous deploys. See docs/deployment.md, "Building and deploying".
  */
 import { parseArgs } from 'node:util';
 import { deploy, DeployError } from '../src/delivery/deploy.ts';

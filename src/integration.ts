@@ -29,7 +29,7 @@ export const optionsSchema = z
     /**
      * How the built site is delivered: cache classes and security headers (emitted as
      * `dist/_headers` and `dist/nginx-paritybook.conf`) and the offline copy (`dist/sw.js`).
-     * See README "Delivery headers".
+     * See docs/deployment.md, "Delivery headers".
      * @example { edgeTtl: 60, offline: { budgetBytes: 10485760 } }
      */
     delivery: deliveryOptionsSchema.prefault({}),

@@ -114,7 +114,7 @@ const count = (value: number | null | undefined) => formatNumber(value, 0);
 
 const verdict = (ok: boolean | null) => (ok === null ? 'not measured' : ok ? 'met' : 'missed');
 
-/** The targets that one run can check; the others need runs at several sizes (see README). */
+/** The performance targets that one run can check; the others need runs at several sizes (docs/benchmarks.md). */
 export function targetLines(report: BenchReport, summaries: SiteSummary[]): string[] {
   const own = summaries[0];
   const site = report.sites[0];

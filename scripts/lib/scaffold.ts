@@ -129,7 +129,7 @@ function runbook(input: ScaffoldInput): string {
   ).join('\n');
   return `---
 # Runbook: what on-call does when an alert fires or a symptom shows.
-# Fields are described in README.md ("Authoring") and schemas/runbook.schema.json.
+# Fields are described in docs/authoring.md ("Writing notes") and schemas/runbook.schema.json.
 title: ${scalar(input.title)}
 summary: ${scalar('TODO: one or two sentences for search results: what is wrong and what it hurts.')}
 services: ${flowList(input.services)}
@@ -156,7 +156,7 @@ function change(input: ScaffoldInput): string {
       : '';
   return `---
 # Change note: why a change was made, what it did and how to undo it.
-# Fields are described in README.md ("Authoring") and schemas/change.schema.json.
+# Fields are described in docs/authoring.md ("Writing notes") and schemas/change.schema.json.
 title: ${scalar(input.title)}
 date: ${input.today}
 services: ${flowList(input.services)}
@@ -186,7 +186,7 @@ TODO: what you checked after the release, and where (dashboard, log query, comma
 
 function checklist(input: ScaffoldInput): string {
   return `# Checklist: reusable steps that runbooks and change notes reference as checklists: [${input.id}].
-# Fields are described in README.md ("Authoring") and schemas/checklist.schema.json.
+# Fields are described in docs/authoring.md ("Writing notes") and schemas/checklist.schema.json.
 title: ${scalar(input.title)}
 summary: ${scalar('TODO: when to follow this checklist.')}
 owner: ${input.owner!.id}
@@ -202,7 +202,7 @@ tags: []
 
 function service(input: ScaffoldInput): string {
   return `# Service: compared between staging and production by the parity snapshots.
-# Fields are described in README.md ("Authoring") and schemas/service.schema.json.
+# Fields are described in docs/parity.md ("Service file") and schemas/service.schema.json.
 id: ${input.id}
 name: ${scalar(input.title)}
 owner: ${input.owner!.id}
@@ -219,7 +219,7 @@ environments:
 
 function team(input: ScaffoldInput): string {
   return `# Team: owns services and notes; its contact shows on every page it owns.
-# Fields are described in README.md ("Authoring") and schemas/team.schema.json.
+# Fields are described in docs/authoring.md ("Writing notes") and schemas/team.schema.json.
 id: ${input.id}
 name: ${scalar(input.title)}
 description: ${scalar('TODO: one sentence on what the team runs.')}

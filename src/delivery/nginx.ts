@@ -39,7 +39,7 @@ export interface NginxSnippetInput {
 export function renderNginxSnippet({ options, hasNotFoundPage, generatedBy }: NginxSnippetInput): string {
   const lines = [
     `# ${generatedBy}`,
-    '# include inside server { root /path/to/site; ... } (see README "Deployment").',
+    '# include inside server { root /path/to/site; ... } (see docs/deployment.md in paritybook).',
     '',
     'index index.html;',
     // Redirects (/runbooks/x -> /runbooks/x/) keep the host and port the client used, also behind a CDN.

@@ -3,8 +3,8 @@
  * which is plain Markdown (most are: imported and generated notes use no components) is
  * rendered to HTML while content syncs, like a `.md` file, instead of becoming a JavaScript
  * module that the bundler compiles and the build loads. The bundle then holds only the notes
- * that use components, which at thousands of notes halves build time and memory (README
- * "Benchmarks"). The rendered HTML is kept in Astro's content cache, so an unchanged note is
+ * that use components, which at thousands of notes halves build time and memory
+ * (docs/benchmarks.md, "Findings"). The rendered HTML is kept in Astro's content cache, so an unchanged note is
  * not rendered again on the next build.
  */
 import { glob, type Loader, type LoaderContext } from 'astro/loaders';

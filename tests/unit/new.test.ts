@@ -57,7 +57,7 @@ describe('npm run new', () => {
     expect(readFileSync(path.join(root, 'content/runbooks/checkout-queue-backlog.mdx'), 'utf8')).toMatchInlineSnapshot(`
       "---
       # Runbook: what on-call does when an alert fires or a symptom shows.
-      # Fields are described in README.md ("Authoring") and schemas/runbook.schema.json.
+      # Fields are described in docs/authoring.md ("Writing notes") and schemas/runbook.schema.json.
       title: "Checkout queue: backlog"
       summary: "TODO: one or two sentences for search results: what is wrong and what it hurts."
       services: [checkout-api]

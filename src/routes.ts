@@ -64,7 +64,6 @@ export const PAGE_ANCHORS: { every: readonly string[] } & Partial<Record<Collect
     'files-touched',
     'commands',
     'security',
-    'checklists',
     'related-notes',
   ],
 };

@@ -20,7 +20,7 @@ export interface CheckOptions {
   contentDir: string;
   /** Paths in problems are relative to it (default: the folder above the content folder). */
   rootDir?: string;
-  /** The site's project folder, where src/pages/, src/user-components/ and public/ are (default: the current folder). */
+  /** The site's project folder, where public/ is (default: the current folder). */
   projectDir?: string;
   /** Day reviews are measured against (default: today, or PARITYBOOK_TODAY). */
   today?: Date;
@@ -114,7 +114,7 @@ export const CHECKS: Check[] = [
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },
-  { name: 'components', run: ({ files, site, projectDir }) => checkComponents(files, site, projectDir) },
+  { name: 'components', run: ({ files, site }) => checkComponents(files, site) },
   { name: 'runbook sections', run: ({ files }) => checkRunbookSections(files) },
   { name: 'change notes', run: ({ valid }) => checkChangeNotes(valid) },
   { name: 'reviews', run: ({ valid, today }) => checkReviews(valid, today) },

@@ -7,7 +7,7 @@ import { resolveContentDir } from '../src/collections.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { alertsFromContent, checkAlertRules } from '../src/checks/alert-rules.ts';
+import { alertsFromContent, checkAlertRules } from '../src/content-check/alert-rules.ts';
 import { formatProblem } from '../src/content-check/problem.ts';
 
 const HELP = `Usage: node scripts/check-alert-rules.ts --alert-rules <file> [options]

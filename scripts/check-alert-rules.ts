@@ -3,10 +3,11 @@
  * runbook_url must lead to a built page. Exit 0 when clean, 1 with problems, 2 on usage errors.
  * Usage: node scripts/check-alert-rules.ts --alert-rules <file> [--dist dist] [--content content] [--json]
  */
+import { resolveContentDir } from '../src/collections.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { alertsFromContent, checkAlertRules } from '../src/checks/alert-rules.ts';
+import { alertsFromContent, checkAlertRules } from '../src/content-check/alert-rules.ts';
 import { formatProblem } from '../src/content-check/problem.ts';
 
 const HELP = `Usage: node scripts/check-alert-rules.ts --alert-rules <file> [options]
@@ -17,7 +18,7 @@ alert no runbook covers and each runbook_url that does not resolve to a page.
 Options:
   --alert-rules <file>  rules file (YAML), may be given more than once
   --dist <dir>          built site to resolve runbook_url paths in (default: only /alerts/ and /runbooks/ paths are checked)
-  --content <dir>       content folder (default: content, or $PARITYBOOK_CONTENT_DIR)
+  --content <dir>       content folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
   --site <url>          site origin; runbook_url on another host is reported
   --json                print problems as JSON
   -h, --help            show this help
@@ -43,7 +44,7 @@ async function run(): Promise<number> {
     process.stderr.write('check-alert-rules: give --alert-rules <file>. Run with --help for usage.\n');
     return 2;
   }
-  const contentDir = path.resolve(values.content ?? process.env.PARITYBOOK_CONTENT_DIR ?? 'content');
+  const contentDir = resolveContentDir(process.cwd(), values.content);
   const alerts = await alertsFromContent(contentDir, process.cwd());
   const problems = [];
   for (const file of files) {

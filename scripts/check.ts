@@ -2,6 +2,7 @@
  * npm run check: everything CI rejects in the knowledge base, in a second, without building the site.
  * Also the weekly review reminder (--due).
  */
+import { resolveContentDir } from '../src/collections.ts';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import {
@@ -31,7 +32,7 @@ Options:
   --due                  list overdue, flagged and soon-due notes by owner team
   --alert-rules <file>   also check Prometheus alerting rules against the runbooks
                          (repeatable): every alert has a runbook, runbook_url resolves
-  --content <dir>        content folder (default: $PARITYBOOK_CONTENT_DIR or content)
+  --content <dir>        content folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
   --today <YYYY-MM-DD>   day reviews are measured against (default: today)
   -h, --help             show this help
 
@@ -55,14 +56,14 @@ function parse(argv: string[]) {
         json: { type: 'boolean', default: false },
         due: { type: 'boolean', default: false },
         'alert-rules': { type: 'string', multiple: true },
-        content: { type: 'string', default: process.env.PARITYBOOK_CONTENT_DIR ?? 'content' },
+        content: { type: 'string' },
         today: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const today = reviewToday(values.today ? { PARITYBOOK_TODAY: values.today } : process.env);
-    return { ...values, today };
+    return { ...values, content: resolveContentDir(process.cwd(), values.content), today };
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError((error as Error).message, { cause: error });

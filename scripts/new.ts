@@ -1,6 +1,7 @@
 /**
  * npm run new: a valid, prefilled note at the right path, so an author starts from something that passes.
  */
+import { resolveContentDir } from '../src/collections.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,7 +33,7 @@ Options:
                       e.g. main..HEAD, HEAD~3..HEAD or one commit id
   --id <id>           file name / id (default: from the title)
   --date <YYYY-MM-DD> date of the change note, lastReviewed of a runbook (default: today)
-  --content <dir>     content folder (default: $PARITYBOOK_CONTENT_DIR or content)
+  --content <dir>     content folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
   --json              print {"path", "id", "kind"} as JSON
   -h, --help          show this help
 
@@ -61,7 +62,7 @@ function parse(argv: string[]) {
         'from-git': { type: 'string' },
         id: { type: 'string' },
         date: { type: 'string' },
-        content: { type: 'string', default: process.env.PARITYBOOK_CONTENT_DIR ?? 'content' },
+        content: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -101,7 +102,7 @@ function parse(argv: string[]) {
 type Options = Exclude<ReturnType<typeof parse>, { help: true }>;
 
 async function create(options: Options): Promise<{ file: string; id: string }> {
-  const contentDir = path.resolve(options.values.content);
+  const contentDir = resolveContentDir(process.cwd(), options.values.content);
   const files = await readContent(contentDir, process.cwd());
   const { valid } = validateSchemas(files);
   const byCollection = (collection: string) =>

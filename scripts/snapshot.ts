@@ -2,6 +2,7 @@
  * Pulls parity snapshots from every service's staging and production, stores them and prints
  * the drift report. Exit code: 0 no unexpected drift, 1 unexpected drift, 2 error.
  */
+import { resolveContentDir } from '../src/collections.ts';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParityConfigError } from '../src/parity/errors.ts';
@@ -20,7 +21,7 @@ Options:
   --service ID        only this service (repeatable)
   --strict            exit 2 when an environment is unreachable
   --json              print the report as JSON
-  --content DIR       knowledge base folder (default: content)
+  --content DIR       knowledge base folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
   --store DIR         snapshot store (default: $PARITYBOOK_SNAPSHOT_DIR or .paritybook/snapshots)
   --demo DIR          recorded demo snapshots used when the store has none
                       (default: content/.parity-demo; "none" to disable)
@@ -45,7 +46,7 @@ export async function main(argv: string[], log: (line: string) => void): Promise
         service: { type: 'string', multiple: true },
         strict: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
-        content: { type: 'string', default: 'content' },
+        content: { type: 'string' },
         store: { type: 'string' },
         demo: { type: 'string' },
         concurrency: { type: 'string' },
@@ -72,7 +73,7 @@ export async function main(argv: string[], log: (line: string) => void): Promise
   const concurrency = positiveInt('concurrency', values.concurrency, DEFAULTS.concurrency);
   const deadlineMs = positiveInt('deadline', values.deadline, DEFAULTS.deadlineMs);
 
-  let services = await loadServices(path.resolve(root, values.content));
+  let services = await loadServices(resolveContentDir(root, values.content));
   if (values.service?.length) {
     const unknown = values.service.filter((id) => !services.some((s) => s.id === id));
     if (unknown.length) {

@@ -1,37 +1,21 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
-import { notes } from './loaders/notes.ts';
+import { COLLECTION_NAMES, COLLECTIONS, publishedSchema, type CollectionName } from './collections.ts';
+import { contentFolder } from './loaders/folder.ts';
 import { paritySnapshots } from './parity/loader.ts';
-import { changeSchema, checklistSchema, publishedServiceSchema, runbookSchema, teamSchema } from './schemas/index.ts';
 
-/**
- * The knowledge base lives in the top-level content/ folder, one folder per collection.
- * PARITYBOOK_CONTENT_DIR points a build at another knowledge base (imports, benchmarks, test fixtures).
- */
-const CONTENT = process.env.PARITYBOOK_CONTENT_DIR ?? './content';
+/** One Astro collection per registry entry (src/collections.ts), read from its folder of the knowledge base. */
+const fromRegistry = (name: CollectionName) =>
+  defineCollection({ loader: contentFolder(name), schema: publishedSchema(name) });
+
+/** A registry collection as Astro sees it, typed by its own schema so entries keep their data types. */
+type RegistryCollection<K extends CollectionName> = Omit<ReturnType<typeof fromRegistry>, 'schema'> & {
+  schema: (typeof COLLECTIONS)[K]['schema'];
+};
 
 export const collections = {
-  runbooks: defineCollection({
-    loader: notes({ base: `${CONTENT}/runbooks` }),
-    schema: runbookSchema,
-  }),
-  changes: defineCollection({
-    loader: notes({ base: `${CONTENT}/changes` }),
-    schema: changeSchema,
-  }),
-  checklists: defineCollection({
-    loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/checklists` }),
-    schema: checklistSchema,
-  }),
-  services: defineCollection({
-    loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/services` }),
-    // URLs without credentials: the data store is a file, and every page reads it.
-    schema: publishedServiceSchema,
+  ...(Object.fromEntries(COLLECTION_NAMES.map((name) => [name, fromRegistry(name)])) as {
+    [K in CollectionName]: RegistryCollection<K>;
   }),
   /** Parity of each service's staging and production, read from the snapshot store (`npm run snapshot`). */
   snapshots: defineCollection({ loader: paritySnapshots() }),
-  teams: defineCollection({
-    loader: glob({ pattern: '**/[^_]*.{yaml,yml}', base: `${CONTENT}/teams` }),
-    schema: teamSchema,
-  }),
 };

@@ -1,11 +1,15 @@
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
 import { z } from 'astro/zod';
+import mdx from '@astrojs/mdx';
+import { satteri } from '@astrojs/markdown-satteri';
+import { resolveContentDir } from './collections.ts';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
-import { DELIVERY_INTEGRATION, deliveryIntegration } from './delivery/integration.ts';
+import { deliveryIntegration } from './delivery/integration.ts';
 import { deliveryOptionsSchema } from './delivery/options.ts';
+import { taskListLabels } from './markdown/task-list-labels.ts';
+import searchIntegration, { searchOptionsSchema } from './search/integration.ts';
 
 /** Options of the paritybook integration, set in astro.config.mjs. */
 export const optionsSchema = z
@@ -21,18 +25,17 @@ export const optionsSchema = z
      */
     editUrl: z.url().optional(),
     /**
-     * Folder of the knowledge base, relative to the project root (or absolute).
-     * Defaults to the environment variable PARITYBOOK_CONTENT_DIR, else "content".
-     * @example "content"
-     */
-    contentDir: z.string().default(process.env.PARITYBOOK_CONTENT_DIR ?? 'content'),
-    /**
      * How the built site is delivered: cache classes and security headers (emitted as
      * `dist/_headers` and `dist/nginx-paritybook.conf`) and the offline copy (`dist/sw.js`).
      * See docs/deployment.md, "Delivery headers".
      * @example { edgeTtl: 60, offline: { budgetBytes: 10485760 } }
      */
     delivery: deliveryOptionsSchema.prefault({}),
+    /**
+     * Search index settings. See docs/search.md.
+     * @example { excludeSelectors: [".related"] }
+     */
+    search: searchOptionsSchema.prefault({}),
   })
   .strict();
 
@@ -42,6 +45,11 @@ export type ResolvedOptions = z.infer<typeof optionsSchema>;
 /** Identity helper that gives types to the options in astro.config.mjs. */
 export const defineParitybookConfig = (options: ParitybookOptions) => options;
 
+/**
+ * The one integration a site adds to astro.config.mjs. It brings its parts along: MDX for the notes,
+ * the settings the delivery policy relies on, the content check before rendering, the search index
+ * after it, and the delivery headers and offline copy last of all.
+ */
 export default function paritybook(userOptions: ParitybookOptions = {}): AstroIntegration {
   const parsed = optionsSchema.safeParse(userOptions);
   if (!parsed.success) {
@@ -55,6 +63,13 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
       'astro:config:setup': async ({ config, command, logger, updateConfig }) => {
         const root = fileURLToPath(config.root);
         updateConfig({
+          trailingSlash: 'always',
+          build: { format: 'directory', inlineStylesheets: 'never' },
+          // The production CSP allows no inline script or style: highlight code with classes (Prism), not inline
+          // colours. Astro's built-in Rust Markdown engine renders GFM twice as fast as a unified/remark-gfm
+          // pipeline (docs/benchmarks.md).
+          markdown: { syntaxHighlight: 'prism', processor: satteri({ hastPlugins: [taskListLabels] }) },
+          devToolbar: { enabled: false },
           vite: {
             define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
             build: {
@@ -77,13 +92,20 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
             },
           },
         });
-        if (!config.integrations.some((integration) => integration.name === DELIVERY_INTEGRATION)) {
-          // Added here so it runs last (see src/delivery/integration.ts).
-          updateConfig({ integrations: [deliveryIntegration(options.delivery)] });
-        }
+        // Added here, after every integration of astro.config.mjs: the index is built from the finished pages,
+        // and the delivery step (headers, offline copy) runs last, once the index is in place.
+        updateConfig({
+          integrations: [
+            ...(config.integrations.some((integration) => integration.name === '@astrojs/mdx')
+              ? []
+              : [mdx({ optimize: true })]),
+            searchIntegration(options.search),
+            deliveryIntegration(options.delivery),
+          ],
+        });
         if (command !== 'build') return;
         try {
-          const warnings = await assertValidContent(path.resolve(root, options.contentDir), root);
+          const warnings = await assertValidContent(resolveContentDir(root), root);
           for (const warning of warnings) logger.warn(formatProblem(warning));
         } catch (error) {
           if (error instanceof ContentError) {

@@ -10,28 +10,15 @@ import { z } from 'astro/zod';
 import { format, resolveConfig } from 'prettier';
 import ts from 'typescript';
 import { parse as parseYaml } from 'yaml';
-import { SCHEMAS } from '../../src/content-check/validate.ts';
-import type { CollectionName } from '../../src/content-check/read.ts';
+import { COLLECTION_NAMES, specOf, type CollectionName } from '../../src/collections.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SCHEMA_DIR = path.join(ROOT, 'src', 'schemas');
 
 /** Output file per collection, relative to the project root. */
-export const SCHEMA_FILES: Record<CollectionName, string> = {
-  runbooks: 'schemas/runbook.schema.json',
-  changes: 'schemas/change.schema.json',
-  checklists: 'schemas/checklist.schema.json',
-  services: 'schemas/service.schema.json',
-  teams: 'schemas/team.schema.json',
-};
-
-const EXPORT_NAMES: Record<CollectionName, string> = {
-  runbooks: 'runbookSchema',
-  changes: 'changeSchema',
-  checklists: 'checklistSchema',
-  services: 'serviceSchema',
-  teams: 'teamSchema',
-};
+export const SCHEMA_FILES = Object.fromEntries(
+  COLLECTION_NAMES.map((name) => [name, `schemas/${specOf(name).kind}.schema.json`]),
+) as Record<CollectionName, string>;
 
 interface Doc {
   description?: string;
@@ -150,14 +137,15 @@ export async function generateSchemas(): Promise<Record<string, string>> {
   const { shapes, exports } = readSchemaDocs();
   const out: Record<string, string> = {};
   for (const [collection, file] of Object.entries(SCHEMA_FILES) as [CollectionName, string][]) {
-    const json = toJsonSchema(SCHEMAS[collection]);
+    const { kind, schema } = specOf(collection);
+    const json = toJsonSchema(schema);
     annotate(json, shapes);
     const { $schema, ...rest } = json;
     const document = {
       $schema,
-      title: `paritybook ${collection.replace(/s$/, '')}`,
+      title: `paritybook ${kind}`,
       description:
-        `${exports.get(EXPORT_NAMES[collection])?.description ?? ''} Generated from src/schemas/ by npm run schemas: do not edit.`.trim(),
+        `${exports.get(`${kind}Schema`)?.description ?? ''} Generated from src/schemas/ by npm run schemas: do not edit.`.trim(),
       ...rest,
     };
     const absolute = path.join(ROOT, file);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
@@ -6,7 +6,9 @@ import { visit } from 'unist-util-visit';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
-import { closest, entryPath, resolvePath, type SiteMap, type Unresolved } from './routes.ts';
+import { entryUrl } from '../routes.ts';
+import { requiredProps, USER_COMPONENTS, type UserComponentName } from '../user-components/props.ts';
+import { closest, resolvePath, type SiteMap, type Unresolved } from './routes.ts';
 
 /** Files whose body is Markdown or MDX. */
 export const hasBody = (file: SourceFile) => file.collection === 'runbooks' || file.collection === 'changes';
@@ -95,7 +97,7 @@ function checkLink(url: string, file: SourceFile, site: SiteMap, rootDir: string
   const href = url.trim();
   if (href === '') return { found: 'an empty link target', expected: 'a page path like /runbooks/<id>/ or a full URL' };
   if (EXTERNAL.test(href)) return undefined;
-  const self = entryPath(file.collection, file.id);
+  const self = entryUrl(file.collection, file.id);
   const [beforeHash, fragment] = splitOnce(href, '#');
   const [pathPart] = splitOnce(beforeHash, '?');
   if (pathPart === '') return resolvePath(site, self, fragment, href);
@@ -114,7 +116,7 @@ function checkLink(url: string, file: SourceFile, site: SiteMap, rootDir: string
     return {
       found: `${JSON.stringify(href)}, a link to a source file`,
       expected: target
-        ? `the page link ${entryPath(target.collection, target.id)}${fragment ? `#${fragment}` : ''} (source files are not published)`
+        ? `the page link ${entryUrl(target.collection, target.id)}${fragment ? `#${fragment}` : ''} (source files are not published)`
         : 'a page link like /runbooks/<id>/ (source files are not published)',
     };
   }
@@ -236,29 +238,6 @@ function short(text: string): string {
   return quoted.length > 70 ? `${quoted.slice(0, 66)}..."` : quoted;
 }
 
-/**
- * The components every note can use without an import (from src/user-components/index.ts), each with the
- * props its `interface Props` requires.
- */
-export function knownComponents(rootDir: string): Map<string, string[]> | undefined {
-  const dir = path.join(rootDir, 'src', 'user-components');
-  const index = path.join(dir, 'index.ts');
-  if (!existsSync(index)) return undefined;
-  const match = /export\s+const\s+mdxComponents\s*=\s*\{([^}]*)\}/.exec(readFileSync(index, 'utf8'));
-  if (!match) return undefined;
-  const names = match[1]
-    .split(',')
-    .map((part) => part.split(':')[0].trim())
-    .filter(Boolean);
-  return new Map(names.map((name) => [name, requiredProps(path.join(dir, `${name}.astro`))]));
-}
-
-function requiredProps(file: string): string[] {
-  if (!existsSync(file)) return [];
-  const props = /interface\s+Props\s*\{([\s\S]*?)\n\}/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
-  return [...props.replace(/\/\*[\s\S]*?\*\//g, '').matchAll(/^\s*([A-Za-z_$][\w$]*)\s*:/gm)].map((m) => m[1]);
-}
-
 /** Names an MDX file imports or exports itself. */
 function localNames(tree: Root): Set<string> {
   const names = new Set<string>();
@@ -283,9 +262,11 @@ function localNames(tree: Root): Set<string> {
  * Components the build cannot render: a name that is neither a shared component nor imported by the file,
  * and `<Checklist>` pointing at a checklist that does not exist or at nothing.
  */
-export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: string): Problem[] {
+export function checkComponents(files: SourceFile[], site: SiteMap): Problem[] {
   const problems: Problem[] = [];
-  const known = knownComponents(rootDir);
+  const known = new Map<string, string[]>(
+    (Object.keys(USER_COMPONENTS) as UserComponentName[]).map((name) => [name, requiredProps(name)]),
+  );
   const checklists = [...(site.ids.get('checklists')?.keys() ?? [])];
   for (const file of files.filter((f) => hasBody(f) && f.file.endsWith('.mdx'))) {
     const { tree, fileLine, error } = parseBody(file);
@@ -298,7 +279,7 @@ export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: str
       const problem = (rule: string, found: string, expected: string) =>
         problems.push({ file: file.file, line, field: `<${name}>`, rule, severity: 'error', found, expected });
       const root = name.split('.')[0];
-      if (known && /^[A-Z]/.test(root) && !known.has(root) && !local.has(root)) {
+      if (/^[A-Z]/.test(root) && !known.has(root) && !local.has(root)) {
         const close = closest(root, [...known.keys()]);
         problem(
           'mdx-component',
@@ -306,7 +287,7 @@ export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: str
           `${close ? `<${close}>, or ` : ''}one of ${[...known.keys()].map((k) => `<${k}>`).join(', ')} (src/user-components/), or an import at the top of the file`,
         );
       }
-      const required = known?.get(name) ?? [];
+      const required = known.get(name) ?? [];
       const spread = node.attributes.some((a) => a.type === 'mdxJsxExpressionAttribute');
       const missing = spread
         ? []
@@ -315,7 +296,7 @@ export function checkComponents(files: SourceFile[], site: SiteMap, rootDir: str
         problem(
           'mdx-component',
           `<${name}> without ${missing.join(', ')}`,
-          `${missing.map((prop) => `${prop}="..."`).join(' ')}: required by src/user-components/${name}.astro`,
+          `${missing.map((prop) => `${prop}="..."`).join(' ')}: required by <${name}> (src/user-components/props.ts)`,
         );
       }
       if (name !== 'Checklist') return;

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reviewToday } from '../lib/review.ts';
+import { alertsOf, checkAlertRules } from './alert-rules.ts';
 import { checkBodySyntax, checkComponents, checkImages, checkLeftovers, checkLinks } from './body.ts';
 import { checkChangeNotes } from './changes.ts';
 import { parseBody } from './markdown.ts';
@@ -21,7 +22,7 @@ export interface CheckOptions {
   contentDir: string;
   /** Paths in problems are relative to it (default: the folder above the content folder). */
   rootDir?: string;
-  /** The site's project folder, where src/pages/, src/user-components/ and public/ are (default: the current folder). */
+  /** The site's project folder, where public/ is (default: the current folder). */
   projectDir?: string;
   /** Day reviews are measured against (default: today, or PARITYBOOK_TODAY). */
   today?: Date;
@@ -50,7 +51,7 @@ export interface Check {
   run: (context: CheckContext) => Problem[] | Promise<Problem[]>;
 }
 
-/** A check that cannot run as asked (a missing optional module or input file); the CLI reports it as a usage error. */
+/** A check that cannot run as asked (an input file it needs is missing); the CLI reports it as a usage error. */
 export class CheckUnavailableError extends Error {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
@@ -58,40 +59,12 @@ export class CheckUnavailableError extends Error {
   }
 }
 
-/** The API of src/checks/alert-rules.ts that this command uses. */
-interface AlertRulesModule {
-  alertsFromContent: (contentDir: string, rootDir?: string) => Promise<Map<string, unknown>>;
-  checkAlertRules: (
-    rulesYaml: string,
-    options: { alerts: Map<string, unknown>; file?: string; site?: string },
-  ) => Promise<Problem[]> | Problem[];
-}
-
 /** Prometheus alerting rules (`--alert-rules`, repeatable): every alert has a runbook, every `runbook_url` resolves. */
 const alertRulesCheck: Check = {
   name: 'alert rules',
   enabled: (options) => (options.alertRules?.length ?? 0) > 0,
   async run(context) {
-    // Loaded on demand, so the other checks never depend on it.
-    const modulePath = '../checks/alert-rules.ts';
-    let module: Partial<AlertRulesModule>;
-    try {
-      module = await import(modulePath);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND') {
-        throw new CheckUnavailableError(
-          '--alert-rules is not available in this version: src/checks/alert-rules.ts is missing',
-          { cause: error },
-        );
-      }
-      throw error;
-    }
-    if (typeof module.checkAlertRules !== 'function' || typeof module.alertsFromContent !== 'function') {
-      throw new CheckUnavailableError(
-        '--alert-rules is not available: src/checks/alert-rules.ts lacks checkAlertRules() or alertsFromContent()',
-      );
-    }
-    const alerts = await module.alertsFromContent(context.contentDir, context.rootDir);
+    const alerts = alertsOf(context.files);
     const problems: Problem[] = [];
     for (const rulesFile of context.options.alertRules ?? []) {
       let text: string;
@@ -104,7 +77,7 @@ const alertRulesCheck: Check = {
         );
       }
       const file = path.relative(process.cwd(), path.resolve(rulesFile)).replace(/\\/g, '/');
-      problems.push(...(await module.checkAlertRules(text, { alerts, file, site: process.env.PARITYBOOK_SITE })));
+      problems.push(...(await checkAlertRules(text, { alerts, file, site: process.env.PARITYBOOK_SITE })));
     }
     return problems;
   },
@@ -115,7 +88,7 @@ export const CHECKS: Check[] = [
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },
-  { name: 'components', run: ({ files, site, projectDir }) => checkComponents(files, site, projectDir) },
+  { name: 'components', run: ({ files, site }) => checkComponents(files, site) },
   { name: 'runbook sections', run: ({ files }) => checkRunbookSections(files) },
   { name: 'change notes', run: ({ valid }) => checkChangeNotes(valid) },
   { name: 'reviews', run: ({ valid, today }) => checkReviews(valid, today) },

@@ -4,16 +4,9 @@ import pLimit from 'p-limit';
 import { load as loadYaml, YAMLException } from 'js-yaml';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 
-export type CollectionName = 'runbooks' | 'changes' | 'checklists' | 'services' | 'teams';
+import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../collections.ts';
 
-/** How each collection is stored under the content folder. */
-export const COLLECTION_FILES: Record<CollectionName, { extensions: string[]; frontmatter: boolean }> = {
-  runbooks: { extensions: ['.md', '.mdx'], frontmatter: true },
-  changes: { extensions: ['.md', '.mdx'], frontmatter: true },
-  checklists: { extensions: ['.yaml', '.yml'], frontmatter: false },
-  services: { extensions: ['.yaml', '.yml'], frontmatter: false },
-  teams: { extensions: ['.yaml', '.yml'], frontmatter: false },
-};
+export type { CollectionName };
 
 /** A content file read from disk, its data parsed but not yet validated. */
 export interface SourceFile {
@@ -34,7 +27,7 @@ export interface SourceFile {
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?(?:\n|$)/;
 
-async function listFiles(dir: string, extensions: string[]): Promise<string[]> {
+async function listFiles(dir: string, extensions: readonly string[]): Promise<string[]> {
   let entries;
   try {
     entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -60,7 +53,7 @@ export function entryId(relativePath: string): string {
 }
 
 export function parseSource(collection: CollectionName, file: string, text: string, id: string): SourceFile {
-  const { frontmatter } = COLLECTION_FILES[collection];
+  const frontmatter = COLLECTIONS[collection].body;
   let yamlText = text;
   let yamlStartLine = 1;
   let body = '';
@@ -155,13 +148,13 @@ function findKeyNode(parent: unknown, key: string | number): YamlNode | undefine
 export async function readContent(
   contentDir: string,
   rootDir: string,
-  collections: CollectionName[] = Object.keys(COLLECTION_FILES) as CollectionName[],
+  collections: readonly CollectionName[] = COLLECTION_NAMES,
 ): Promise<SourceFile[]> {
   const limit = pLimit(32);
   const perCollection = await Promise.all(
     collections.map(async (collection) => {
-      const { extensions } = COLLECTION_FILES[collection];
-      const dir = path.join(contentDir, collection);
+      const { extensions, folder } = COLLECTIONS[collection];
+      const dir = path.join(contentDir, folder);
       const files = await listFiles(dir, extensions);
       return Promise.all(
         files.map((absolute) =>

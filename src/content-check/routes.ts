@@ -1,12 +1,24 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../collections.ts';
+import { closest } from '../lib/edit-distance.ts';
+import {
+  collectionUrl,
+  entryUrl,
+  FIXED_PAGES,
+  GENERATED_FOLDERS,
+  PAGE_ANCHOR_PREFIXES,
+  PAGE_ANCHORS,
+  tagSlug,
+} from '../routes.ts';
 import type { BodyHeading } from './markdown.ts';
-import type { CollectionName, SourceFile } from './read.ts';
+import type { SourceFile } from './read.ts';
+
+export { closest };
 
 /**
- * Every page the built site will have, worked out from the content and `src/pages/` without building:
- * collection entries at /<collection>/<id>/, alerts at /alerts/<name>/, tags at /tags/<tag>/,
- * other pages from the file names in src/pages/, files from public/.
+ * Every page the built site will have, worked out from the content and the site's route model
+ * (src/routes.ts) without building: entries, alerts, tags, fixed pages, files from public/.
  */
 export interface SiteMap {
   ids: Map<CollectionName, Map<string, SourceFile>>;
@@ -16,68 +28,7 @@ export interface SiteMap {
   headings: Map<string, () => BodyHeading[]>;
   /** Other ids in the bodies of runbook and change pages (from components), by page path. */
   bodyAnchors: Map<string, () => string[]>;
-  /** Route patterns from src/pages/, as regular expressions over the path. */
-  pages: RegExp[];
-  /** Ids the page templates add to every note page. */
-  anchors: { ids: Set<string>; prefixes: string[] };
   publicDir: string;
-}
-
-/** Page path of an entry: /runbooks/cdn-502-504/ */
-export function entryPath(collection: CollectionName, id: string): string {
-  return `/${collection}/${id}/`;
-}
-
-/** Collections with a page per entry, and the route prefix of each. */
-const ENTRY_COLLECTIONS: CollectionName[] = ['runbooks', 'changes', 'checklists', 'services', 'teams'];
-
-/** Ids present on every page the layout renders (skip link target). */
-export const LAYOUT_ANCHORS = ['main'];
-
-/**
- * Anchors that page templates add around the body (`id="related-notes"`, `id={`security-${area}`}`), read from
- * the .astro sources: literal ids, and the fixed prefix of template-literal ids.
- */
-export function templateAnchors(rootDir: string): { ids: Set<string>; prefixes: string[] } {
-  const ids = new Set(LAYOUT_ANCHORS);
-  const prefixes = new Set<string>();
-  for (const folder of ['pages', 'components', 'layouts']) {
-    const dir = path.join(rootDir, 'src', folder);
-    if (!existsSync(dir)) continue;
-    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !entry.name.endsWith('.astro')) continue;
-      const source = readFileSync(path.join(entry.parentPath, entry.name), 'utf8');
-      for (const [, id] of source.matchAll(/\sid="([A-Za-z0-9_-]+)"/g)) ids.add(id);
-      for (const [, prefix] of source.matchAll(/\sid=\{`([A-Za-z0-9_-]+)\$\{/g)) prefixes.add(prefix);
-    }
-  }
-  return { ids, prefixes: [...prefixes] };
-}
-
-/** Turns src/pages/ file names into route patterns: index, [param] and [...rest] as Astro reads them. */
-export function pageRoutes(pagesDir: string): RegExp[] {
-  if (!existsSync(pagesDir)) return [];
-  return readdirSync(pagesDir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(astro|md|mdx|ts|js)$/.test(entry.name) && !entry.name.startsWith('_'))
-    .map((entry) => {
-      const relative = path.relative(pagesDir, path.join(entry.parentPath, entry.name)).replace(/\\/g, '/');
-      const isEndpoint = /\.(ts|js)$/.test(relative);
-      const route = relative.replace(/\.(astro|md|mdx|ts|js)$/, '').replace(/(^|\/)index$/, '');
-      const source = route
-        .split('/')
-        .filter(Boolean)
-        .map((segment) =>
-          /^\[\.\.\.[^\]]+\]$/.test(segment)
-            ? '(?:/[^/]+)*'
-            : `/${segment
-                .split(/(\[[^\]]+\])/)
-                .map((part) => (/^\[.+\]$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|\\]/g, '\\$&')))
-                .join('')}`,
-        )
-        .join('');
-      // Pages end in a slash (trailingSlash: 'always'); endpoints such as /rss.xml do not.
-      return new RegExp(`^${source}${isEndpoint ? '' : '/?'}$`);
-    });
 }
 
 export function buildSiteMap(
@@ -94,25 +45,16 @@ export function buildSiteMap(
   for (const file of files) {
     if (!ids.has(file.collection)) ids.set(file.collection, new Map());
     ids.get(file.collection)!.set(file.id, file);
-    if (file.collection === 'runbooks' || file.collection === 'changes') {
-      headings.set(entryPath(file.collection, file.id), () => bodyOf(file).headings);
-      bodyAnchors.set(entryPath(file.collection, file.id), () => bodyOf(file).anchors);
+    if (COLLECTIONS[file.collection].body) {
+      headings.set(entryUrl(file.collection, file.id), () => bodyOf(file).headings);
+      bodyAnchors.set(entryUrl(file.collection, file.id), () => bodyOf(file).anchors);
     }
     // Alerts and tags from the raw data too, so one schema error elsewhere in a file does not cascade.
     const data = (valid.get(file) ?? file.data ?? {}) as { alerts?: unknown; tags?: unknown };
     for (const alert of [data.alerts].flat()) if (typeof alert === 'string') alerts.add(alert);
-    for (const tag of [data.tags].flat()) if (typeof tag === 'string') tags.add(tag);
+    for (const tag of [data.tags].flat()) if (typeof tag === 'string') tags.add(tagSlug(tag));
   }
-  return {
-    ids,
-    alerts,
-    tags,
-    headings,
-    bodyAnchors,
-    pages: pageRoutes(path.join(rootDir, 'src', 'pages')),
-    anchors: templateAnchors(rootDir),
-    publicDir: path.join(rootDir, 'public'),
-  };
+  return { ids, alerts, tags, headings, bodyAnchors, publicDir: path.join(rootDir, 'public') };
 }
 
 /** Why a link does not resolve, as the two halves of a problem message; undefined when it does. */
@@ -142,19 +84,20 @@ export function resolvePath(
   const segments = decoded.split('/').filter(Boolean);
   const [first, ...rest] = segments;
   const restPath = rest.join('/');
-  if (ENTRY_COLLECTIONS.includes(first as CollectionName) && rest.length > 0) {
-    const collection = first as CollectionName;
+  const collection = COLLECTION_NAMES.find((name) => COLLECTIONS[name].route === first);
+  if (collection && rest.length > 0) {
     const known = site.ids.get(collection) ?? new Map();
     if (!known.has(restPath)) {
-      const close = closest(restPath, [...known.keys()]);
+      const close = closest(restPath, known.keys());
+      const { noun, folder } = COLLECTIONS[collection];
       return {
-        found: `${quote(original)}, but there is no ${collection.replace(/s$/, '')} ${quote(restPath)}`,
+        found: `${quote(original)}, but there is no ${noun} ${quote(restPath)}`,
         expected: close
-          ? `an existing page, like ${entryPath(collection, close)}`
-          : `a file content/${collection}/${restPath}.* to link to`,
+          ? `an existing page, like ${entryUrl(collection, close)}`
+          : `a file content/${folder}/${restPath}.* to link to`,
       };
     }
-    return checkFragment(site, entryPath(collection, restPath), fragment, original);
+    return checkFragment(site, collection, entryUrl(collection, restPath), fragment, original);
   }
   if ((first === 'alerts' || first === 'tags') && rest.length === 1) {
     const known = first === 'alerts' ? site.alerts : site.tags;
@@ -167,15 +110,10 @@ export function resolvePath(
         : `a ${first === 'alerts' ? 'alert' : 'tag'} that a runbook lists`,
     };
   }
-  const route = `/${segments.join('/')}${decoded.endsWith('/') && segments.length > 0 ? '/' : ''}`;
-  // The home page, collection indexes and generated folders always exist.
-  if (
-    segments.length === 0 ||
-    (rest.length === 0 && [...ENTRY_COLLECTIONS, 'alerts', 'tags', 'reviews'].includes(first))
-  )
-    return undefined;
-  if (first === '_astro' || first === 'pagefind') return undefined;
-  if (site.pages.some((pattern) => pattern.test(route))) return undefined;
+  const page = `/${segments.map((segment) => `${segment}/`).join('')}`;
+  if (FIXED_PAGES.some((fixed) => fixed === page)) return undefined;
+  if (COLLECTION_NAMES.some((name) => collectionUrl(name) === page)) return undefined;
+  if (GENERATED_FOLDERS.some((folder) => page.startsWith(folder) && page !== folder)) return undefined;
   if (existsSync(path.join(site.publicDir, ...segments))) return undefined;
   return {
     found: `${quote(original)}, which is no page of this site`,
@@ -185,6 +123,7 @@ export function resolvePath(
 
 function checkFragment(
   site: SiteMap,
+  collection: CollectionName,
   pagePath: string,
   fragment: string | undefined,
   original: string,
@@ -195,9 +134,11 @@ function checkFragment(
   if (!headings) return undefined;
   const id = safeDecode(fragment);
   const list = headings();
-  if (list.some((heading) => heading.slug === id) || site.anchors.ids.has(id)) return undefined;
+  const templateIds = [...PAGE_ANCHORS.every, ...(PAGE_ANCHORS[collection] ?? [])];
+  if (list.some((heading) => heading.slug === id) || templateIds.includes(id)) return undefined;
   if (site.bodyAnchors.get(pagePath)?.().includes(id)) return undefined;
-  if (site.anchors.prefixes.some((prefix) => id.startsWith(prefix) && id.length > prefix.length)) return undefined;
+  const prefixes = PAGE_ANCHOR_PREFIXES[collection] ?? [];
+  if (prefixes.some((prefix) => id.startsWith(prefix) && id.length > prefix.length)) return undefined;
   const slugs = list.map((heading) => `#${heading.slug}`);
   const close = closest(
     id,
@@ -219,30 +160,4 @@ function safeDecode(text: string): string {
   } catch {
     return text;
   }
-}
-
-/** The known value closest to a misspelt one, when it is close enough to be a typo. */
-export function closest(wanted: string, known: string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(wanted.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(wanted.length / 4)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
 }

@@ -1,24 +1,8 @@
 import type { z } from 'astro/zod';
-import { changeSchema, checklistSchema, runbookSchema, serviceSchema, teamSchema } from '../schemas/index.ts';
+import { COLLECTIONS, specOf, type CollectionName } from '../collections.ts';
 import { fieldHint } from './hints.ts';
 import { describeValue, type Problem } from './problem.ts';
-import type { CollectionName, SourceFile } from './read.ts';
-
-export const SCHEMAS: Record<CollectionName, z.ZodType> = {
-  runbooks: runbookSchema,
-  changes: changeSchema,
-  checklists: checklistSchema,
-  services: serviceSchema,
-  teams: teamSchema,
-};
-
-const NOUN: Record<CollectionName, string> = {
-  runbooks: 'runbook',
-  changes: 'change note',
-  checklists: 'checklist',
-  services: 'service',
-  teams: 'team',
-};
+import type { SourceFile } from './read.ts';
 
 type Issue = z.core.$ZodIssue & { input?: unknown };
 
@@ -95,7 +79,7 @@ export function validateSchemas(files: SourceFile[]): { problems: Problem[]; val
       });
       continue;
     }
-    const result = SCHEMAS[file.collection].safeParse(file.data, { reportInput: true });
+    const result = specOf(file.collection).schema.safeParse(file.data, { reportInput: true });
     if (result.success) {
       valid.set(file, result.data);
       continue;
@@ -118,30 +102,13 @@ export function validateSchemas(files: SourceFile[]): { problems: Problem[]; val
   return { problems, valid };
 }
 
-interface Reference {
-  collection: CollectionName;
-  field: string;
-  target: CollectionName;
-}
-
-const REFERENCES: Reference[] = [
-  { collection: 'runbooks', field: 'owner', target: 'teams' },
-  { collection: 'runbooks', field: 'services', target: 'services' },
-  { collection: 'runbooks', field: 'checklists', target: 'checklists' },
-  { collection: 'changes', field: 'owner', target: 'teams' },
-  { collection: 'changes', field: 'services', target: 'services' },
-  { collection: 'changes', field: 'checklists', target: 'checklists' },
-  { collection: 'checklists', field: 'owner', target: 'teams' },
-  { collection: 'services', field: 'owner', target: 'teams' },
-];
-
 /**
  * Cross-file rules: references resolve, ids match file names, alerts belong to one runbook.
  * Files that failed their schema are checked too (with their raw values), so one run reports every problem.
  */
 export function validateReferences(files: SourceFile[], valid: Map<SourceFile, unknown>): Problem[] {
   const problems: Problem[] = [];
-  const ids = new Map<CollectionName, string[]>();
+  const ids = new Map<string, string[]>();
   const readable = files.filter((file) => !file.syntaxError && file.data && typeof file.data === 'object');
   for (const file of readable) {
     ids.set(file.collection, [...(ids.get(file.collection) ?? []), file.id]);
@@ -150,18 +117,19 @@ export function validateReferences(files: SourceFile[], valid: Map<SourceFile, u
   for (const file of readable) {
     const data = dataOf(file);
     const record = data as Record<string, unknown>;
-    if ((file.collection === 'services' || file.collection === 'teams') && record.id !== file.id) {
+    const { idField, references } = COLLECTIONS[file.collection];
+    if (idField && record[idField] !== file.id) {
       problems.push({
         file: file.file,
-        line: file.lineOf(['id']),
-        field: 'id',
+        line: file.lineOf([idField]),
+        field: idField,
         rule: 'id-matches-file',
         severity: 'error',
-        found: describeValue(record.id),
-        expected: `${JSON.stringify(file.id)}, the file name without extension (or rename the file to ${String(record.id)}.yaml)`,
+        found: describeValue(record[idField]),
+        expected: `${JSON.stringify(file.id)}, the file name without extension (or rename the file to ${String(record[idField])}.yaml)`,
       });
     }
-    for (const reference of REFERENCES.filter((r) => r.collection === file.collection)) {
+    for (const reference of references) {
       const value = record[reference.field];
       const values = Array.isArray(value) ? value : value === undefined ? [] : [value];
       const known = ids.get(reference.target) ?? [];
@@ -174,11 +142,11 @@ export function validateReferences(files: SourceFile[], valid: Map<SourceFile, u
           field: fieldPath.join('.'),
           rule: 'reference',
           severity: 'error',
-          found: `${JSON.stringify(id)}, which is not a ${NOUN[reference.target]} id`,
+          found: `${JSON.stringify(id)}, which is not a ${COLLECTIONS[reference.target as CollectionName].noun} id`,
           expected:
             known.length > 0
-              ? `one of ${known.map((k) => JSON.stringify(k)).join(', ')} (files in content/${reference.target}/)`
-              : `a ${NOUN[reference.target]} id: add content/${reference.target}/${String(id)}.yaml first`,
+              ? `one of ${known.map((k) => JSON.stringify(k)).join(', ')} (files in content/${COLLECTIONS[reference.target as CollectionName].folder}/)`
+              : `a ${COLLECTIONS[reference.target as CollectionName].noun} id: add content/${COLLECTIONS[reference.target as CollectionName].folder}/${String(id)}.yaml first`,
         });
       });
     }

@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { readContent } from '../content-check/index.ts';
+import { entryUrl } from '../routes.ts';
 import { convertRunbook, type ConvertedRunbook } from './markdown.ts';
 
 export class ImportError extends Error {
@@ -83,8 +84,7 @@ export function noteId(relativePath: string): string {
 
 /** Page URL of an imported source file. */
 export function noteUrl(into: string, relativePath: string): string {
-  const id = noteId([into, relativePath].filter(Boolean).join('/'));
-  return `/runbooks/${id.split('/').map(encodeURIComponent).join('/')}/`;
+  return entryUrl('runbooks', noteId([into, relativePath].filter(Boolean).join('/')));
 }
 
 function teamYaml(id: string): string {

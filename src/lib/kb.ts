@@ -3,6 +3,7 @@
  * Pages import from here instead of calling getCollection themselves, so cross-references resolve the same way everywhere.
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { entryUrl } from '../routes.ts';
 import { createRelatedIndex, type Relatable } from './related.ts';
 
 export type RunbookEntry = CollectionEntry<'runbooks'>;
@@ -43,7 +44,7 @@ export function loadKnowledgeBase(): Promise<KnowledgeBase> {
 }
 
 export const noteKey = (note: NoteEntry) => `${note.collection}/${note.id}`;
-export const noteHref = (note: NoteEntry) => `/${note.collection}/${note.id}/`;
+export const noteHref = (note: NoteEntry) => entryUrl(note.collection, note.id);
 export const noteKind = (note: NoteEntry) => (note.collection === 'runbooks' ? 'runbook' : 'change');
 
 function relatable(note: NoteEntry): Relatable & { entry: NoteEntry } {
@@ -75,9 +76,3 @@ export async function tagIndex(): Promise<Map<string, NoteEntry[]>> {
   }
   return new Map([...tags].sort(([a], [b]) => a.localeCompare(b)));
 }
-
-export const tagSlug = (tag: string) =>
-  tag
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '') || 'tag';

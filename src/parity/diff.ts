@@ -174,8 +174,7 @@ export function compare({ service, staging, production, failures }: CompareInput
     const segments = change.path.map(String);
     const path = joinPath(segments);
     const s = change.type === 'CREATE' ? undefined : (change.oldValue as Value);
-    const p =
-      change.type === 'REMOVE' ? undefined : ((change.type === 'CREATE' ? change.value : change.value) as Value);
+    const p = change.type === 'REMOVE' ? undefined : (change.value as Value);
     let klass: DriftClass =
       change.type === 'CREATE' ? 'only-production' : change.type === 'REMOVE' ? 'only-staging' : 'drift';
     const matched = rule(path);

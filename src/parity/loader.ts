@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveContentDir } from '../collections.ts';
 import { parityViewSchema, type ParityView } from '../schemas/snapshot.ts';
 import { redact } from './redact.ts';
 import { loadServices } from './services.ts';
@@ -12,7 +13,7 @@ import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
 import { buildView } from './view.ts';
 
 export interface ParitySnapshotsOptions {
-  /** Knowledge base folder, relative to the project root. Default `content`, or $PARITYBOOK_CONTENT_DIR. */
+  /** Knowledge base folder, relative to the project root; default as every command decides it (src/collections.ts). */
   contentDir?: string;
   /** Snapshot store. Default $PARITYBOOK_SNAPSHOT_DIR, else `.paritybook/snapshots`. */
   storeDir?: string;
@@ -66,7 +67,7 @@ export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
     config,
   }: LoaderContextLike): Promise<void> {
     const root = fileURLToPath(config.root);
-    const contentDir = path.resolve(root, options.contentDir ?? process.env.PARITYBOOK_CONTENT_DIR ?? 'content');
+    const contentDir = resolveContentDir(root, options.contentDir);
     const storeDir = resolveStoreDir(root, options.storeDir);
     const demoDir = options.demoDir === null ? null : path.resolve(root, options.demoDir ?? DEFAULT_DEMO);
     const services = await loadServices(contentDir, root);

@@ -95,13 +95,29 @@ export const expectedCheckSchema = z
   .superRefine((check, context) => {
     const needsValue = ['equals', 'gte', 'lte', 'matches'].includes(check.op);
     if (needsValue && check.value === undefined) {
-      context.addIssue({ code: 'custom', path: ['value'], message: `op "${check.op}" needs a value, like value: 10485760` });
+      context.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `op "${check.op}" needs a value, like value: 10485760`,
+      });
     }
     if (!needsValue && check.value !== undefined) {
-      context.addIssue({ code: 'custom', path: ['value'], message: `op "${check.op}" takes no value: remove value, or use op: equals` });
+      context.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `op "${check.op}" takes no value: remove value, or use op: equals`,
+      });
     }
-    if ((check.op === 'gte' || check.op === 'lte') && check.value !== undefined && !Number.isFinite(Number(check.value))) {
-      context.addIssue({ code: 'custom', path: ['value'], message: `op "${check.op}" compares numbers: write a number, like 10485760` });
+    if (
+      (check.op === 'gte' || check.op === 'lte') &&
+      check.value !== undefined &&
+      !Number.isFinite(Number(check.value))
+    ) {
+      context.addIssue({
+        code: 'custom',
+        path: ['value'],
+        message: `op "${check.op}" compares numbers: write a number, like 10485760`,
+      });
     }
     if (check.op === 'matches' && typeof check.value === 'string') {
       try {

@@ -1,11 +1,9 @@
 import { z } from 'astro/zod';
 
 /** Lower-case kebab-case identifier used to cross-reference entries. */
-export const idSchema = z
-  .string()
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
-    message: 'use lower-case letters, digits and single dashes, like "checkout-api"',
-  });
+export const idSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+  message: 'use lower-case letters, digits and single dashes, like "checkout-api"',
+});
 
 /**
  * A calendar date written as YYYY-MM-DD (YAML may also hand us a Date).

@@ -29,7 +29,13 @@ export const runbookSchema = z
      * Alert names this runbook answers; each gets a stable URL /alerts/<name>/.
      * @example ["CheckoutOrigin5xxHigh"]
      */
-    alerts: listOf(z.string().regex(/^[A-Za-z_][A-Za-z0-9_:.-]*$/, { message: 'use the alert name exactly as Prometheus names it, like KubePodCrashLooping' })).default([]),
+    alerts: listOf(
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_:.-]*$/, {
+          message: 'use the alert name exactly as Prometheus names it, like KubePodCrashLooping',
+        }),
+    ).default([]),
     /**
      * How bad the situation usually is.
      * @example "critical"

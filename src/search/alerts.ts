@@ -2,6 +2,7 @@
  * Alert name -> runbook(s), as the /alerts/ pages and the alert-rules check see it.
  * Every runbook counts, needs-review ones too: an alert URL must resolve even before review.
  */
+import { entryUrl } from '../routes.ts';
 
 /** Where an alert name leads. */
 export interface AlertTarget {
@@ -17,9 +18,6 @@ interface RunbookLike {
   data: { title: string; alerts: string[]; severity: string; status: string };
 }
 
-/** Page URL of a runbook entry. */
-export const runbookUrl = (id: string) => `/runbooks/${id.split('/').map(encodeURIComponent).join('/')}/`;
-
 export function alertIndex(runbooks: RunbookLike[]): Map<string, AlertTarget[]> {
   const index = new Map<string, AlertTarget[]>();
   for (const runbook of [...runbooks].sort((a, b) => a.id.localeCompare(b.id))) {
@@ -27,7 +25,7 @@ export function alertIndex(runbooks: RunbookLike[]): Map<string, AlertTarget[]> 
       const targets = index.get(alert) ?? [];
       targets.push({
         id: runbook.id,
-        url: runbookUrl(runbook.id),
+        url: entryUrl('runbooks', runbook.id),
         title: runbook.data.title,
         severity: runbook.data.severity,
         status: runbook.data.status,

@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { z } from 'astro/zod';
 import * as pagefind from 'pagefind';
+import { resolveContentDir } from '../collections.ts';
 import { readContent } from '../content-check/index.ts';
 import { thisProcess, isRunning } from '../lib/process-lock.ts';
 import { indexableHtml, indexedText, planIndex } from './records.ts';
@@ -34,12 +35,6 @@ export class SearchIndexError extends Error {
 
 export const searchOptionsSchema = z
   .object({
-    /**
-     * Content folder, relative to the project root. The environment variable
-     * PARITYBOOK_CONTENT_DIR wins, so a temporary site can point the build elsewhere.
-     * @example "content"
-     */
-    contentDir: z.string().default('content'),
     /**
      * Selectors of page parts that describe other notes or the site, not this note.
      * @example [".related", ".note-footer"]
@@ -64,11 +59,6 @@ export const searchOptionsSchema = z
   .strict();
 
 export type SearchOptions = z.input<typeof searchOptionsSchema>;
-
-/** Content folder the build reads, honouring PARITYBOOK_CONTENT_DIR. */
-export function resolveContentDir(root: string, configured = 'content'): string {
-  return path.resolve(root, process.env.PARITYBOOK_CONTENT_DIR || configured);
-}
 
 export interface IndexReport {
   indexed: number;
@@ -199,12 +189,7 @@ export default function paritybookSearch(userOptions: SearchOptions = {}): Astro
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
         const started = Date.now();
-        const report = await buildSearchIndex(
-          outDir,
-          resolveContentDir(root, options.contentDir),
-          root,
-          options.excludeSelectors,
-        );
+        const report = await buildSearchIndex(outDir, resolveContentDir(root), root, options.excludeSelectors);
         const kinds = Object.entries(report.byKind)
           .map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`)
           .join(', ');

@@ -3,15 +3,16 @@
  * the extra text (alert-name variants) that makes identifiers findable by their parts.
  * Pure functions over validated content, so they are unit-tested without a build.
  */
-import { changeSchema, checklistSchema, runbookSchema, serviceSchema } from '../schemas/index.ts';
+import { specOf, type EntryKind, type SearchDescription } from '../collections.ts';
 import type { SourceFile } from '../content-check/index.ts';
+import { entryFile, entryUrl } from '../routes.ts';
 import { identifierVariants } from './identifiers.ts';
-import type { z } from 'astro/zod';
 
-export type SearchKind = 'runbook' | 'change' | 'checklist' | 'service';
+/** Kinds of result the index holds: the kinds of the collections that describe themselves for search. */
+export type SearchKind = Exclude<EntryKind, 'team'>;
 
 /** One page to index, with everything the result list shows without opening the page. */
-export interface SearchEntry {
+export interface SearchEntry extends SearchDescription {
   kind: SearchKind;
   /** Collection entry id. */
   id: string;
@@ -19,14 +20,6 @@ export interface SearchEntry {
   url: string;
   /** Built file, relative to the output folder. */
   file: string;
-  title: string;
-  summary: string;
-  services: string[];
-  severity?: string;
-  owner?: string;
-  status?: string;
-  alerts: string[];
-  tags: string[];
 }
 
 export interface PlannedIndex {
@@ -35,89 +28,26 @@ export interface PlannedIndex {
   leftOut: string[];
 }
 
-function pageOf(collection: string, id: string) {
-  const segments = [collection, ...id.split('/')].map(encodeURIComponent);
-  return { url: `/${segments.join('/')}/`, file: `${[collection, ...id.split('/')].join('/')}/index.html` };
-}
-
-/** What the index holds of a note beyond its page: the fields the result list shows. */
-type Described = Omit<SearchEntry, 'kind' | 'id' | 'url' | 'file'>;
-
-/** How one collection becomes search entries: its schema, when a note stays out, what the list shows. */
-function describer<T>(
-  kind: SearchKind,
-  schema: z.ZodType<T>,
-  describe: (data: T) => Described,
-  needsReview: (data: T) => boolean = () => false,
-) {
-  return { kind, schema, describe, needsReview };
-}
-
-const DESCRIBERS = {
-  runbooks: describer(
-    'runbook',
-    runbookSchema,
-    (d) => ({
-      title: d.title,
-      summary: d.summary,
-      services: d.services,
-      severity: d.severity,
-      owner: d.owner,
-      status: d.status,
-      alerts: d.alerts,
-      tags: d.tags,
-    }),
-    (d) => d.status === 'needs-review',
-  ),
-  changes: describer(
-    'change',
-    changeSchema,
-    (d) => ({
-      title: d.title,
-      summary: d.reason,
-      services: d.services,
-      owner: d.owner,
-      status: d.status,
-      alerts: [],
-      tags: d.tags,
-    }),
-    (d) => d.reviewStatus === 'needs-review',
-  ),
-  checklists: describer('checklist', checklistSchema, (d) => ({
-    title: d.title,
-    summary: d.summary,
-    services: [],
-    owner: d.owner,
-    alerts: [],
-    tags: d.tags,
-  })),
-  services: describer('service', serviceSchema, (d) => ({
-    title: d.name,
-    summary: `Service ${d.name} (${d.id})`,
-    services: [d.id],
-    owner: d.owner,
-    alerts: [],
-    tags: [],
-  })),
-};
-
 /** Decides what goes into the index; invalid files are skipped (the content check reports them). */
 export function planIndex(files: SourceFile[]): PlannedIndex {
   const entries: SearchEntry[] = [];
   const leftOut: string[] = [];
   for (const file of files) {
-    if (!(file.collection in DESCRIBERS)) continue;
-    // One describer per collection; the union of their types is narrowed back to the one in hand.
-    const { kind, schema, describe, needsReview } = DESCRIBERS[
-      file.collection as keyof typeof DESCRIBERS
-    ] as ReturnType<typeof describer<unknown>>;
+    const { kind, schema, search } = specOf(file.collection);
+    if (!search) continue;
     const parsed = schema.safeParse(file.data);
     if (!parsed.success) continue;
-    if (needsReview(parsed.data)) {
+    if (search.needsReview?.(parsed.data)) {
       leftOut.push(`${file.collection}/${file.id}`);
       continue;
     }
-    entries.push({ kind, id: file.id, ...pageOf(file.collection, file.id), ...describe(parsed.data) });
+    entries.push({
+      kind: kind as SearchKind,
+      id: file.id,
+      url: entryUrl(file.collection, file.id),
+      file: entryFile(file.collection, file.id),
+      ...search.describe(parsed.data),
+    });
   }
   return { entries, leftOut };
 }

@@ -1,10 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Problem } from '../../src/content-check/problem.ts';
 import { applyStrict, formatReport, githubAnnotations } from '../../src/content-check/report.ts';
-import { closest, pageRoutes } from '../../src/content-check/routes.ts';
+import { closest } from '../../src/lib/edit-distance.ts';
 
 const problem = (overrides: Partial<Problem>): Problem => ({
   file: 'content/runbooks/a.mdx',
@@ -56,35 +53,10 @@ describe('report', () => {
   });
 });
 
-describe('site routes from src/pages', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'paritybook-pages-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  for (const file of [
-    'index.astro',
-    'parity/index.astro',
-    'services/[id].astro',
-    'docs/[...slug].astro',
-    'rss.xml.ts',
-    '_draft.astro',
-    'og/[id].png.ts',
-  ]) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), '');
-  }
-
-  it('turn file names into the paths Astro serves', () => {
-    const routes = pageRoutes(dir);
-    const matches = (pathname: string) => routes.some((route) => route.test(pathname));
-    expect(
-      ['/', '/parity/', '/services/checkout-api/', '/docs/', '/docs/a/b/', '/rss.xml', '/og/x.png'].filter(
-        (p) => !matches(p),
-      ),
-    ).toEqual([]);
-    expect(['/draft/', '/_draft/', '/services/a/b/', '/rss.xml/', '/parity/x/'].filter(matches)).toEqual([]);
-  });
-
-  it('suggest the closest known value for a typo only', () => {
+describe('did you mean', () => {
+  it('suggests the closest known value for a typo only', () => {
     expect(closest('mitigaton', ['meaning', 'mitigation', 'rollback'])).toBe('mitigation');
+    expect(closest('mitigaiton', ['meaning', 'mitigation', 'rollback'])).toBe('mitigation');
     expect(closest('escalate-now', ['meaning', 'mitigation'])).toBeUndefined();
   });
 });

@@ -95,7 +95,7 @@ describe('mdx-component', () => {
         "[reference] error content/runbooks/case.mdx:23 <Checklist>: found use="implementaton", which is not a checklist id; expected one of "implementation" (files in content/checklists/)",
         "[mdx-component] error content/runbooks/case.mdx:25 <Checklist>: found a <Checklist> without use or items; expected use="<checklist id>" to embed a checklist, or items={["First step", "Second step"]}",
         "[mdx-component] error content/runbooks/case.mdx:27 <QueueChart>: found <QueueChart>, which is not a component notes can use; expected one of <Callout>, <Checklist>, <Command>, <Metric> (src/user-components/), or an import at the top of the file",
-        "[mdx-component] error content/runbooks/case.mdx:29 <Command>: found <Command> without code; expected code="...": required by src/user-components/Command.astro",
+        "[mdx-component] error content/runbooks/case.mdx:29 <Command>: found <Command> without code; expected code="...": required by <Command> (src/user-components/props.ts)",
       ]
     `);
   });
@@ -120,18 +120,15 @@ describe('link', () => {
   });
 });
 
-describe('link (pages, endpoints, public files and template anchors)', () => {
-  it('passes links to pages in src/pages/, files in public/ and ids the templates add', async () => {
+describe('link (fixed pages, public files and template anchors)', () => {
+  it('passes links to the pages of the route model, files in public/ and ids the templates add', async () => {
     expect(await checkCase('link-pages', 'pass')).toEqual([]);
   });
-  it('reports them when those files are not there', async () => {
+  it('reports paths that are no page of the site, and public files that are not there', async () => {
     expect(await checkCase('link-pages', 'fail')).toMatchInlineSnapshot(`
       [
-        "[link] error content/runbooks/case.mdx:21 link: found "/parity/", which is no page of this site; expected a link to an existing page, like /runbooks/<id>/, or a full https:// URL for other sites",
         "[link] error content/runbooks/case.mdx:21 link: found "/rss.xml", which is no page of this site; expected a link to an existing page, like /runbooks/<id>/, or a full https:// URL for other sites",
         "[link] error content/runbooks/case.mdx:21 link: found "/favicon.svg", which is no page of this site; expected a link to an existing page, like /runbooks/<id>/, or a full https:// URL for other sites",
-        "[link] error content/runbooks/case.mdx:22 link: found "/runbooks/db-pool/#related-notes", but /runbooks/db-pool/ has no heading with id "related-notes"; expected one of #meaning, #impact, #diagnosis, #check-pg_stat_activity, #mitigation, #rollback, #escalation",
-        "[link] error content/runbooks/case.mdx:22 link: found "/changes/2026-11-20-raise-pool/#security-logging", but /changes/2026-11-20-raise-pool/ has no heading with id "security-logging"; expected one of #what-changed",
       ]
     `);
   });

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkAlertRules, expandRunbookUrl } from '../../src/checks/alert-rules.ts';
+import { checkAlertRules, expandRunbookUrl } from '../../src/content-check/alert-rules.ts';
 import { alertIndex } from '../../src/search/alerts.ts';
 
 const alerts = alertIndex([

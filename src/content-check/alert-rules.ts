@@ -6,8 +6,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
-import { readContent } from '../content-check/index.ts';
-import type { Problem } from '../content-check/problem.ts';
+import type { Problem } from './problem.ts';
+import { readContent, type SourceFile } from './read.ts';
 import { runbookSchema } from '../schemas/runbook.ts';
 import { alertIndex, type AlertTarget } from '../search/alerts.ts';
 
@@ -27,7 +27,11 @@ export async function alertsFromContent(
   contentDir: string,
   rootDir = path.dirname(contentDir),
 ): Promise<Map<string, AlertTarget[]>> {
-  const files = await readContent(contentDir, rootDir);
+  return alertsOf(await readContent(contentDir, rootDir, ['runbooks']));
+}
+
+/** Alert index of files already read, every runbook counted (needs-review too). */
+export function alertsOf(files: SourceFile[]): Map<string, AlertTarget[]> {
   const runbooks = files
     .filter((file) => file.collection === 'runbooks')
     .flatMap((file) => {

@@ -5,7 +5,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readContent, type SourceFile } from '../../src/content-check/read.ts';
-import { SCHEMAS } from '../../src/content-check/validate.ts';
+import { COLLECTIONS } from '../../src/collections.ts';
 import { generateSchemas, ROOT, SCHEMA_FILES } from '../../scripts/lib/json-schemas.ts';
 import { FIXTURES } from './check-fixtures.ts';
 
@@ -88,7 +88,7 @@ describe('editor JSON Schemas', () => {
     expect(validate.errors?.map((e) => `${e.instancePath} ${e.message}`)).toEqual([
       '/environments/staging/url must match format "uri"',
     ]);
-    const zod = SCHEMAS.services.safeParse(data);
+    const zod = COLLECTIONS.services.schema.safeParse(data);
     expect(zod.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['environments.staging.url']);
   });
 

@@ -9,7 +9,7 @@ import { resolveContentDir } from '../collections.ts';
 import { parityViewSchema, type ParityView } from '../schemas/snapshot.ts';
 import { loadServices } from './services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
-import { buildView } from './view.ts';
+import { buildView } from './assemble.ts';
 
 export interface ParitySnapshotsOptions {
   /** Knowledge base folder, relative to the project root; default as every command decides it (src/collections.ts). */

@@ -1,9 +1,11 @@
 /**
  * The knowledge base as pages need it: every collection read once per build and indexed by id.
- * Pages import from here instead of calling getCollection themselves, so cross-references resolve the same way everywhere.
+ * Pages import from here instead of calling getCollection themselves, so cross-references resolve the same way everywhere;
+ * components take what they show as props (src/lib/route-data.ts prepares a note page's).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
 import { entryUrl } from '../routes.ts';
+import type { ParityView } from '../schemas/snapshot.ts';
 import { createRelatedIndex, type Relatable } from './related.ts';
 
 export type RunbookEntry = CollectionEntry<'runbooks'>;
@@ -19,18 +21,21 @@ export interface KnowledgeBase {
   services: Map<string, ServiceEntry>;
   teams: Map<string, TeamEntry>;
   checklists: Map<string, ChecklistEntry>;
+  /** Parity of each service's staging and production, by service id (the `snapshots` collection). */
+  parity: Map<string, ParityView>;
 }
 
 let loaded: Promise<KnowledgeBase> | undefined;
 
 export function loadKnowledgeBase(): Promise<KnowledgeBase> {
   loaded ??= (async () => {
-    const [runbooks, changes, services, teams, checklists] = await Promise.all([
+    const [runbooks, changes, services, teams, checklists, snapshots] = await Promise.all([
       getCollection('runbooks'),
       getCollection('changes'),
       getCollection('services'),
       getCollection('teams'),
       getCollection('checklists'),
+      getCollection('snapshots'),
     ]);
     return {
       runbooks: runbooks.sort((a, b) => a.data.title.localeCompare(b.data.title)),
@@ -38,6 +43,7 @@ export function loadKnowledgeBase(): Promise<KnowledgeBase> {
       services: new Map(services.map((entry) => [entry.id, entry])),
       teams: new Map(teams.map((entry) => [entry.id, entry])),
       checklists: new Map(checklists.map((entry) => [entry.id, entry])),
+      parity: new Map(snapshots.map((entry) => [entry.id, entry.data])),
     };
   })();
   return loaded;
@@ -60,8 +66,14 @@ function relatable(note: NoteEntry): Relatable & { entry: NoteEntry } {
 
 let relatedIndex: Promise<ReturnType<typeof createRelatedIndex<ReturnType<typeof relatable>>>> | undefined;
 
+/** A note related to another, with why ("alert X", "service Y", "tag Z"). */
+export interface RelatedNote {
+  entry: NoteEntry;
+  reasons: string[];
+}
+
 /** Notes that share alerts, services or tags with `note`, best first; the index is built once per build. */
-export async function relatedTo(note: NoteEntry, limit = 5) {
+export async function relatedTo(note: NoteEntry, limit = 5): Promise<RelatedNote[]> {
   relatedIndex ??= loadKnowledgeBase().then((kb) => createRelatedIndex([...kb.runbooks, ...kb.changes].map(relatable)));
   const related = await relatedIndex;
   return related(relatable(note), limit).map(({ note: candidate, reasons }) => ({ entry: candidate.entry, reasons }));

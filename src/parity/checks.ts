@@ -98,3 +98,26 @@ export function evaluateCheck(check: ExpectedCheck, view: ParityView | undefined
     detail: failures.length ? failures.map((f) => `${f.environment}: ${f.detail ?? 'failed'}`).join('; ') : undefined,
   };
 }
+
+/** One expected check against one service. */
+export interface CheckRow {
+  check: ExpectedCheck;
+  result: CheckResult;
+}
+
+/**
+ * A change note's checks against the latest views of its services: a check naming a service
+ * is checked there, one without against each service of the note.
+ */
+export function evaluateChecks(
+  checks: ExpectedCheck[],
+  services: string[],
+  views: ReadonlyMap<string, ParityView>,
+): CheckRow[] {
+  return checks.flatMap((check) =>
+    (check.service ? [check.service] : services).map((serviceId) => ({
+      check,
+      result: evaluateCheck(check, views.get(serviceId), serviceId),
+    })),
+  );
+}

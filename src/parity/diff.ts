@@ -7,6 +7,7 @@ import semver from 'semver';
 import type { Service } from '../schemas/service.ts';
 import type { DriftClass, DriftEntry, DriftSeverity, ProbeName, Snapshot, Tree } from '../schemas/snapshot.ts';
 import { SECURITY_HEADERS } from './normalise.ts';
+import { failedProbes, isUnexpected, type FailedProbe } from './view.ts';
 
 type Leaf = string | number | boolean | null;
 type Value = Tree | Leaf;
@@ -133,23 +134,10 @@ export interface CompareInput {
   failures?: { staging: FailedProbe[]; production: FailedProbe[] };
 }
 
-export interface FailedProbe {
-  probe: ProbeName;
-  code?: string;
-  reason?: string;
-}
-
 export interface Comparison {
   entries: DriftEntry[];
   same: number;
 }
-
-const failedProbes = (snapshot: Snapshot | null) =>
-  new Set(
-    Object.entries(snapshot?.probes ?? {})
-      .filter(([, o]) => o && !o.ok)
-      .map(([name]) => name as ProbeName),
-  );
 
 /**
  * Compares staging with production. Paths under a probe that failed on either side are not
@@ -158,7 +146,7 @@ const failedProbes = (snapshot: Snapshot | null) =>
  */
 export function compare({ service, staging, production, failures }: CompareInput): Comparison {
   const entries: DriftEntry[] = [];
-  const skip = new Set<ProbeName>([...failedProbes(staging), ...failedProbes(production)]);
+  const skip = new Set([...failedProbes(staging), ...failedProbes(production)].map((failure) => failure.probe));
   const rule = (path: string) => service.expectedDrift.find((r) => ruleMatches(r.path, path));
 
   const stagingData = staging?.data ?? {};
@@ -220,11 +208,7 @@ export function compare({ service, staging, production, failures }: CompareInput
   ];
   const seen = new Set<string>();
   for (const [side, snapshot] of failureSides) {
-    const list: FailedProbe[] =
-      failures?.[side] ??
-      Object.entries(snapshot?.probes ?? {})
-        .filter(([, o]) => o && !o.ok)
-        .map(([probe, o]) => ({ probe: probe as ProbeName, code: o?.code, reason: o?.reason }));
+    const list = failures?.[side] ?? failedProbes(snapshot);
     // A side that did not answer fails every probe for the same reason: its health failure says it once.
     const down = list.some((f) => f.probe === 'health');
     for (const failure of down ? list.filter((f) => f.probe === 'health') : list) {
@@ -268,10 +252,6 @@ export function sortEntries(entries: DriftEntry[]): DriftEntry[] {
     (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.path.localeCompare(b.path),
   );
 }
-
-/** Entries that count as unexpected drift for the exit code and the "worst" badge. */
-export const isUnexpected = (entry: DriftEntry) =>
-  entry.class !== 'expected' && (entry.class !== 'same' || entry.severity === 'critical');
 
 export function worstSeverity(entries: DriftEntry[]): DriftSeverity | null {
   const unexpected = entries.filter(isUnexpected);

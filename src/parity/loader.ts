@@ -10,7 +10,7 @@ import { parityViewSchema, type ParityView } from '../schemas/snapshot.ts';
 import { redact } from './redact.ts';
 import { loadServices } from './services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
-import { buildView } from './view.ts';
+import { buildView } from './assemble.ts';
 
 export interface ParitySnapshotsOptions {
   /** Knowledge base folder, relative to the project root; default as every command decides it (src/collections.ts). */

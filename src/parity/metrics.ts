@@ -1,16 +1,9 @@
 /** Error rate and latency from a Prometheus text exposition (`/metrics`). */
 import parsePrometheusTextFormat, { type PromFamily } from 'parse-prometheus-text-format';
+import type { Observed } from '../schemas/snapshot.ts';
 
-export interface MetricsSummary {
-  /** Requests counted since the process started. */
-  requests: number | null;
-  /** Share of 5xx responses, 0..1. */
-  error_rate: number | null;
-  /** Mean request duration in milliseconds. */
-  latency_mean_ms: number | null;
-  /** 95th percentile from histogram buckets (upper bound of the bucket), in milliseconds. */
-  latency_p95_ms: number | null;
-}
+/** What the metrics probe keeps: the `metrics` group of a snapshot's observed values. */
+export type MetricsSummary = NonNullable<Observed['metrics']>;
 
 const REQUEST_COUNTERS =
   /^(http_requests_total|http_server_requests_total|http_server_requests_seconds_count|starlette_requests_total|requests_total)$/;

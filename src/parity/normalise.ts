@@ -4,7 +4,7 @@
  * order, HSTS parameter order).
  */
 import { parseList, Token } from 'structured-headers';
-import type { Tree } from '../schemas/snapshot.ts';
+import type { CacheSource, CacheStatus, Tree } from '../schemas/snapshot.ts';
 
 /** Security headers compared between environments; missing in production is critical. */
 export const SECURITY_HEADERS = [
@@ -129,10 +129,9 @@ export function normaliseHeaders(headers: Record<string, string>): Tree {
 
 /** What a CDN said about one response. */
 export interface CacheReading {
-  /** hit, miss, stale, bypass, expired, dynamic, or unknown when no header says. */
-  status: string;
+  status: CacheStatus;
   /** Which header told us. */
-  source: 'cache-status' | 'cf-cache-status' | 'x-cache' | 'akamai-cache-status' | 'age' | 'none';
+  source: CacheSource;
   /** The Age header, in seconds, when present. */
   age: number | null;
 }
@@ -165,7 +164,7 @@ export function readCacheStatus(headers: Headers): CacheReading {
       // A malformed Cache-Status falls through to the older headers.
     }
   }
-  const vendor: [CacheReading['source'], string | null][] = [
+  const vendor: [CacheSource, string | null][] = [
     ['cf-cache-status', headers.get('cf-cache-status')],
     ['akamai-cache-status', headers.get('akamai-cache-status')],
     ['x-cache', headers.get('x-cache')],

@@ -8,6 +8,7 @@ import {
   parityDocumentSchema,
   snapshotSchema,
   type EnvironmentName,
+  type Observed,
   type ParityDocument,
   type ProbeName,
   type ProbeOutcome,
@@ -32,10 +33,10 @@ export interface ProbeContext {
   now?: () => Date;
 }
 
-/** A probe's contribution: comparable data and observed-only values. */
+/** A probe's contribution: comparable data and its group of observed-only values. */
 interface Contribution {
   data?: Tree;
-  observed?: Tree;
+  observed?: Observed;
 }
 
 const join = (base: string, route: string) => new URL(route, base.endsWith('/') ? base : `${base}/`).toString();
@@ -80,7 +81,7 @@ export async function probeEnvironment(
 
   const probes: Partial<Record<ProbeName, ProbeOutcome>> = {};
   const data: Tree = {};
-  const observed: Tree = {};
+  const observed: Observed = {};
   const enabled = new Set(settings.probes);
 
   async function run(name: ProbeName, body: () => Promise<Contribution | null>): Promise<void> {

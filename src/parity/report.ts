@@ -1,6 +1,6 @@
 /** The drift report: the JSON other tools read, the text people read, and the exit code. */
 import type { DriftEntry } from '../schemas/snapshot.ts';
-import { isUnexpected } from './diff.ts';
+import { driftRows, failedProbes, isUnexpected } from './view.ts';
 import type { ServiceResult } from './run.ts';
 
 export interface ReportError {
@@ -32,11 +32,7 @@ export function toJson(results: ServiceResult[], errors: ReportError[] = []): Js
       drift: view.drift,
       errors: (['staging', 'production'] as const).flatMap((environment) => {
         const env = view.environments[environment];
-        const failures =
-          env.lastAttempt?.failures ??
-          Object.entries(env.latestGood?.probes ?? {})
-            .filter(([, o]) => o && !o.ok)
-            .map(([probe, o]) => ({ probe, code: o?.code, reason: o?.reason }));
+        const failures = env.lastAttempt?.failures ?? failedProbes(env.latestGood);
         return failures.map((f) => ({ environment, probe: f.probe, code: f.code, message: f.reason ?? 'failed' }));
       }),
     })),
@@ -73,8 +69,7 @@ export function toText(results: ServiceResult[], now = new Date()): string {
           : 'no snapshot';
       lines.push(`  ${environment.padEnd(10)} ${env.url ?? ''}  ${state}`);
     }
-    const shown = view.drift.filter((e) => e.class !== 'same' || e.severity === 'critical');
-    for (const entry of shown) {
+    for (const entry of driftRows(view.drift, 'full')) {
       const values =
         entry.class === 'probe-failed' ? '' : `  staging=${show(entry.staging)} production=${show(entry.production)}`;
       const extra = [entry.note, entry.reason, entry.since ? `since ${entry.since}` : undefined]

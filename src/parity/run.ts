@@ -8,7 +8,8 @@ import { ENVIRONMENTS, type EnvironmentName, type ParityView } from '../schemas/
 import { probeEnvironment } from './probe.ts';
 import { redactText } from './redact.ts';
 import { isGood, saveAttempt } from './store.ts';
-import { buildView } from './view.ts';
+import { buildView } from './assemble.ts';
+import { failedProbes } from './view.ts';
 
 export interface RunOptions {
   services: Service[];
@@ -57,10 +58,10 @@ export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]
             now,
           });
           await saveAttempt(options.store, snapshot);
-          const failed = Object.entries(snapshot.probes).filter(([, o]) => o && !o.ok);
+          const failed = failedProbes(snapshot);
           log(
             `${service.id} ${environment}: ${isGood(snapshot) ? 'answered' : 'DOWN'} in ${snapshot.durationMs} ms` +
-              (failed.length ? `; failed: ${failed.map(([name, o]) => `${name} (${o?.code})`).join(', ')}` : ''),
+              (failed.length ? `; failed: ${failed.map((f) => `${f.probe} (${f.code})`).join(', ')}` : ''),
           );
           return snapshot;
         }),

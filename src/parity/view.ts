@@ -1,116 +1,92 @@
-/** Assembles what a page shows about one service from the store: the comparison, since when, and stale environments. */
-import type { Service } from '../schemas/service.ts';
-import {
-  ENVIRONMENTS,
-  type DriftEntry,
-  type EnvironmentName,
-  type EnvironmentView,
-  type ParityView,
-  type ProbeName,
-  type Snapshot,
-} from '../schemas/snapshot.ts';
-import { compare, driftKey, sortEntries, worstSeverity, type FailedProbe } from './diff.ts';
-import { redactUrl } from './redact.ts';
-import {
-  appendDriftHistory,
-  readDriftHistory,
-  readEnvironment,
-  type DriftRecord,
-  type StoredEnvironment,
-} from './store.ts';
+/**
+ * The rules of what a page, a report and the comparison show of a service's parity, each stated
+ * once: which probes of a snapshot failed, which drift entries count as unexpected, which rows a
+ * drift table lists, and which observed values sit beside it. Plain functions over validated
+ * data, so pages, the snapshot command and the tests read the same answers.
+ */
+import type { DriftEntry, EnvironmentName, Observed, ParityView, ProbeName, Snapshot } from '../schemas/snapshot.ts';
 
-const failuresOf = (snapshot: Snapshot | null): FailedProbe[] =>
-  Object.entries(snapshot?.probes ?? {})
-    .filter(([, outcome]) => outcome && !outcome.ok)
-    .map(([probe, outcome]) => ({ probe: probe as ProbeName, code: outcome?.code, reason: outcome?.reason }));
+/** A probe that produced no value in a snapshot, and why. */
+export interface FailedProbe {
+  probe: ProbeName;
+  code?: string;
+  reason?: string;
+}
+
+/** The probes of a snapshot that failed, in the order the snapshot lists them; none for no snapshot. */
+export function failedProbes(snapshot: Pick<Snapshot, 'probes'> | null | undefined): FailedProbe[] {
+  return Object.entries(snapshot?.probes ?? {}).flatMap(([probe, outcome]) =>
+    outcome && !outcome.ok ? [{ probe: probe as ProbeName, code: outcome.code, reason: outcome.reason }] : [],
+  );
+}
+
+/** Entries that count as unexpected drift: for the exit code, the "worst" badge and compact panels. */
+export const isUnexpected = (entry: DriftEntry) =>
+  entry.class !== 'expected' && (entry.class !== 'same' || entry.severity === 'critical');
 
 /**
- * Since when each entry has held: walks back through the runs (newest first) while the same
- * drift (path, class, values) is recorded; the oldest run of that unbroken stretch is "since".
+ * How much a drift table lists: `full` (service pages, the text report) every entry that is not
+ * plainly the same; `compact` (runbook and change pages) unexpected drift only.
  */
-export function computeSince(entries: DriftEntry[], records: DriftRecord[]): DriftEntry[] {
-  return entries.map((entry) => {
-    if (entry.class === 'probe-failed') return entry;
-    const key = driftKey(entry);
-    let since: string | undefined;
-    for (const record of records) {
-      if (!record.drift.includes(key)) break;
-      since = record.takenAt;
-    }
-    return since ? { ...entry, since } : entry;
-  });
-}
+export type DriftDetail = 'full' | 'compact';
 
-function environmentView(stored: StoredEnvironment, url: string): EnvironmentView {
-  const attempt = stored.lastAttempt;
-  const failedLatest = attempt && (!stored.latestGood || attempt.takenAt !== stored.latestGood.takenAt);
-  return {
-    url: redactUrl(url),
-    latestGood: stored.latestGood,
-    lastAttempt: attempt && failedLatest ? { takenAt: attempt.takenAt, failures: failuresOf(attempt) } : null,
-  };
-}
-
-export interface BuildViewOptions {
-  now?: Date;
-  /** This run's attempts, in memory (the snapshot command); a build reads the store instead. */
-  current?: Record<EnvironmentName, Snapshot>;
-}
-
-export async function buildView(
-  service: Service,
-  store: string,
-  demoDir: string | null,
-  options: BuildViewOptions = {},
-): Promise<ParityView> {
-  const now = options.now ?? new Date();
-  const [staging, production] = await Promise.all(
-    ENVIRONMENTS.map((env) => readEnvironment(store, demoDir, service.id, env, options.current?.[env])),
+/** The rows a drift table lists, in the view's order. */
+export function driftRows(drift: DriftEntry[], detail: DriftDetail): DriftEntry[] {
+  return drift.filter((entry) =>
+    detail === 'compact' ? isUnexpected(entry) : entry.class !== 'same' || entry.severity === 'critical',
   );
-  // Failures of the latest attempt count, even when the compared snapshot is an older good one.
-  const latestFailures = (env: StoredEnvironment) => failuresOf(env.lastAttempt ?? env.latestGood);
-  const { entries, same } = compare({
-    service,
-    staging: staging.latestGood,
-    production: production.latestGood,
-    failures: { staging: latestFailures(staging), production: latestFailures(production) },
-  });
-  // An environment that has never answered on this machine shows its recorded demo snapshot:
-  // its failure is worth a line, not a page.
-  const demoSides = new Set(ENVIRONMENTS.filter((env) => (env === 'staging' ? staging : production).latestGood?.demo));
-  for (const [index, entry] of entries.entries()) {
-    const side = entry.production !== undefined ? 'production' : 'staging';
-    if (entry.class === 'probe-failed' && demoSides.has(side)) {
-      entries[index] = {
-        ...entry,
-        severity: 'info',
-        reason: `${entry.reason ?? side}; showing the recorded demo snapshot`,
-      };
-    }
-  }
-  sortEntries(entries);
-  let records: DriftRecord[];
-  const run = options.current;
-  if (run && staging.latestGood === run.staging && production.latestGood === run.production) {
-    // Both answered in this run: it becomes part of the history "since" is computed from.
-    records = await appendDriftHistory(store, service.id, {
-      takenAt: run.staging.takenAt,
-      drift: entries.filter((e) => e.class !== 'probe-failed').map(driftKey),
-    });
-  } else {
-    records = await readDriftHistory(store, service.id);
-  }
-  const drift = computeSince(entries, records);
+}
+
+type ObservedValue = string | number | null | undefined;
+
+/** Observed values a full panel lists: they differ by nature, so they are shown, never compared. */
+const OBSERVED_ROWS: { label: string; read: (observed: Observed) => ObservedValue }[] = [
+  { label: 'Health latency (ms)', read: (o) => o.health?.latency_ms },
+  { label: 'Error rate (5xx share)', read: (o) => o.metrics?.error_rate },
+  { label: 'Latency p95 (ms)', read: (o) => o.metrics?.latency_p95_ms },
+  { label: 'CDN, second request', read: (o) => o.cache && `${o.cache.second_request} (${o.cache.source})` },
+  { label: 'Certificate days left', read: (o) => o.tls?.days_left },
+  { label: 'Certificate valid to', read: (o) => o.tls?.valid_to },
+];
+
+/** One observed value in both environments; undefined where that environment's snapshot lacks it. */
+export interface ObservedRow {
+  label: string;
+  staging: ObservedValue;
+  production: ObservedValue;
+}
+
+/** Observed values of the latest good snapshots, leaving out values neither environment has. */
+export function observedRows(view: ParityView): ObservedRow[] {
+  const of = (environment: EnvironmentName) => view.environments[environment].latestGood?.observed ?? {};
+  return OBSERVED_ROWS.map(({ label, read }) => ({
+    label,
+    staging: read(of('staging')),
+    production: read(of('production')),
+  })).filter((row) => row.staging !== undefined || row.production !== undefined);
+}
+
+/** Everything a parity panel shows of one service, prepared by the page. */
+export interface ParityPanelView {
+  serviceId: string;
+  detail: DriftDetail;
+  /** Absent when the service has no parity data (no service file, or the store could not be read). */
+  view: ParityView | undefined;
+  rows: DriftEntry[];
+  /** Expected drift a compact panel leaves out, counted for its summary line. */
+  hiddenExpected: number;
+  /** Observed values; a compact panel lists none. */
+  observed: ObservedRow[];
+}
+
+/** Prepares the parity panel of a service from its view (the `snapshots` collection entry). */
+export function parityPanel(serviceId: string, view: ParityView | undefined, detail: DriftDetail): ParityPanelView {
   return {
-    service: service.id,
-    demo: Boolean(staging.latestGood?.demo || production.latestGood?.demo),
-    builtAt: now.toISOString(),
-    environments: {
-      staging: environmentView(staging, service.environments.staging.url),
-      production: environmentView(production, service.environments.production.url),
-    },
-    drift,
-    same,
-    worst: worstSeverity(drift),
+    serviceId,
+    detail,
+    view,
+    rows: view ? driftRows(view.drift, detail) : [],
+    hiddenExpected: view && detail === 'compact' ? view.drift.filter((e) => e.class === 'expected').length : 0,
+    observed: view && detail === 'full' ? observedRows(view) : [],
   };
 }

@@ -129,6 +129,126 @@ export type ProbeOutcome = z.infer<typeof probeOutcomeSchema>;
 export type Tree = { [key: string]: Tree | string | number | boolean | null };
 export const treeSchema: z.ZodType<Tree> = z.lazy(() => z.record(text(256), z.union([scalar, treeSchema])));
 
+/** What a CDN said about a response, read from its headers (src/parity/normalise.ts). */
+export const CACHE_STATUSES = ['hit', 'miss', 'stale', 'bypass', 'unknown'] as const;
+export const cacheStatusSchema = z.enum(CACHE_STATUSES);
+export type CacheStatus = z.infer<typeof cacheStatusSchema>;
+
+/** Which response header told the cache status; `none` when no header did. */
+export const CACHE_SOURCES = [
+  'cache-status',
+  'cf-cache-status',
+  'x-cache',
+  'akamai-cache-status',
+  'age',
+  'none',
+] as const;
+export const cacheSourceSchema = z.enum(CACHE_SOURCES);
+export type CacheSource = z.infer<typeof cacheSourceSchema>;
+
+/**
+ * Values a snapshot shows but never compares: they differ by nature between environments and
+ * runs (latency, error rate, certificate expiry, cache ages). Each group is written by one probe
+ * and absent when that probe did not run or failed.
+ */
+export const observedSchema = z.object({
+  /** Written by the health probe. */
+  health: z
+    .object({
+      /**
+       * Milliseconds the health check took to answer.
+       * @example 42
+       */
+      latency_ms: z.number().int().nonnegative(),
+    })
+    .optional(),
+  /** Written by the parity probe: what the `/__parity` document said about itself. */
+  parity: z
+    .object({
+      /** @example "2026-11-27T10:00:00Z" */
+      generated_at: text(64).nullable(),
+      /** @example "staging" */
+      environment: text(64),
+      /** @example "checkout-api" */
+      service: text(128),
+    })
+    .optional(),
+  /** Written by the cache probe: the CDN's answer to the first and the second request of the cache route. */
+  cache: z
+    .object({
+      /** @example "miss" */
+      first_request: cacheStatusSchema,
+      /** @example "hit" */
+      second_request: cacheStatusSchema,
+      /**
+       * Header the second request's status was read from.
+       * @example "cache-status"
+       */
+      source: cacheSourceSchema,
+      /**
+       * The second response's `Age` header in seconds, null without one.
+       * @example 12
+       */
+      age: z.number().nullable(),
+    })
+    .optional(),
+  /** Written by the TLS probe, for https environments. */
+  tls: z
+    .object({
+      /** @example "O=Example, CN=checkout.example.com" */
+      subject: text(),
+      /**
+       * Expiry of the certificate (ISO time).
+       * @example "2027-02-01T00:00:00.000Z"
+       */
+      valid_to: text(64),
+      /**
+       * Whole days until expiry at the time of the snapshot; negative once expired.
+       * @example 64
+       */
+      days_left: z.number().int(),
+      /** Why the certificate did not verify, null when it did. */
+      authorization_error: text(1024).nullable(),
+    })
+    .optional(),
+  /** Written by the metrics probe from the Prometheus exposition; null where the metrics do not say. */
+  metrics: z
+    .object({
+      /**
+       * Requests counted since the process started.
+       * @example 1200
+       */
+      requests: z.number().nullable(),
+      /**
+       * Share of 5xx responses, 0..1.
+       * @example 0.002
+       */
+      error_rate: z.number().nullable(),
+      /**
+       * Mean request duration in milliseconds.
+       * @example 18.4
+       */
+      latency_mean_ms: z.number().nullable(),
+      /**
+       * 95th percentile from histogram buckets (upper bound of the bucket), in milliseconds.
+       * @example 250
+       */
+      latency_p95_ms: z.number().nullable(),
+    })
+    .optional(),
+  /** Written by the upload probe. */
+  upload: z
+    .object({
+      /**
+       * Headers-only requests it took to find the limit.
+       * @example 2
+       */
+      requests: z.number().int().nonnegative(),
+    })
+    .optional(),
+});
+export type Observed = z.infer<typeof observedSchema>;
+
 /** One pull of one environment: comparable data, observed-only values, and how each probe went. */
 export const snapshotSchema = z.object({
   /** Format of this file. */
@@ -147,7 +267,7 @@ export const snapshotSchema = z.object({
   /** Values compared between environments, normalised. */
   data: treeSchema,
   /** Values shown but never compared (latency, expiry dates, error rates, ages). */
-  observed: treeSchema,
+  observed: observedSchema,
   /** How each probe went. */
   probes: z.partialRecord(probeNameSchema, probeOutcomeSchema),
 });

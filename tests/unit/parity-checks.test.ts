@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluateCheck } from '../../src/parity/checks.ts';
+import { evaluateCheck, evaluateChecks } from '../../src/parity/checks.ts';
 import { changeSchema, expectedCheckSchema } from '../../src/schemas/change.ts';
 import { snapshotSchema, type ParityView } from '../../src/schemas/snapshot.ts';
 
@@ -48,6 +48,19 @@ describe('expected checks against the recorded demo snapshots', () => {
 
   it('is unknown without snapshots', () => {
     expect(evaluateCheck(check({ path: 'x', op: 'present' }), undefined, 'nope')).toMatchObject({ status: 'unknown' });
+  });
+
+  it('checks a check without a service against every service of the note, one with a service against it alone', () => {
+    const rows = evaluateChecks(
+      [check({ path: 'packages.fastapi', op: 'same' }), check({ path: 'x', op: 'absent', service: 'checkout-api' })],
+      ['checkout-api', 'media-api'],
+      new Map([['checkout-api', view]]),
+    );
+    expect(rows.map((row) => `${row.check.path} ${row.result.service} ${row.result.status}`)).toEqual([
+      'packages.fastapi checkout-api pass',
+      'packages.fastapi media-api unknown',
+      'x checkout-api pass',
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HISTORY_KEEP, saveAttempt } from '../../src/parity/store.ts';
-import { buildView } from '../../src/parity/view.ts';
+import { buildView } from '../../src/parity/assemble.ts';
 import { serviceSchema } from '../../src/schemas/service.ts';
 import type { Snapshot } from '../../src/schemas/snapshot.ts';
 

@@ -7,10 +7,11 @@ import path from 'node:path';
 import { reviewToday } from '../lib/review.ts';
 import { checkBodySyntax, checkComponents, checkImages, checkLeftovers, checkLinks } from './body.ts';
 import { checkChangeNotes } from './changes.ts';
+import { checkFileNames, findSymlinks } from './files.ts';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import { readContent, type SourceFile } from './read.ts';
-import { checkReviews } from './reviews.ts';
+import { checkReviewDates, checkReviews } from './reviews.ts';
 import { buildSiteMap, type SiteMap } from './routes.ts';
 import { checkRunbookSections } from './sections.ts';
 import { validateReferences, validateSchemas } from './validate.ts';
@@ -111,13 +112,15 @@ const alertRulesCheck: Check = {
 
 export const CHECKS: Check[] = [
   { name: 'references', run: ({ files, valid }) => validateReferences(files, valid) },
+  { name: 'symbolic links', run: ({ contentDir, rootDir }) => findSymlinks(contentDir, rootDir) },
+  { name: 'file names', run: ({ files, contentDir, rootDir }) => checkFileNames(files, contentDir, rootDir) },
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },
   { name: 'components', run: ({ files, site, projectDir }) => checkComponents(files, site, projectDir) },
   { name: 'runbook sections', run: ({ files }) => checkRunbookSections(files) },
   { name: 'change notes', run: ({ valid }) => checkChangeNotes(valid) },
-  { name: 'reviews', run: ({ valid, today }) => checkReviews(valid, today) },
+  { name: 'reviews', run: ({ valid, today }) => [...checkReviewDates(valid, today), ...checkReviews(valid, today)] },
   { name: 'leftover TODOs', run: ({ files }) => checkLeftovers(files) },
   alertRulesCheck,
 ];

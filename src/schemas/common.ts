@@ -1,4 +1,5 @@
 import { z } from 'astro/zod';
+import { impossibleDate, parseDay } from '../lib/calendar.ts';
 
 /** Lower-case kebab-case identifier used to cross-reference entries. */
 export const idSchema = z
@@ -8,12 +9,21 @@ export const idSchema = z
   });
 
 /**
- * A calendar date written as YYYY-MM-DD (YAML may also hand us a Date).
- * Kept as a Date at output so comparisons are simple.
+ * A calendar date written as YYYY-MM-DD (YAML hands over a Date, or the text when it is quoted or no real day).
+ * Kept as a Date at output so comparisons are simple. Only real days pass: `2026-02-30` is an error, never
+ * March 2 (see src/lib/calendar.ts).
  */
-export const dateSchema = z.coerce.date({
-  error: 'write a date as YYYY-MM-DD, like 2026-11-27',
-});
+export const dateSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? (parseDay(value.trim()) ?? value) : value),
+  z.date({
+    error: (issue) => {
+      const reason = typeof issue.input === 'string' ? impossibleDate(issue.input) : undefined;
+      return reason
+        ? `a real day of the calendar as YYYY-MM-DD, like 2026-11-27 (${reason})`
+        : 'write a date as YYYY-MM-DD, like 2026-11-27';
+    },
+  }),
+);
 
 /** Severity of the situation a note deals with, as paging policy uses it. */
 export const severitySchema = z.enum(['critical', 'high', 'medium', 'low', 'info']);

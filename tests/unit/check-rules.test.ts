@@ -235,3 +235,43 @@ describe('todo', () => {
     `);
   });
 });
+
+describe('file-name', () => {
+  it('passes letters, digits, dashes and underscores', async () => {
+    expect(await checkCase('file-name', 'pass')).toEqual([]);
+  });
+  it('reports a name the page address would change', async () => {
+    expect(await checkCase('file-name', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[file-name] error content/runbooks/Queue backlog (old).mdx (file): found the name "Queue backlog (old).mdx", with "(", ")", which page addresses and search do not keep as written; expected "queue-backlog-old.mdx" or another name of letters a-z, digits, dashes and underscores (the file name is the page address)",
+      ]
+    `);
+  });
+});
+
+describe('duplicate-page', () => {
+  it('passes two notes with two pages', async () => {
+    expect(await checkCase('duplicate-page', 'pass')).toEqual([]);
+  });
+  it('reports both files of one page', async () => {
+    expect(await checkCase('duplicate-page', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[duplicate-page] error content/runbooks/DB-Pool.md (file): found a second file for the page /runbooks/db-pool/: content/runbooks/db-pool.mdx makes it too; expected one file per page: rename or remove all but one (the build keeps one of them, with only a warning, and which one is left to chance)",
+        "[duplicate-page] error content/runbooks/db-pool.mdx (file): found a second file for the page /runbooks/db-pool/: content/runbooks/DB-Pool.md makes it too; expected one file per page: rename or remove all but one (the build keeps one of them, with only a warning, and which one is left to chance)",
+      ]
+    `);
+  });
+});
+
+describe('review-date', () => {
+  it('passes a review date one day ahead (a time zone east of UTC)', async () => {
+    expect(await checkCase('review-date', 'pass')).toEqual([]);
+  });
+  it('reports a review date further ahead', async () => {
+    expect(await checkCase('review-date', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[review-date] error content/runbooks/case.mdx:8 lastReviewed: found 2026-11-29, a day that has not come yet (today is 2026-11-27); expected the day the runbook was last reviewed, today at the latest: lastReviewed: 2026-11-27",
+      ]
+    `);
+  });
+});

@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reviewToday } from '../lib/review.ts';
+import { checkActiveContent } from './active-content.ts';
 import { checkBodySyntax, checkComponents, checkImages, checkLeftovers, checkLinks } from './body.ts';
 import { checkChangeNotes } from './changes.ts';
 import { checkFileNames, findSymlinks } from './files.ts';
@@ -114,6 +115,7 @@ export const CHECKS: Check[] = [
   { name: 'references', run: ({ files, valid }) => validateReferences(files, valid) },
   { name: 'symbolic links', run: ({ contentDir, rootDir }) => findSymlinks(contentDir, rootDir) },
   { name: 'file names', run: ({ files, contentDir, rootDir }) => checkFileNames(files, contentDir, rootDir) },
+  { name: 'script and embeds', run: ({ files, valid }) => checkActiveContent(files, valid) },
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },

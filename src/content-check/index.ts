@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { checkActiveContent } from './active-content.ts';
 import { checkFileNames, findSymlinks } from './files.ts';
 import { ContentError, type Problem } from './problem.ts';
 import { readContent } from './read.ts';
@@ -9,7 +10,8 @@ export { readContent, parseSource, type SourceFile, type CollectionName } from '
 
 /**
  * What the build checks before rendering anything: schemas and references, and everything it would otherwise
- * publish unsafely or lose without naming the file (symbolic links, file names, two files for one page). Returns every problem, errors and warnings.
+ * publish unsafely or lose without naming the file (symbolic links, script in bodies, file names, two files for
+ * one page). Returns every problem, errors and warnings.
  */
 export async function checkContent(contentDir: string, rootDir = path.dirname(contentDir)): Promise<Problem[]> {
   const files = await readContent(contentDir, rootDir);
@@ -18,6 +20,7 @@ export async function checkContent(contentDir: string, rootDir = path.dirname(co
     ...validateReferences(files, valid),
     ...(await findSymlinks(contentDir, rootDir)),
     ...checkFileNames(files, contentDir, rootDir),
+    ...checkActiveContent(files, valid),
   );
   return problems.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0));
 }

@@ -246,7 +246,11 @@ describe('unsafe-url', () => {
         "[unsafe-url] error content/runbooks/case.mdx:21 link: found "javascript:alert(1)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
         "[unsafe-url] error content/runbooks/case.mdx:21 link: found "data:text/html,hello", a data: URL, which opens content carried in the link itself, not a page of any site; expected an https:// URL, or a page path like /runbooks/<id>/",
         "[unsafe-url] error content/runbooks/case.mdx:22 <a href>: found "JAVA\\nSCRIPT:alert(2)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
-        "[unsafe-url] error content/runbooks/case.mdx:24 link: found "vbscript:msgbox(3)", a vbscript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/case.mdx:24 link: found "javascript:alert(5)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/case.mdx:26 link: found "vbscript:msgbox(3)", a vbscript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/escaped.md:21 link: found "javascript:alert(4)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/escaped.md:21 link: found "JAVASCRIPT:alert(6)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/escaped.md:23 link: found "DATA:text/html,x", a data: URL, which opens content carried in the link itself, not a page of any site; expected an https:// URL, or a page path like /runbooks/<id>/",
       ]
     `);
   });

@@ -24,7 +24,10 @@ const HELP = `Usage: npm run check -- [options]
 Reports everything CI rejects in content/: schema errors, unknown owners, services
 and checklists, duplicate alerts, broken links and anchors, images without alt text,
 runbooks missing Mitigation or Rollback, change notes without rollback or expected
-result, MDX that does not parse. Overdue reviews and leftover TODOs are warnings.
+result, MDX that does not parse, dates that are no calendar day; and what the build
+must not publish: symbolic links, javascript:/data: links, <script>, on*= handlers
+and embeds, file names that make no page or one page twice. Overdue reviews and
+leftover TODOs are warnings.
 
 Options:
   --strict               treat warnings as errors

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
+import { urlScheme } from '../lib/url.ts';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
@@ -96,7 +97,8 @@ function collect(tree: Root) {
 function checkLink(url: string, file: SourceFile, site: SiteMap, rootDir: string): Unresolved | undefined {
   const href = url.trim();
   if (href === '') return { found: 'an empty link target', expected: 'a page path like /runbooks/<id>/ or a full URL' };
-  if (EXTERNAL.test(href)) return undefined;
+  // Links with a scheme leave the site (and unsafe schemes are active-content.ts's business).
+  if (EXTERNAL.test(href) || urlScheme(href)) return undefined;
   const self = entryUrl(file.collection, file.id);
   const [beforeHash, fragment] = splitOnce(href, '#');
   const [pathPart] = splitOnce(beforeHash, '?');

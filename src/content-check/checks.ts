@@ -5,13 +5,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { reviewToday } from '../lib/review.ts';
+import { checkActiveContent } from './active-content.ts';
 import { alertsOf, checkAlertRules } from './alert-rules.ts';
 import { checkBodySyntax, checkComponents, checkImages, checkLeftovers, checkLinks } from './body.ts';
 import { checkChangeNotes } from './changes.ts';
+import { checkFileNames, findSymlinks } from './files.ts';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import { readContent, type SourceFile } from './read.ts';
-import { checkReviews } from './reviews.ts';
+import { checkReviewDates, checkReviews } from './reviews.ts';
 import { buildSiteMap, type SiteMap } from './routes.ts';
 import { checkRunbookSections } from './sections.ts';
 import { checkServiceUrls } from './service-urls.ts';
@@ -85,13 +87,16 @@ const alertRulesCheck: Check = {
 
 export const CHECKS: Check[] = [
   { name: 'references', run: ({ files, valid }) => validateReferences(files, valid) },
+  { name: 'symbolic links', run: ({ contentDir, rootDir }) => findSymlinks(contentDir, rootDir) },
+  { name: 'file names', run: ({ files, contentDir, rootDir }) => checkFileNames(files, contentDir, rootDir) },
+  { name: 'script and embeds', run: ({ files, valid }) => checkActiveContent(files, valid) },
   { name: 'mdx syntax', run: ({ files }) => checkBodySyntax(files) },
   { name: 'links', run: ({ files, site, rootDir }) => checkLinks(files, site, rootDir) },
   { name: 'images', run: ({ files, site, rootDir }) => checkImages(files, site, rootDir) },
   { name: 'components', run: ({ files, site }) => checkComponents(files, site) },
   { name: 'runbook sections', run: ({ files }) => checkRunbookSections(files) },
   { name: 'change notes', run: ({ valid }) => checkChangeNotes(valid) },
-  { name: 'reviews', run: ({ valid, today }) => checkReviews(valid, today) },
+  { name: 'reviews', run: ({ valid, today }) => [...checkReviewDates(valid, today), ...checkReviews(valid, today)] },
   { name: 'leftover TODOs', run: ({ files }) => checkLeftovers(files) },
   { name: 'service URLs', run: ({ valid }) => checkServiceUrls(valid) },
   alertRulesCheck,

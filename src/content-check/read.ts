@@ -1,8 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { load as loadYaml, YAMLException } from 'js-yaml';
+import { slug } from 'github-slugger';
+import * as jsYaml from 'js-yaml';
+import { DEFAULT_SCHEMA, load as loadYaml, Type, YAMLException } from 'js-yaml';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
+import { impossibleDate } from '../lib/calendar.ts';
 
 import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../collections.ts';
 
@@ -42,18 +45,44 @@ async function listFiles(dir: string, extensions: readonly string[]): Promise<st
     .sort();
 }
 
-/** Glob loader ids: lower-case, spaces to dashes, no extension. */
+/**
+ * The id Astro's glob loader gives a file (its page path inside the collection): each folder and the name without
+ * extension slugged by github-slugger (lower case, spaces to dashes, dots, symbols and emoji dropped), a trailing
+ * `/index` removed. Two files can share an id, and a name can have none (`...mdx`); see checkFileNames.
+ */
 export function entryId(relativePath: string): string {
   return relativePath
     .replace(/\\/g, '/')
     .replace(/\.(mdx?|ya?ml)$/, '')
     .split('/')
-    .map((segment) => segment.toLowerCase().replace(/\s+/g, '-'))
-    .join('/');
+    .map((segment) => slug(segment))
+    .join('/')
+    .replace(/\/index$/, '');
 }
 
-export function parseSource(collection: CollectionName, file: string, text: string, id: string): SourceFile {
+// js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.
+const { timestamp } = (jsYaml as unknown as { types: { timestamp: Type } }).types;
+
+/**
+ * js-yaml's timestamps, except that a date which is no day of the calendar stays text: YAML 1.1 rolls
+ * `2026-13-45` over to 2027-02-14, and the schema then sees a valid date. As text it reaches the schema,
+ * which says what is wrong with it. (The build reads the same files with Astro's loader, after this check.)
+ */
+const realTimestamp = new Type('tag:yaml.org,2002:timestamp', {
+  kind: 'scalar',
+  resolve: (text: string | null) => timestamp.resolve(text) && impossibleDate(text!) === undefined,
+  construct: (text: string) => timestamp.construct(text),
+  instanceOf: Date,
+  represent: (date: object) => (date as Date).toISOString(),
+});
+const YAML_SCHEMA = DEFAULT_SCHEMA.extend({ implicit: [realTimestamp] });
+
+/** A byte-order mark: some editors on Windows write one; Astro reads the frontmatter after it, and so do we. */
+const BOM = '\uFEFF';
+
+export function parseSource(collection: CollectionName, file: string, source: string, id: string): SourceFile {
   const frontmatter = COLLECTIONS[collection].body;
+  const text = source.startsWith(BOM) ? source.slice(BOM.length) : source;
   let yamlText = text;
   let yamlStartLine = 1;
   let body = '';
@@ -82,7 +111,7 @@ export function parseSource(collection: CollectionName, file: string, text: stri
   let data: unknown;
   let loadError: YAMLException | undefined;
   try {
-    data = loadYaml(yamlText) ?? {};
+    data = loadYaml(yamlText, { schema: YAML_SCHEMA }) ?? {};
   } catch (error) {
     if (!(error instanceof YAMLException)) throw error;
     loadError = error;

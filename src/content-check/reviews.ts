@@ -1,4 +1,4 @@
-import { describeReview, isoDay, reviewInfo, type ReviewInfo } from '../lib/review.ts';
+import { DAY_MS, describeReview, isoDay, reviewInfo, type ReviewInfo } from '../lib/review.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
 
@@ -57,4 +57,27 @@ export function checkReviews(valid: Map<SourceFile, unknown>, today: Date): Prob
         expected: `a review: check the runbook against the service as it is now, fix what changed, then set lastReviewed: ${isoDay(today)}`,
       };
     });
+}
+
+/**
+ * A review date that has not come yet would keep a note "fresh" for as long as it lies in the future. A day of
+ * slack: east of UTC the local date can be a day ahead of the UTC date the check counts in.
+ */
+export function checkReviewDates(valid: Map<SourceFile, unknown>, today: Date): Problem[] {
+  const latest = new Date(today.getTime() + DAY_MS);
+  const problems: Problem[] = [];
+  for (const [file, data] of valid) {
+    const { lastReviewed } = data as { lastReviewed?: Date };
+    if (file.collection !== 'runbooks' || !(lastReviewed instanceof Date) || lastReviewed <= latest) continue;
+    problems.push({
+      file: file.file,
+      line: file.lineOf(['lastReviewed']),
+      field: 'lastReviewed',
+      rule: 'review-date',
+      severity: 'error',
+      found: `${isoDay(lastReviewed)}, a day that has not come yet (today is ${isoDay(today)})`,
+      expected: `the day the runbook was last reviewed, today at the latest: lastReviewed: ${isoDay(today)}`,
+    });
+  }
+  return problems;
 }

@@ -3,11 +3,13 @@
  * Shared by `npm run check` (warnings, `--due`) and the /reviews/ page, so both always agree.
  * Dates are calendar days in UTC: YAML dates (`lastReviewed: 2026-10-01`) parse to UTC midnight.
  */
+import { parseDay } from './calendar.ts';
 
 /** A note counts as due soon this many days before its due date. */
 export const DUE_SOON_DAYS = 14;
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** Milliseconds in a day. */
+export const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * - `needs-review`: an author flagged the note (status `needs-review`); it wins over dates.
@@ -47,8 +49,8 @@ export function startOfDay(date: Date): Date {
 export function reviewToday(env: Record<string, string | undefined> = process.env): Date {
   const fixed = env.PARITYBOOK_TODAY;
   if (!fixed) return startOfDay(new Date());
-  const parsed = new Date(`${fixed}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(fixed) || Number.isNaN(parsed.getTime())) {
+  const parsed = parseDay(fixed);
+  if (!parsed) {
     throw new RangeError(`PARITYBOOK_TODAY must be a date like 2026-11-27, not ${JSON.stringify(fixed)}`);
   }
   return parsed;

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { dateSchema, idSchema, listOf } from './common.ts';
+import { dateSchema, httpsOriginSchema, idSchema, listOf, webUrlSchema } from './common.ts';
 
 /** Areas of the security hardening checklist. */
 export const SECURITY_AREAS = ['permissions', 'secrets', 'headers', 'upload-limits', 'logging'] as const;
@@ -192,9 +192,9 @@ export const changeSchema = z
      */
     links: z
       .object({
-        pr: z.url().optional(),
-        incident: z.url().optional(),
-        ticket: z.url().optional(),
+        pr: webUrlSchema.optional(),
+        incident: webUrlSchema.optional(),
+        ticket: webUrlSchema.optional(),
       })
       .strict()
       .default({}),
@@ -208,6 +208,14 @@ export const changeSchema = z
      * @example ["uploads"]
      */
     tags: listOf(z.string().min(1)).default([]),
+    /**
+     * Origins whose pages this note may show in an `<iframe src="...">`, such as a dashboard. Scripts, event
+     * handlers (`onerror=`), `<object>`, `<embed>` and every other iframe in the body are refused by
+     * `npm run check` and the build; list an origin here only for a site you trust. The site's CSP must allow
+     * it too: add it to `delivery.cspExtra["frame-src"]` in astro.config.mjs. See docs/security.md.
+     * @example ["https://grafana.example.com"]
+     */
+    embedOrigins: listOf(httpsOriginSchema).default([]),
     /**
      * Expected results checked against the latest parity snapshot, shown passed or failed on the page.
      * @example [{ "path": "limits.max_upload_bytes", "env": "production", "op": "gte", "value": 10485760 }]

@@ -1,5 +1,5 @@
 import { z } from 'astro/zod';
-import { dateSchema, idSchema, listOf, severitySchema } from './common.ts';
+import { dateSchema, httpsOriginSchema, idSchema, listOf, severitySchema } from './common.ts';
 
 /** Review state of a note; `needs-review` notes show a banner and stay out of search. */
 export const reviewStatusSchema = z.enum(['draft', 'reviewed', 'needs-review']);
@@ -64,6 +64,14 @@ export const runbookSchema = z
      * @example ["cdn", "5xx"]
      */
     tags: listOf(z.string().min(1)).default([]),
+    /**
+     * Origins whose pages this note may show in an `<iframe src="...">`, such as a dashboard. Scripts, event
+     * handlers (`onerror=`), `<object>`, `<embed>` and every other iframe in the body are refused by
+     * `npm run check` and the build; list an origin here only for a site you trust. The site's CSP must allow
+     * it too: add it to `delivery.cspExtra["frame-src"]` in astro.config.mjs. See docs/security.md.
+     * @example ["https://grafana.example.com"]
+     */
+    embedOrigins: listOf(httpsOriginSchema).default([]),
     /**
      * Ids of checklists to follow with this runbook.
      * @example ["implementation"]

@@ -1,6 +1,6 @@
 import { z } from 'astro/zod';
 import { redactUrl } from '../parity/redact.ts';
-import { idSchema } from './common.ts';
+import { idSchema, webUrlSchema } from './common.ts';
 
 /** Probe settings of one environment; every field has a safe default. */
 export const environmentSchema = z
@@ -108,7 +108,7 @@ export const serviceSchema = z
      * Source repository.
      * @example "https://git.example.com/payments/checkout-api"
      */
-    repo: z.url().optional(),
+    repo: webUrlSchema.optional(),
     /**
      * One sentence on what the service does.
      * @example "Takes orders and hands them to payment providers."
@@ -118,7 +118,7 @@ export const serviceSchema = z
      * Dashboards, logs and other links on-call needs.
      * @example [{ "title": "Grafana", "url": "https://grafana.example.com/d/checkout" }]
      */
-    links: z.array(z.object({ title: z.string().min(1), url: z.url() }).strict()).default([]),
+    links: z.array(z.object({ title: z.string().min(1), url: webUrlSchema }).strict()).default([]),
     /** The two environments compared by parity snapshots. */
     environments: z
       .object({

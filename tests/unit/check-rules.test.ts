@@ -232,3 +232,83 @@ describe('todo', () => {
     `);
   });
 });
+
+describe('unsafe-url', () => {
+  it('passes https links, page paths and mailto', async () => {
+    expect(await checkCase('unsafe-url', 'pass')).toEqual([]);
+  });
+  it('reports javascript:, data: and vbscript: links, however they are spelt', async () => {
+    expect(await checkCase('unsafe-url', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[unsafe-url] error content/runbooks/case.mdx:21 link: found "javascript:alert(1)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/case.mdx:21 link: found "data:text/html,hello", a data: URL, which opens content carried in the link itself, not a page of any site; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/case.mdx:22 <a href>: found "JAVA\\nSCRIPT:alert(2)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/case.mdx:24 link: found "javascript:alert(5)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/case.mdx:26 link: found "vbscript:msgbox(3)", a vbscript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/escaped.md:21 link: found "javascript:alert(4)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/escaped.md:21 link: found "JAVASCRIPT:alert(6)", a javascript: URL, which runs script in the page when clicked; expected an https:// URL, or a page path like /runbooks/<id>/",
+        "[unsafe-url] error content/runbooks/escaped.md:23 link: found "DATA:text/html,x", a data: URL, which opens content carried in the link itself, not a page of any site; expected an https:// URL, or a page path like /runbooks/<id>/",
+      ]
+    `);
+  });
+});
+
+describe('unsafe-html', () => {
+  it('passes an iframe from an origin in embedOrigins, and harmless HTML', async () => {
+    expect(await checkCase('unsafe-html', 'pass')).toEqual([]);
+  });
+  it('reports script, handlers, embeds and raw HTML in MDX and Markdown', async () => {
+    expect(await checkCase('unsafe-html', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[unsafe-html] error content/runbooks/case.mdx:21 <script>: found <script>, which runs a script in every reader’s browser; expected no script in a note: behaviour belongs in a component under src/user-components/, code to show in a \`\`\` block",
+        "[unsafe-html] error content/runbooks/case.mdx:23 <img onError>: found onError="alert(1)" on <img>, an event handler, which runs script; expected no event handlers in a note: remove the attribute (behaviour belongs in a component under src/user-components/)",
+        "[unsafe-html] error content/runbooks/case.mdx:25 <iframe>: found <iframe src="https://grafana.example.com/d/queue">, which embeds a page from another site this note does not trust; expected a link to the page instead, or embedOrigins: [https://grafana.example.com] in the frontmatter if you trust that site (docs/security.md, "What the check refuses")",
+        "[unsafe-html] error content/runbooks/case.mdx:27 <div set:html>: found set:html on <div>, which writes raw HTML into the page unchecked; expected the content written as Markdown or MDX in the note itself",
+        "[unsafe-html] error content/runbooks/case.mdx:29 <base>: found <base>, which changes where every link and script of the page points; expected no <base> in a note: link to what it would load instead (only <iframe> can be allowed, with embedOrigins)",
+        "[unsafe-html] error content/runbooks/case.mdx:31 <object>: found <object>, which embeds a plugin or another file; expected no <object> in a note: link to what it would load instead (only <iframe> can be allowed, with embedOrigins)",
+        "[unsafe-html] error content/runbooks/raw.md:21 <embed>: found <embed>, which embeds a plugin or another file; expected no <embed> in a note: link to what it would load instead (only <iframe> can be allowed, with embedOrigins)",
+        "[unsafe-html] error content/runbooks/raw.md:21 <a onmouseover>: found onmouseover="alert(2)" on <a>, an event handler, which runs script; expected no event handlers in a note: remove the attribute (behaviour belongs in a component under src/user-components/)",
+      ]
+    `);
+  });
+});
+
+describe('file-name', () => {
+  it('passes letters, digits, dashes and underscores', async () => {
+    expect(await checkCase('file-name', 'pass')).toEqual([]);
+  });
+  it('reports a name the page address would change', async () => {
+    expect(await checkCase('file-name', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[file-name] error content/runbooks/Queue backlog (old).mdx (file): found the name "Queue backlog (old).mdx", with "(", ")", which page addresses and search do not keep as written; expected "queue-backlog-old.mdx" or another name of letters a-z, digits, dashes and underscores (the file name is the page address)",
+      ]
+    `);
+  });
+});
+
+describe('duplicate-page', () => {
+  it('passes two notes with two pages', async () => {
+    expect(await checkCase('duplicate-page', 'pass')).toEqual([]);
+  });
+  it('reports both files of one page', async () => {
+    expect(await checkCase('duplicate-page', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[duplicate-page] error content/runbooks/DB-Pool.md (file): found a second file for the page /runbooks/db-pool/: content/runbooks/db-pool.mdx makes it too; expected one file per page: rename or remove all but one (the build keeps one of them, with only a warning, and which one is left to chance)",
+        "[duplicate-page] error content/runbooks/db-pool.mdx (file): found a second file for the page /runbooks/db-pool/: content/runbooks/DB-Pool.md makes it too; expected one file per page: rename or remove all but one (the build keeps one of them, with only a warning, and which one is left to chance)",
+      ]
+    `);
+  });
+});
+
+describe('review-date', () => {
+  it('passes a review date one day ahead (a time zone east of UTC)', async () => {
+    expect(await checkCase('review-date', 'pass')).toEqual([]);
+  });
+  it('reports a review date further ahead', async () => {
+    expect(await checkCase('review-date', 'fail')).toMatchInlineSnapshot(`
+      [
+        "[review-date] error content/runbooks/case.mdx:8 lastReviewed: found 2026-11-29, a day that has not come yet (today is 2026-11-27); expected the day the runbook was last reviewed, today at the latest: lastReviewed: 2026-11-27",
+      ]
+    `);
+  });
+});

@@ -49,6 +49,22 @@ describe('schema messages', () => {
     `);
   });
 
+  it('reports a date that is no day of the calendar instead of rolling it over', () => {
+    expect(messages('title: X\nsummary: s\nseverity: high\nowner: platform\nlastReviewed: 2024-02-30'))
+      .toMatchInlineSnapshot(`
+      [
+        "content/runbooks/x.mdx:6 lastReviewed: found "2024-02-30"; expected a real day of the calendar as YYYY-MM-DD, like 2026-11-27 (February 2024 has 29 days)",
+      ]
+    `);
+    expect(messages('title: X\nsummary: s\nseverity: high\nowner: platform\nlastReviewed: "2026-04-31"'))
+      .toMatchInlineSnapshot(`
+      [
+        "content/runbooks/x.mdx:6 lastReviewed: found "2026-04-31"; expected a real day of the calendar as YYYY-MM-DD, like 2026-11-27 (April 2026 has 30 days)",
+      ]
+    `);
+    expect(messages('title: X\nsummary: s\nseverity: high\nowner: platform\nlastReviewed: 2024-02-29')).toEqual([]);
+  });
+
   it('points at the list item that is wrong', () => {
     expect(messages(`${VALID}\nalerts:\n  - GoodAlert\n  - "bad alert"`)).toMatchInlineSnapshot(`
       [

@@ -4,27 +4,15 @@
  * exactly as Astro does, and renders the reviews page on a known date.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBody } from '../../src/content-check/markdown.ts';
 import { readContent } from '../../src/content-check/read.ts';
 import { BUILD_BUDGET_MS } from '../support/budgets.ts';
+import { copyProject, ROOT } from '../support/project-copy.ts';
 import { FIXTURES } from './check-fixtures.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const env = { ...process.env, PARITYBOOK_TODAY: '2026-11-27', ASTRO_TELEMETRY_DISABLED: '1', GITHUB_ACTIONS: '' };
 let project: string;
 
@@ -49,25 +37,7 @@ function node(script: string, args: string[]) {
 }
 
 beforeAll(() => {
-  project = mkdtempSync(path.join(tmpdir(), 'paritybook-build-'));
-  for (const entry of readdirSync(ROOT)) {
-    if (
-      [
-        'node_modules',
-        'dist',
-        '.astro',
-        '.git',
-        'content',
-        'test-results',
-        'playwright-report',
-        '.paritybook',
-      ].includes(entry)
-    )
-      continue;
-    cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-  }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
-  cpSync(path.join(FIXTURES, 'base', 'content'), path.join(project, 'content'), { recursive: true });
+  project = copyProject('paritybook-build-');
   // One overdue runbook for the reviews page.
   cpSync(
     path.join(FIXTURES, 'cases', 'review-overdue', 'fail', 'content', 'runbooks', 'case.mdx'),

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { slug } from 'github-slugger';
 import type { z } from 'astro/zod';
 import {
   changeSchema,
@@ -197,6 +198,21 @@ export const publishedSchema = (name: CollectionName) => specOf(name).published 
 
 /** Collections whose files are Markdown or MDX notes with a body. */
 export const NOTE_COLLECTIONS = COLLECTION_NAMES.filter((name) => COLLECTIONS[name].body);
+
+/**
+ * The id Astro's glob loader gives a file (its page path inside the collection): each folder and the name without
+ * extension slugged by github-slugger (lower case, spaces to dashes, dots, symbols and emoji dropped), a trailing
+ * `/index` removed. Two files can share an id, and a name can have none (`...mdx`); see checkFileNames.
+ */
+export function entryId(relativePath: string): string {
+  return relativePath
+    .replace(/\\/g, '/')
+    .replace(/\.(mdx?|markdown|ya?ml)$/i, '')
+    .split('/')
+    .map((segment) => slug(segment))
+    .join('/')
+    .replace(/\/index$/, '');
+}
 
 /**
  * The knowledge base folder, decided the same way by the build and by every command:

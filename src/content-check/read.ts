@@ -1,15 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { slug } from 'github-slugger';
 import * as jsYaml from 'js-yaml';
 import { DEFAULT_SCHEMA, load as loadYaml, Type, YAMLException } from 'js-yaml';
 import { LineCounter, parseDocument, isMap, isScalar, isSeq, type Node as YamlNode } from 'yaml';
 import { impossibleDate } from '../lib/calendar.ts';
 
-import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from '../collections.ts';
+import { COLLECTION_NAMES, COLLECTIONS, entryId, type CollectionName } from '../collections.ts';
 
-export type { CollectionName };
+export { entryId, type CollectionName };
 
 /** A content file read from disk, its data parsed but not yet validated. */
 export interface SourceFile {
@@ -43,21 +42,6 @@ async function listFiles(dir: string, extensions: readonly string[]): Promise<st
     .filter((entry) => !entry.name.startsWith('_'))
     .map((entry) => path.join(entry.parentPath, entry.name))
     .sort();
-}
-
-/**
- * The id Astro's glob loader gives a file (its page path inside the collection): each folder and the name without
- * extension slugged by github-slugger (lower case, spaces to dashes, dots, symbols and emoji dropped), a trailing
- * `/index` removed. Two files can share an id, and a name can have none (`...mdx`); see checkFileNames.
- */
-export function entryId(relativePath: string): string {
-  return relativePath
-    .replace(/\\/g, '/')
-    .replace(/\.(mdx?|ya?ml)$/, '')
-    .split('/')
-    .map((segment) => slug(segment))
-    .join('/')
-    .replace(/\/index$/, '');
 }
 
 // js-yaml exports its built-in types at run time; @types/js-yaml does not declare them.

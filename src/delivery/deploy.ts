@@ -6,8 +6,9 @@
  * search chunks mid-rollout and afterwards.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { copyAtomically, writeAtomically } from '../lib/atomic.ts';
 import { explainFsError } from '../lib/fs-errors.ts';
 import { acquireLock, LockHeldError } from '../lib/process-lock.ts';
 import { classify, SERVICE_WORKER_PATH } from './policy.ts';
@@ -95,20 +96,6 @@ async function readHistory(target: string): Promise<DeployRecord[]> {
       },
     );
   }
-}
-
-/** Write `data` to `file` through a temporary file in the same folder and a rename. */
-async function writeAtomic(file: string, data: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, data);
-  await rename(temporary, file);
-}
-
-async function copyAtomic(from: string, to: string): Promise<void> {
-  await mkdir(path.dirname(to), { recursive: true });
-  const temporary = path.join(path.dirname(to), `.${path.basename(to)}.tmp-${process.pid}`);
-  await copyFile(from, temporary);
-  await rename(temporary, to);
 }
 
 async function lock(target: string): Promise<() => Promise<void>> {
@@ -208,7 +195,7 @@ async function publish(source: string, target: string, options: DeployOptions): 
           result.unchanged++;
           continue;
         }
-        if (!options.dryRun) await copyAtomic(from, to);
+        if (!options.dryRun) await copyAtomically(from, to);
         if (file === 'nginx-paritybook.conf') result.nginxConfigChanged = true;
         written++;
         result.bytesWritten += (await stat(from)).size;
@@ -241,7 +228,7 @@ async function publish(source: string, target: string, options: DeployOptions): 
     if (!options.dryRun) {
       const record: DeployRecord = { id, at: now.toISOString(), files };
       // History beyond what --keep can ever ask for is not needed; keep a few more for the record.
-      await writeAtomic(
+      await writeAtomically(
         path.join(target, STATE_DIR, HISTORY),
         `${JSON.stringify([...history, record].slice(-(options.keep + 10)), null, 1)}\n`,
       );

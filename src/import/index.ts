@@ -6,6 +6,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as stringifyYaml } from 'yaml';
 import { readContent } from '../content-check/index.ts';
+import { entryId } from '../collections.ts';
 import { entryUrl } from '../routes.ts';
 import { convertRunbook, type ConvertedRunbook } from './markdown.ts';
 
@@ -73,18 +74,9 @@ async function listMarkdown(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** The id Astro's glob loader gives a file: lower-case path without extension. */
-export function noteId(relativePath: string): string {
-  return relativePath
-    .replace(/\.(md|markdown|mdx)$/i, '')
-    .split('/')
-    .map((segment) => segment.toLowerCase().replace(/\s+/g, '-'))
-    .join('/');
-}
-
 /** Page URL of an imported source file. */
 export function noteUrl(into: string, relativePath: string): string {
-  return entryUrl('runbooks', noteId([into, relativePath].filter(Boolean).join('/')));
+  return entryUrl('runbooks', entryId([into, relativePath].filter(Boolean).join('/')));
 }
 
 function teamYaml(id: string): string {

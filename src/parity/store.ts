@@ -6,8 +6,9 @@
  * Writes go to a temporary file first and are renamed, so a reader never sees half a file.
  * Recorded demo snapshots (same layout, latest.json only) stand in when the store has none.
  */
-import { link, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { replaceAtomically, writeAtomically } from '../lib/atomic.ts';
 import { snapshotSchema, type EnvironmentName, type Snapshot } from '../schemas/snapshot.ts';
 import { redact } from './redact.ts';
 
@@ -29,19 +30,6 @@ function folder(store: string, service: string, environment: EnvironmentName): s
 
 const fileTime = (iso: string) => iso.replace(/[:.]/g, '-');
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await writeFile(temporary, text, { mode: 0o644 });
-  } catch (error) {
-    // Folders are created on first use only: in steady state they exist and cost nothing.
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(temporary, text, { mode: 0o644 });
-  }
-  await rename(temporary, file);
-}
-
 /** A snapshot is good when the environment answered: its health probe (or, without one, any probe) succeeded. */
 export function isGood(snapshot: Snapshot): boolean {
   const outcomes = Object.entries(snapshot.probes);
@@ -56,7 +44,7 @@ export async function saveAttempt(store: string, snapshot: Snapshot): Promise<vo
   // Redacted once more at the last moment: whatever the caller did, no secret reaches the disk.
   const text = `${JSON.stringify(redact(snapshot), null, 2)}\n`;
   const historyFile = path.join(historyDir, `${fileTime(snapshot.takenAt)}.json`);
-  await writeAtomic(historyFile, text);
+  await writeAtomically(historyFile, text);
   // The other two names are hard links to the history file: same bytes, no second write.
   await relink(historyFile, path.join(dir, 'last-attempt.json'));
   if (isGood(snapshot)) await relink(historyFile, path.join(dir, 'latest.json'));
@@ -65,14 +53,14 @@ export async function saveAttempt(store: string, snapshot: Snapshot): Promise<vo
 
 /** Points `name` at `target` atomically (link to a temporary name, then rename over). */
 async function relink(target: string, name: string): Promise<void> {
-  const temporary = `${name}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    await link(target, temporary);
-  } catch {
-    // File systems without hard links get a copy.
-    await writeFile(temporary, await readFile(target));
-  }
-  await rename(temporary, name);
+  await replaceAtomically(name, async (temporary) => {
+    try {
+      await link(target, temporary);
+    } catch {
+      // File systems without hard links get a copy.
+      await copyFile(target, temporary);
+    }
+  });
 }
 
 async function pruneHistory(dir: string): Promise<void> {
@@ -154,6 +142,6 @@ export async function appendDriftHistory(store: string, service: string, record:
     record,
     ...(await readDriftHistory(store, service)).filter((r) => r.takenAt !== record.takenAt),
   ].slice(0, HISTORY_KEEP);
-  await writeAtomic(driftFile(store, service), `${JSON.stringify(redact(records))}\n`);
+  await writeAtomically(driftFile(store, service), `${JSON.stringify(redact(records))}\n`);
   return records;
 }

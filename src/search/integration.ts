@@ -35,25 +35,12 @@ export class SearchIndexError extends Error {
 export const searchOptionsSchema = z
   .object({
     /**
-     * Selectors of page parts that describe other notes or the site, not this note.
-     * @example [".related", ".note-footer"]
+     * Selectors of further page parts to leave out of the index. The site's own parts that are not
+     * a note's content (meta box, related notes, parity panel, ...) carry `data-pagefind-ignore` in
+     * their markup and need no entry here; add selectors for parts of your own MDX components.
+     * @example [".incident-timeline"]
      */
-    excludeSelectors: z.array(z.string()).default([
-      '.related',
-      '.note-footer',
-      '.toc',
-      '.meta-box',
-      '.eyebrow',
-      '.owner-line',
-      '.rollback-jump',
-      '.review-banner',
-      '.parity-panel',
-      // Lists of other notes (service pages, checklist "Used by"): each note is found on its own page.
-      '.note-table',
-      '.note-card',
-      'section[aria-labelledby="used-by"]',
-      '.no-search',
-    ]),
+    excludeSelectors: z.array(z.string()).default([]),
   })
   .strict();
 

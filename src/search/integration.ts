@@ -3,7 +3,7 @@
  * every reviewed note's page goes through Pagefind's Node API with filters, metadata and
  * alert-name variants added, and a typo vocabulary is written beside the index.
  *
- * Files written to <outDir>/pagefind/ (for cache headers):
+ * Files written to <outDir>/pagefind/ (PAGEFIND_BASE; for cache headers):
  * - unhashed, must revalidate: pagefind.js, pagefind-worker.js, pagefind-entry.json,
  *   wasm.*.pagefind, vocabulary/*.json (Pagefind's own UI bundles are deleted: unused)
  *   (the typo vocabulary, one file per first letter; fetched with ?v=<build tag>)
@@ -21,6 +21,7 @@ import { z } from 'astro/zod';
 import * as pagefind from 'pagefind';
 import { resolveContentDir } from '../collections.ts';
 import { readContent } from '../content-check/index.ts';
+import { PAGEFIND_BASE } from './base.ts';
 import { indexableHtml, indexedText, planIndex } from './records.ts';
 import { shardVocabulary, VocabularyCounter } from './vocabulary.ts';
 import pLimit from 'p-limit';
@@ -98,7 +99,7 @@ export async function buildSearchIndex(
       throw new SearchIndexError(`Pagefind could not index the pages: ${added.errors.join('; ')}`);
     if (added.page_count !== indexed)
       throw new SearchIndexError(`Pagefind indexed ${added.page_count} page(s) of ${indexed}`);
-    const output = path.join(outDir, 'pagefind');
+    const output = path.join(outDir, PAGEFIND_BASE);
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0)
       throw new SearchIndexError(`Pagefind could not write the index: ${written.errors.join('; ')}`);

@@ -7,6 +7,7 @@
  */
 import { loadEngine, type Engine } from './engine.ts';
 import { identifierVariants } from './identifiers.ts';
+import { PAGEFIND_BASE } from './base.ts';
 import { measureSince, type Filters, type Hit, type SearchOutcome } from './query.ts';
 
 const FILTER_KEYS = ['kind', 'service', 'severity', 'owner', 'status'] as const;
@@ -181,7 +182,7 @@ async function runNow(s: State) {
   s.dialog.dataset.state = 'loading';
   const started = performance.now();
   try {
-    s.engine ??= loadEngine('/pagefind/', s.tag);
+    s.engine ??= loadEngine(PAGEFIND_BASE, s.tag);
     const engine = await s.engine;
     const outcome = await engine.search(query, s.filters);
     if (sequence !== s.sequence) return;
@@ -299,6 +300,6 @@ function render(s: State, outcome: SearchOutcome | undefined, query: string) {
  */
 export function startSearch(dialog: HTMLDialogElement, tag = '') {
   state ??= attach(dialog, tag);
-  state.engine ??= loadEngine('/pagefind/', state.tag);
+  state.engine ??= loadEngine(PAGEFIND_BASE, state.tag);
   void runNow(state);
 }

@@ -30,11 +30,9 @@ export const runbookSchema = z
      * @example ["CheckoutOrigin5xxHigh"]
      */
     alerts: listOf(
-      z
-        .string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_:.-]*$/, {
-          message: 'use the alert name exactly as Prometheus names it, like KubePodCrashLooping',
-        }),
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_:.-]*$/, {
+        message: 'use the alert name exactly as Prometheus names it, like KubePodCrashLooping',
+      }),
     ).default([]),
     /**
      * How bad the situation usually is.

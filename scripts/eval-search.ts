@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importRunbooks, noteUrl } from '../src/import/index.ts';
+import { PAGEFIND_BASE } from '../src/routes.ts';
 import {
   buildSite,
   HarnessError,
@@ -181,16 +182,19 @@ async function run(): Promise<number> {
 
 /** Plain Pagefind, default options: the "before" of every change to the pipeline. */
 async function plainPagefind(page: import('playwright-core').Page, query: string): Promise<string[]> {
-  return page.evaluate(async (q) => {
-    const w = window as unknown as {
-      __pf?: Promise<{ search(q: string): Promise<{ results: { data(): Promise<{ url: string }> }[] }> }>;
-    };
-    w.__pf ??= import(/* @vite-ignore */ '/pagefind/pagefind.js' as string);
-    const pf = await w.__pf;
-    const response = await pf.search(q);
-    const top = await Promise.all(response.results.slice(0, 10).map((r) => r.data()));
-    return top.map((d) => d.url);
-  }, query);
+  return page.evaluate(
+    async ({ q, base }) => {
+      const w = window as unknown as {
+        __pf?: Promise<{ search(q: string): Promise<{ results: { data(): Promise<{ url: string }> }[] }> }>;
+      };
+      w.__pf ??= import(/* @vite-ignore */ `${base}pagefind.js`);
+      const pf = await w.__pf;
+      const response = await pf.search(q);
+      const top = await Promise.all(response.results.slice(0, 10).map((r) => r.data()));
+      return top.map((d) => d.url);
+    },
+    { q: query, base: PAGEFIND_BASE },
+  );
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

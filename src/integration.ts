@@ -33,7 +33,7 @@ export const optionsSchema = z
     delivery: deliveryOptionsSchema.prefault({}),
     /**
      * Search index settings. See docs/search.md.
-     * @example { excludeSelectors: [".related"] }
+     * @example { excludeSelectors: [".incident-timeline"] }
      */
     search: searchOptionsSchema.prefault({}),
   })

@@ -5,6 +5,7 @@
  * pages and anchors a link may point at, so a renamed route changes here and nowhere else.
  */
 import { COLLECTION_NAMES, COLLECTIONS, type CollectionName } from './collections.ts';
+import { PAGEFIND_BASE } from './search/base.ts';
 
 /** Absolute path of a page from its segments, each URL-encoded, with the trailing slash the site uses. */
 export function pageUrl(...segments: string[]): string {
@@ -38,8 +39,8 @@ export const tagSlug = (tag: string) =>
 /** Page listing the notes with a tag: /tags/cdn/ */
 export const tagUrl = (tag: string) => pageUrl('tags', tagSlug(tag));
 
-/** Where Pagefind's index and the typo vocabulary are served from. */
-export const PAGEFIND_BASE = '/pagefind/';
+/** Where Pagefind's index and the typo vocabulary are served from (a module of its own, for browser code). */
+export { PAGEFIND_BASE };
 
 /** Pages that exist whatever the content holds. */
 export const FIXED_PAGES = ['/', '/alerts/', '/tags/', '/parity/', '/reviews/', '/search/'] as const;

@@ -2,6 +2,7 @@
  * Browser side of search: loads Pagefind's script and the typo vocabulary on first use
  * (never with the page), then answers queries through the pipeline in query.ts.
  */
+import { PAGEFIND_BASE } from './base.ts';
 import { Vocabulary } from './fuzzy.ts';
 import { runQuery, vocabularyShards, type Filters, type SearchBackend, type SearchOutcome } from './query.ts';
 import type { VocabularyFile } from './vocabulary.ts';
@@ -41,7 +42,7 @@ function shardedVocabulary(base: string, tag: string) {
 }
 
 /** The search engine of this page, loaded once. `base` is where the pagefind/ folder is served. */
-export function loadEngine(base = '/pagefind/', tag = ''): Promise<Engine> {
+export function loadEngine(base = PAGEFIND_BASE, tag = ''): Promise<Engine> {
   engine ??= (async () => {
     const url = `${base}pagefind.js`;
     const pagefind = (await import(/* @vite-ignore */ url)) as PagefindModule;

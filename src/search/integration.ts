@@ -3,7 +3,7 @@
  * every reviewed note's page goes through Pagefind's Node API with filters, metadata and
  * alert-name variants added, and a typo vocabulary is written beside the index.
  *
- * Files written to <outDir>/pagefind/ (for cache headers):
+ * Files written to <outDir>/pagefind/ (PAGEFIND_BASE; for cache headers):
  * - unhashed, must revalidate: pagefind.js, pagefind-worker.js, pagefind-entry.json,
  *   wasm.*.pagefind, vocabulary/*.json (Pagefind's own UI bundles are deleted: unused)
  *   (the typo vocabulary, one file per first letter; fetched with ?v=<build tag>)
@@ -22,6 +22,7 @@ import * as pagefind from 'pagefind';
 import { resolveContentDir } from '../collections.ts';
 import { readContent } from '../content-check/index.ts';
 import { thisProcess, isRunning } from '../lib/process-lock.ts';
+import { PAGEFIND_BASE } from './base.ts';
 import { indexableHtml, indexedText, planIndex } from './records.ts';
 import { shardVocabulary, VocabularyCounter } from './vocabulary.ts';
 import pLimit from 'p-limit';
@@ -36,25 +37,12 @@ export class SearchIndexError extends Error {
 export const searchOptionsSchema = z
   .object({
     /**
-     * Selectors of page parts that describe other notes or the site, not this note.
-     * @example [".related", ".note-footer"]
+     * Selectors of further page parts to leave out of the index. The site's own parts that are not
+     * a note's content (meta box, related notes, parity panel, ...) carry `data-pagefind-ignore` in
+     * their markup and need no entry here; add selectors for parts of your own MDX components.
+     * @example [".incident-timeline"]
      */
-    excludeSelectors: z.array(z.string()).default([
-      '.related',
-      '.note-footer',
-      '.toc',
-      '.meta-box',
-      '.eyebrow',
-      '.owner-line',
-      '.rollback-jump',
-      '.review-banner',
-      '.parity-panel',
-      // Lists of other notes (service pages, checklist "Used by"): each note is found on its own page.
-      '.note-table',
-      '.note-card',
-      'section[aria-labelledby="used-by"]',
-      '.no-search',
-    ]),
+    excludeSelectors: z.array(z.string()).default([]),
   })
   .strict();
 
@@ -145,7 +133,7 @@ export async function buildSearchIndex(
       throw new SearchIndexError(`Pagefind could not index the pages: ${added.errors.join('; ')}`);
     if (added.page_count !== indexed)
       throw new SearchIndexError(`Pagefind indexed ${added.page_count} page(s) of ${indexed}`);
-    const output = path.join(outDir, 'pagefind');
+    const output = path.join(outDir, PAGEFIND_BASE);
     const written = await index.writeFiles({ outputPath: output });
     if (written.errors.length > 0)
       throw new SearchIndexError(`Pagefind could not write the index: ${written.errors.join('; ')}`);

@@ -1,11 +1,13 @@
 /**
- * The search dialog: results as you type, arrow keys and Enter, Esc closes, filter chips
- * with counts, the query mirrored in the URL (?q=) so a search can be pasted into the
- * incident channel. Builds its DOM with createElement and classes only, so it runs under
- * a CSP without 'unsafe-inline'.
+ * Fills in the search dialog of Search.astro: results as you type, arrow keys and Enter, filter
+ * chips with counts, the query mirrored in the URL (?q=) so a search can be pasted into the
+ * incident channel. The dialog itself is markup; this code only finds its parts, listens to its
+ * box and builds results with createElement and classes, so it runs under a CSP without
+ * 'unsafe-inline'.
  */
 import { loadEngine, type Engine } from './engine.ts';
 import { identifierVariants } from './identifiers.ts';
+import { PAGEFIND_BASE } from './base.ts';
 import { measureSince, type Filters, type Hit, type SearchOutcome } from './query.ts';
 
 const FILTER_KEYS = ['kind', 'service', 'severity', 'owner', 'status'] as const;
@@ -24,13 +26,6 @@ const BADGE_CLASS: Record<string, string> = {
   info: 'info',
 };
 
-interface OpenOptions {
-  query?: string;
-  tag?: string;
-  /** The page's search box the dialog was opened from, to hand focus back on close. */
-  from?: HTMLInputElement;
-}
-
 interface State {
   dialog: HTMLDialogElement;
   input: HTMLInputElement;
@@ -46,7 +41,8 @@ interface State {
   lastInput: number;
   engine?: Promise<Engine>;
   tag: string;
-  returnFocus?: HTMLElement | null;
+  /** What the status line says before a query, as the markup has it. */
+  idleText: string;
 }
 
 let state: State | undefined;
@@ -86,68 +82,33 @@ function isVariantExcerpt(excerpt: string, alerts: string[]): boolean {
   return text.filter((word) => variants.has(word.replace(/[^a-z0-9]/g, ''))).length >= 3;
 }
 
-function build(tag: string): State {
-  // A plain search box and a list of links (not a combobox of options): every result and
-  // section link stays a real, focusable link; arrows only move a highlight for Enter.
-  const input = el('input', {
-    type: 'search',
-    'aria-label': 'Search runbooks, alerts and errors',
-    'aria-describedby': 'pb-search-help',
-    placeholder: 'Alert name, error message or symptom',
-    autocomplete: 'off',
-    autocapitalize: 'off',
-    spellcheck: 'false',
-    enterkeyhint: 'go',
-  });
-  const close = el('button', { type: 'button', class: 'pb-search-close' }, 'Close ', el('kbd', {}, 'Esc'));
-  const filtersBox = el('div', { class: 'pb-search-filters', role: 'group', 'aria-label': 'Filters' });
-  const status = el('p', { class: 'pb-search-status', role: 'status', 'aria-live': 'polite' });
-  const list = el('ul', {
-    id: 'pb-search-results',
-    class: 'pb-search-results',
-    'aria-label': 'Results',
-  });
-  const help = el(
-    'p',
-    { class: 'pb-search-help', id: 'pb-search-help' },
-    '↑ ↓ move · Enter opens · Esc closes · the URL holds the query, share it',
-  );
-  const dialog = el(
-    'dialog',
-    { class: 'pb-search', 'aria-label': 'Search', 'data-state': 'idle' },
-    el(
-      'div',
-      { class: 'pb-search-panel' },
-      el('div', { class: 'pb-search-bar' }, input, close),
-      filtersBox,
-      status,
-      list,
-      help,
-    ),
-  );
-  document.body.append(dialog);
+/** A part of the dialog's markup; a missing one means Search.astro and this file disagree. */
+function part<T extends Element>(dialog: HTMLDialogElement, selector: string): T {
+  const found = dialog.querySelector<T>(selector);
+  if (!found) throw new Error(`The search dialog has no ${selector}: Search.astro renders it.`);
+  return found;
+}
+
+function attach(dialog: HTMLDialogElement, tag: string): State {
+  const input = part<HTMLInputElement>(dialog, '[data-search-input]');
+  const status = part<HTMLElement>(dialog, '[data-search-status]');
   const s: State = {
     dialog,
     input,
-    filtersBox,
+    filtersBox: part(dialog, '[data-search-filters]'),
     status,
-    list,
+    list: part(dialog, '[data-search-results]'),
     hits: [],
     active: -1,
     filters: {},
     sequence: 0,
     lastInput: 0,
     tag,
+    idleText: status.textContent?.trim() ?? '',
   };
 
-  close.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('click', (event) => {
-    if (event.target === dialog) dialog.close();
-  });
-  dialog.addEventListener('close', () => {
-    setUrlQuery('');
-    s.returnFocus?.focus?.();
-  });
+  // Opening, closing and handing focus back are the page script's (Search.astro); the query leaves the URL here.
+  dialog.addEventListener('close', () => setUrlQuery(''));
   input.addEventListener('input', () => schedule(s));
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -221,7 +182,7 @@ async function runNow(s: State) {
   s.dialog.dataset.state = 'loading';
   const started = performance.now();
   try {
-    s.engine ??= loadEngine('/pagefind/', s.tag);
+    s.engine ??= loadEngine(PAGEFIND_BASE, s.tag);
     const engine = await s.engine;
     const outcome = await engine.search(query, s.filters);
     if (sequence !== s.sequence) return;
@@ -320,7 +281,7 @@ function render(s: State, outcome: SearchOutcome | undefined, query: string) {
   s.list.replaceChildren(...s.hits.map(renderHit));
   renderFilters(s, outcome);
   if (!outcome) {
-    s.status.textContent = 'Type an alert name, an error message or a symptom.';
+    s.status.textContent = s.idleText;
   } else if (s.hits.length === 0) {
     s.status.textContent = `No results for “${query.trim()}”. Try fewer words, or browse the runbook list.`;
   } else {
@@ -333,16 +294,12 @@ function render(s: State, outcome: SearchOutcome | undefined, query: string) {
   s.dialog.dataset.state = 'done';
 }
 
-/** Opens the search dialog, optionally with a query; builds it on first use. */
-export function openSearch(options: OpenOptions = {}) {
-  state ??= build(options.tag ?? '');
-  const s = state;
-  s.returnFocus = options.from ?? (document.activeElement as HTMLElement | null);
-  if (options.query !== undefined) s.input.value = options.query;
-  s.engine ??= loadEngine('/pagefind/', s.tag);
-  if (!s.dialog.open) s.dialog.showModal();
-  s.input.focus();
-  const length = s.input.value.length;
-  s.input.setSelectionRange(length, length);
-  void runNow(s);
+/**
+ * Starts searching in the dialog that Search.astro rendered and opened: wires it up on first
+ * use, then searches for what its box holds (keys typed while this code loaded included).
+ */
+export function startSearch(dialog: HTMLDialogElement, tag = '') {
+  state ??= attach(dialog, tag);
+  state.engine ??= loadEngine(PAGEFIND_BASE, state.tag);
+  void runNow(state);
 }

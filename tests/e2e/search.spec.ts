@@ -192,6 +192,32 @@ test.describe('search', () => {
       expect(url).toMatch(/^\/changes\//);
   });
 
+  test('only a note’s own text is indexed: the page parts around it are shown but not searchable', async ({ page }) => {
+    const note = '/runbooks/alembic-heads-differ/';
+    // Text of the parts each component marks with data-pagefind-ignore: review banner, rollback button, meta box,
+    // parity panel, related notes, footer.
+    const around = [
+      'Review overdue',
+      'Jump to rollback',
+      'Review due',
+      'staging vs production',
+      'Related notes',
+      'Edit this page',
+    ];
+    await page.goto(note);
+    for (const text of around) await expect(page.locator('main').getByText(text).first()).toBeVisible();
+    const pagesWithPhrase = (phrase: string) =>
+      page.evaluate(async (query) => {
+        const pagefind = await import(/* @vite-ignore */ '/pagefind/pagefind.js' as string);
+        const response = await pagefind.search(`"${query}"`);
+        return Promise.all(
+          response.results.map(async (result: { data(): Promise<{ url: string }> }) => (await result.data()).url),
+        );
+      }, phrase);
+    expect(await pagesWithPhrase('Alembic migration heads differ')).toContain(note);
+    for (const text of around) expect(await pagesWithPhrase(text), text).toEqual([]);
+  });
+
   test('notes marked needs-review stay out of the index', async ({ page }) => {
     await page.goto('/');
     await page.keyboard.press('Control+k');

@@ -85,6 +85,20 @@ const notesRefs = [
   { field: 'checklists', target: 'checklists' },
 ] as const;
 
+/** The search description of a note: its own fields, with what differs per collection in `extra`. */
+const describeNote = (
+  note: { title: string; services?: string[]; owner: string; status?: string; tags: string[] },
+  extra: Pick<SearchDescription, 'summary'> & Partial<SearchDescription>,
+): SearchDescription => ({
+  title: note.title,
+  services: note.services ?? [],
+  owner: note.owner,
+  status: note.status,
+  alerts: [],
+  tags: note.tags,
+  ...extra,
+});
+
 export const COLLECTIONS = {
   runbooks: collection<Runbook>({
     kind: 'runbook',
@@ -96,16 +110,7 @@ export const COLLECTIONS = {
     route: 'runbooks',
     references: notesRefs,
     search: {
-      describe: (d) => ({
-        title: d.title,
-        summary: d.summary,
-        services: d.services,
-        severity: d.severity,
-        owner: d.owner,
-        status: d.status,
-        alerts: d.alerts,
-        tags: d.tags,
-      }),
+      describe: (d) => describeNote(d, { summary: d.summary, severity: d.severity, alerts: d.alerts }),
       needsReview: (d) => d.status === 'needs-review',
     },
   }),
@@ -119,15 +124,7 @@ export const COLLECTIONS = {
     route: 'changes',
     references: notesRefs,
     search: {
-      describe: (d) => ({
-        title: d.title,
-        summary: d.reason,
-        services: d.services,
-        owner: d.owner,
-        status: d.status,
-        alerts: [],
-        tags: d.tags,
-      }),
+      describe: (d) => describeNote(d, { summary: d.reason }),
       needsReview: (d) => d.reviewStatus === 'needs-review',
     },
   }),
@@ -141,14 +138,7 @@ export const COLLECTIONS = {
     route: 'checklists',
     references: [{ field: 'owner', target: 'teams' }],
     search: {
-      describe: (d) => ({
-        title: d.title,
-        summary: d.summary,
-        services: [],
-        owner: d.owner,
-        alerts: [],
-        tags: d.tags,
-      }),
+      describe: (d) => describeNote(d, { summary: d.summary }),
     },
   }),
   services: collection<Service>({

@@ -6,17 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  canary,
-  close,
-  copySite,
-  expectNoCanaries,
-  listen,
-  parityDocument,
-  serviceFile,
-  type CommandResult,
-  type SiteCopy,
-} from './secrets-support.ts';
+import { canary, close, copySite, expectNoCanaries, listen, parityDocument, serviceFile } from './secrets-support.ts';
+import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const VALUES = {
   session: canary('session'),

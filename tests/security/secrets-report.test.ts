@@ -4,17 +4,8 @@
  */
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  canary,
-  close,
-  copySite,
-  expectNoCanaries,
-  listen,
-  parityDocument,
-  serviceFile,
-  type CommandResult,
-  type SiteCopy,
-} from './secrets-support.ts';
+import { canary, close, copySite, expectNoCanaries, listen, parityDocument, serviceFile } from './secrets-support.ts';
+import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const password = canary('check-password');
 

@@ -7,17 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  canary,
-  close,
-  copySite,
-  expectNoCanaries,
-  listen,
-  parityDocument,
-  serviceFile,
-  type CommandResult,
-  type SiteCopy,
-} from './secrets-support.ts';
+import { canary, close, copySite, expectNoCanaries, listen, parityDocument, serviceFile } from './secrets-support.ts';
+import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const TOKENS = { staging: canary('staging-token'), production: canary('production-token') };
 

@@ -5,16 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  canary,
-  close,
-  copySite,
-  expectNoCanaries,
-  listen,
-  parityDocument,
-  type CommandResult,
-  type SiteCopy,
-} from './secrets-support.ts';
+import { canary, close, copySite, expectNoCanaries, listen, parityDocument } from './secrets-support.ts';
+import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const password = canary('url-password');
 const token = canary('url-token');

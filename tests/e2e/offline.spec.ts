@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { deploy } from '../../src/delivery/deploy.ts';
+import { OFFLINE_COPY_BUDGET_MS } from '../support/budgets.ts';
 import { startCdnStack, type CdnStack } from '../integration/cdn-nginx.ts';
 import { aRunbook, deriveNextBuild, dist, pageKinds } from './cdn-helpers.ts';
 
@@ -30,12 +31,9 @@ test.afterEach(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-/**
- * How long storing the whole site may take: about 200 files, each checked against its hash, take
- * a few seconds on an idle machine and several times that on a busy 2-core CI runner.
- */
-const COPY_STORED_MS = 60_000;
-const SLOW = 'stores the whole site in the browser before it starts';
+const COPY_STORED_MS = OFFLINE_COPY_BUDGET_MS;
+/** A test that waits for the offline copy `copies` times: the copies, plus the usual budget for the rest. */
+const waitsForCopies = (copies: number) => test.setTimeout(copies * COPY_STORED_MS + 60_000);
 
 /** Which build the active service worker holds (undefined until one is active and complete). */
 const copyBuild = (page: Page) =>
@@ -63,7 +61,7 @@ const searchInPage = async (term: string) => {
 };
 
 test('after one online visit, a runbook opens and search answers with the network gone', async ({ page, context }) => {
-  test.slow(SLOW);
+  waitsForCopies(1);
   const expected = await buildIdOf(site());
   await page.goto(`${stack.cdn.url}/`);
   await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(expected);
@@ -112,7 +110,7 @@ test('after one online visit, a runbook opens and search answers with the networ
 });
 
 test('when the CDN answers 5xx the stored copy is shown', async ({ page }) => {
-  test.slow(SLOW);
+  waitsForCopies(1);
   await page.goto(`${stack.cdn.url}/`);
   await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(await buildIdOf(site()));
   await stack.origin.stop(); // the CDN stays up and answers 502
@@ -122,7 +120,7 @@ test('when the CDN answers 5xx the stored copy is shown', async ({ page }) => {
 });
 
 test('the next online visit moves the copy to the new build, whole', async ({ page, context }) => {
-  test.slow(`${SLOW}, twice, and derives a second build with its own search index`);
+  waitsForCopies(2); // and derives a second build with its own search index
   await page.goto(`${stack.cdn.url}/`);
   await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(await buildIdOf(site()));
 

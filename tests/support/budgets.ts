@@ -7,3 +7,9 @@
 
 /** One `astro build` (or the import, build and serve of a temporary site) spawned by a test. */
 export const BUILD_BUDGET_MS = 300_000;
+
+/**
+ * Storing the whole site in the browser's offline copy: about 200 files, each checked against its
+ * hash, take a few seconds on an idle machine and over a minute on a runner with a load of 25.
+ */
+export const OFFLINE_COPY_BUDGET_MS = 240_000;

@@ -4,14 +4,16 @@
  * median of R runs. Usage: node scripts/bench-parity.ts [--services 100] [--delay 100] [--runs 5] [--concurrency N] [--json]
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { runSnapshots } from '../src/parity/run.ts';
 import { serviceSchema, type Service } from '../src/schemas/service.ts';
+import { defineCommand, runMain, wholeNumber, type OptionSpecs } from './lib/cli.ts';
 
 export interface ParityBenchResult {
   services: number;
@@ -80,7 +82,7 @@ export async function benchParity(
   const delayMs = options.delayMs ?? 100;
   const runs = options.runs ?? 5;
   // The environments run in their own process, so the CPU time measured is the snapshot's alone.
-  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--serve', '--delay', String(delayMs)], {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', '--delay', String(delayMs)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = await new Promise<string>((resolve, reject) => {
@@ -132,36 +134,60 @@ export async function benchParity(
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({
-    options: {
-      services: { type: 'string' },
-      delay: { type: 'string' },
-      runs: { type: 'string' },
-      concurrency: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      serve: { type: 'boolean', default: false },
-    },
-  });
-  if (values.serve) {
-    const server = slowServer(Number(values.delay ?? 100), { requests: 0 });
-    server.listen(0, '127.0.0.1', () =>
-      process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`),
-    );
-    process.on('SIGTERM', () => process.exit(0));
-  } else {
+const OPTIONS = {
+  services: { type: 'string', default: '100', value: 'N', description: 'services, each with two environments' },
+  delay: { type: 'string', default: '100', value: 'ms', description: 'delay of every answer' },
+  runs: { type: 'string', default: '5', value: 'R', description: 'runs; the median is reported' },
+  concurrency: {
+    type: 'string',
+    value: 'N',
+    description: 'requests in flight at once',
+    defaultText: "the snapshot runner's",
+  },
+  json: { type: 'boolean', default: false, description: 'print the result as JSON' },
+  serve: {
+    type: 'boolean',
+    default: false,
+    description: 'only serve the slow environments and print their URL (the benchmark runs this itself)',
+  },
+} satisfies OptionSpecs;
+
+async function serve(delayMs: number): Promise<void> {
+  const server = slowServer(delayMs, { requests: 0 });
+  server.listen(0, '127.0.0.1', () =>
+    process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`),
+  );
+  // Until the benchmark stops it.
+  await once(process, 'SIGTERM');
+  server.closeAllConnections();
+  server.close();
+}
+
+export const benchParityCommand = defineCommand({
+  name: 'bench-parity',
+  invocation: 'node scripts/bench-parity.ts',
+  summary: `Pulls N services × 2 environments, every answer delayed, end to end with the snapshot runner
+(probes, redaction, validation, store writes, diff) and prints the median of R runs.`,
+  options: OPTIONS,
+  exitCodes: { 0: 'median under 2 s', 1: 'median 2 s or more', 2: 'usage error' },
+  logPrefix: '[bench-parity]',
+  async run({ values, log }) {
+    const delayMs = wholeNumber('delay', values.delay);
+    if (values.serve) return serve(delayMs);
     const result = await benchParity({
-      services: values.services ? Number(values.services) : undefined,
-      delayMs: values.delay ? Number(values.delay) : undefined,
-      runs: values.runs ? Number(values.runs) : undefined,
-      concurrency: values.concurrency ? Number(values.concurrency) : undefined,
-      log: (line) => process.stderr.write(`[bench-parity] ${line}\n`),
+      services: wholeNumber('services', values.services, { min: 1 }),
+      delayMs,
+      runs: wholeNumber('runs', values.runs, { min: 1 }),
+      concurrency: values.concurrency ? wholeNumber('concurrency', values.concurrency, { min: 1 }) : undefined,
+      log,
     });
     process.stdout.write(
       values.json
         ? `${JSON.stringify(result)}\n`
         : `parity snapshot: ${result.services} services × 2 environments, ${result.delayMs} ms per answer, ${result.requestsPerRun} requests: median ${result.medianMs} ms of ${result.runsMs.length} runs (${result.runsMs.join(', ')}); CPU per run ${result.cpuMs.join(', ')} ms\n`,
     );
-    process.exitCode = result.medianMs < 2000 ? 0 : 1;
-  }
-}
+    return result.medianMs < 2000 ? 0 : 1;
+  },
+});
+
+if (import.meta.main) await runMain(benchParityCommand);

@@ -5,9 +5,8 @@
  *        node scripts/bench-search.ts --origin http://127.0.0.1:4321 ...
  * Also importable: `benchSearch({ origin, pagePath, queries })`.
  */
-import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
+import { defineCommand, runMain, UsageError, type OptionSpecs, type OptionValues } from './lib/cli.ts';
 import { launchChromium, searchInPage, serveStatic } from './lib/search-harness.ts';
 
 export interface SearchBench {
@@ -162,39 +161,27 @@ export const formatSteps = (steps: Record<string, number>) =>
     .map(([name, ms]) => `${name} ${ms} ms`)
     .join(', ');
 
-const HELP = `Usage: node scripts/bench-search.ts (--dist <dir> | --origin <url>) [options]
+const OPTIONS = {
+  dist: { type: 'string', value: 'dir', description: 'built site to serve on a free loopback port' },
+  origin: { type: 'string', value: 'url', description: 'an already served site instead' },
+  page: { type: 'string', default: '/', value: 'path', description: 'page to open' },
+  queries: { type: 'string', value: 'list', description: 'comma-separated queries; the first is the cold one' },
+  json: { type: 'boolean', default: false, description: 'print JSON' },
+} satisfies OptionSpecs;
 
-Opens a page in Chromium, presses Ctrl+K and types a query (cold: nothing of search loaded
-yet), then runs more queries (warm). Times include typing into the real dialog.
+export const benchSearchCommand = defineCommand({
+  name: 'bench:search',
+  usage: '(--dist <dir> | --origin <url>) [options]',
+  summary: `Opens a page in Chromium, presses Ctrl+K and types a query (cold: nothing of search loaded
+yet), then runs more queries (warm). Times include typing into the real dialog.`,
+  options: OPTIONS,
+  exitCodes: { 0: 'measured', 1: 'the measurement failed', 2: 'usage error' },
+  unexpectedExitCode: 1,
+  run: ({ values }) => measure(values),
+});
 
-Options:
-  --dist <dir>       built site to serve on a free loopback port
-  --origin <url>     an already served site instead
-  --page <path>      page to open (default: /)
-  --queries <list>   comma-separated queries; the first is the cold one
-  --json             print JSON
-  -h, --help         show this help
-`;
-
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      dist: { type: 'string' },
-      origin: { type: 'string' },
-      page: { type: 'string', default: '/' },
-      queries: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (!values.dist === !values.origin) {
-    process.stderr.write('bench-search: give either --dist or --origin. Run with --help for usage.\n');
-    return 2;
-  }
+async function measure(values: OptionValues<typeof OPTIONS>): Promise<void> {
+  if (!values.dist === !values.origin) throw new UsageError('give either --dist or --origin');
   const server = values.dist ? await serveStatic(values.dist) : undefined;
   try {
     const result = await benchSearch({
@@ -219,17 +206,6 @@ async function main(): Promise<number> {
   } finally {
     await server?.close();
   }
-  return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`bench-search: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (import.meta.main) await runMain(benchSearchCommand);

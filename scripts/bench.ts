@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { HELP, parseBenchArgs, UsageError, type BenchArgs } from './bench/args.ts';
+import { BENCH_OPTIONS, benchArgs, type BenchArgs } from './bench/args.ts';
 import { timeRelatedNotes } from './bench/components.ts';
 import { measureDist } from './bench/dist.ts';
 import {
@@ -35,6 +35,7 @@ import {
 import { PHASE_MARKERS, phasesOf, runMeasured, type RunResult } from './bench/run.ts';
 import { countingServer, measureSearch } from './bench/search.ts';
 import { recordSnapshots } from './bench/snapshots.ts';
+import { defineCommand, runMain } from './lib/cli.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
 const benchRoot = path.resolve(process.env.BENCH_ROOT ?? '/tmp/paritybook-bench');
@@ -259,19 +260,7 @@ async function dialogBench(dist: string, pagePath: string, queries: string[]): P
   }
 }
 
-async function main(): Promise<number> {
-  let args: BenchArgs;
-  try {
-    args = parseBenchArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${HELP}\n`);
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+async function bench(args: BenchArgs): Promise<number> {
   if (args.summary) {
     const dir = path.resolve(repoRoot, args.out);
     const files = existsSync(dir) ? (await readdir(dir)).filter((name) => name.endsWith('.json')).sort() : [];
@@ -307,15 +296,7 @@ async function main(): Promise<number> {
   const builders: Builder[] = [paritybookBuilder(contentDir, snapshotDir, args, logs)];
   if (args.vs) {
     const site = peerSite(args.vs, benchRoot);
-    try {
-      await preparePeer(site, findSharedBench(repoRoot), log);
-    } catch (error) {
-      if (error instanceof PeerSetupError) {
-        log(error.message);
-        return 2;
-      }
-      throw error;
-    }
+    await preparePeer(site, findSharedBench(repoRoot), log);
     await writePeerNotes(kb, site.notesDir);
     builders.push(peerBuilder(site, args, logs));
   }
@@ -424,4 +405,20 @@ async function main(): Promise<number> {
   return results.some((site) => site.error) ? 1 : 0;
 }
 
-process.exitCode = await main();
+export const benchCommand = defineCommand({
+  name: 'bench',
+  usage: '[--notes N] [--runs R] [--vs bare|starlight|starlight-small] [--json]',
+  summary: `Generates N seeded runbooks and change notes, builds the whole site R times (cold caches),
+then once more with one note changed, and measures time, memory, page weight, the search
+index and search latency in Chromium. Writes bench/results/<date>-<N>[-vs-<peer>].md.`,
+  options: BENCH_OPTIONS,
+  allowNegative: true,
+  exitCodes: { 0: 'done', 1: 'a build failed', 2: 'bad arguments or set-up' },
+  notes: `Environment: BENCH_ROOT (default /tmp/paritybook-bench) holds the generated notes, builds and
+the peers' node_modules; PARITYBOOK_CHROMIUM (default /usr/bin/chromium).`,
+  errors: [{ type: PeerSetupError, exitCode: 2 }],
+  logPrefix: '[bench]',
+  run: ({ values }) => bench(benchArgs(values)),
+});
+
+if (import.meta.main) await runMain(benchCommand);

@@ -13,16 +13,7 @@ import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { explainFsError } from '../src/lib/fs-errors.ts';
 import { acquireLock, isRunning, LockHeldError, type Lock } from '../src/lib/process-lock.ts';
-
-const HELP = `Usage: npm run build [-- options] [-- astro build options]
-
-Builds the site into a temporary folder and swaps it into dist/ only when the build succeeded.
-
-Options:
-  --strict          fail when the parity snapshot cannot reach an environment (exit 2)
-  --skip-snapshot   do not run scripts/snapshot.ts first
-  --help            show this help
-Any other option is passed to "astro build" (not --outDir: the output is always dist/).`;
+import { defineCommand, runMain, UsageError } from './lib/cli.ts';
 
 const root = process.cwd();
 const dist = path.join(root, 'dist');
@@ -34,34 +25,6 @@ const log = (line: string) => process.stderr.write(`[build] ${line}\n`);
 
 export class BuildError extends Error {
   override name = 'BuildError';
-}
-
-interface Args {
-  strict: boolean;
-  skipSnapshot: boolean;
-  help: boolean;
-  astroArgs: string[];
-}
-
-export function parseBuildArgs(argv: string[]): Args {
-  const args: Args = {
-    strict: false,
-    skipSnapshot: false,
-    help: false,
-    astroArgs: [],
-  };
-  for (const arg of argv) {
-    if (arg === '--strict') args.strict = true;
-    else if (arg === '--skip-snapshot') args.skipSnapshot = true;
-    else if (arg === '--help' || arg === '-h') args.help = true;
-    else if (arg === '--') continue;
-    else if (arg === '--outDir' || arg.startsWith('--outDir='))
-      throw new BuildError(
-        '--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).',
-      );
-    else args.astroArgs.push(arg);
-  }
-  return args;
 }
 
 function run(command: string, args: string[]): number {
@@ -170,18 +133,7 @@ export async function swapIn(next: string, target: string): Promise<void> {
   if (hadPrevious) await rm(previous, { recursive: true, force: true });
 }
 
-async function main(): Promise<number> {
-  let args: Args;
-  try {
-    args = parseBuildArgs(process.argv.slice(2));
-  } catch (error) {
-    log(error instanceof Error ? error.message : String(error));
-    return 2;
-  }
-  if (args.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+async function build(strict: boolean, skipSnapshot: boolean, astroArgs: string[]): Promise<number> {
   const started = Date.now();
   const lock = await lockBuild();
   if (typeof lock === 'number') return lock;
@@ -201,10 +153,10 @@ async function main(): Promise<number> {
       log(`dist/ was missing: restored the previous build from ${restored} (a build was stopped during its swap)`);
     previous = await previousBuildTime();
     await removeLeftovers();
-    if (!args.skipSnapshot) snapshot(args.strict);
-    log(`astro build --outDir ${path.relative(root, next)} ${args.astroArgs.join(' ')}`.trim());
+    if (!skipSnapshot) snapshot(strict);
+    log(`astro build --outDir ${path.relative(root, next)} ${astroArgs.join(' ')}`.trim());
     const astro = path.join(root, 'node_modules', '.bin', 'astro');
-    const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...args.astroArgs]);
+    const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...astroArgs]);
     if (code !== 0) throw new BuildError(`astro build exited with ${code}`);
     if (!existsSync(path.join(next, 'index.html'))) throw new BuildError('astro build finished without an index.html');
     await swapIn(next, dist);
@@ -226,4 +178,32 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) process.exitCode = await main();
+export const buildCommand = defineCommand({
+  name: 'build',
+  usage: '[options] [astro build options]',
+  summary: 'Builds the site into a temporary folder and swaps it into dist/ only when the build succeeded.',
+  options: {
+    strict: {
+      type: 'boolean',
+      default: false,
+      description: 'fail the build when the parity snapshot cannot reach an environment',
+    },
+    'skip-snapshot': { type: 'boolean', default: false, description: 'do not run scripts/snapshot.ts first' },
+  },
+  forwardUnknown: true,
+  notes: `Any other option, and --verbose, is passed to "astro build"; not --outDir: the output is
+always dist/.`,
+  exitCodes: { 0: 'built', 1: 'the build failed', 2: 'usage error, or another build is running' },
+  unexpectedExitCode: 1,
+  logPrefix: '[build]',
+  run({ values, forwarded }) {
+    const outDir = forwarded.find((arg) => arg === '--outDir' || arg.startsWith('--outDir='));
+    if (outDir)
+      throw new UsageError(
+        '--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).',
+      );
+    return build(values.strict, values['skip-snapshot'], [...forwarded, ...(values.verbose ? ['--verbose'] : [])]);
+  },
+});
+
+if (import.meta.main) await runMain(buildCommand);

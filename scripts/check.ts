@@ -4,7 +4,6 @@
  */
 import { resolveContentDir } from '../src/collections.ts';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import {
   applyStrict,
   CheckUnavailableError,
@@ -18,65 +17,35 @@ import {
 } from '../src/content-check/index.ts';
 import { describeReview, groupByOwner, isoDay, reviewToday } from '../src/lib/review.ts';
 import { noteHistory } from '../src/lib/note-history.ts';
+import { contentOption, defineCommand, runMain, UsageError, type OptionSpecs } from './lib/cli.ts';
 
-const HELP = `Usage: npm run check -- [options]
+const OPTIONS = {
+  strict: { type: 'boolean', default: false, description: 'treat warnings as errors' },
+  json: { type: 'boolean', default: false, description: 'print the result as JSON on stdout' },
+  due: { type: 'boolean', default: false, description: 'list overdue, flagged and soon-due notes by owner team' },
+  'alert-rules': {
+    type: 'string',
+    multiple: true,
+    value: 'file',
+    description:
+      'also check Prometheus alerting rules against the runbooks:\nevery alert has a runbook, runbook_url resolves',
+  },
+  content: contentOption,
+  today: { type: 'string', value: 'YYYY-MM-DD', description: 'day reviews are measured against', defaultText: 'today' },
+} satisfies OptionSpecs;
 
-Reports everything CI rejects in content/: schema errors, unknown owners, services
-and checklists, duplicate alerts, broken links and anchors, images without alt text,
-runbooks missing Mitigation or Rollback, change notes without rollback or expected
-result, MDX that does not parse, dates that are no calendar day; and what the build
-must not publish: symbolic links, javascript:/data: links, <script>, on*= handlers
-and embeds, file names that make no page or one page twice. Overdue reviews and
-leftover TODOs are warnings.
-
-Options:
-  --strict               treat warnings as errors
-  --json                 print the result as JSON on stdout
-  --due                  list overdue, flagged and soon-due notes by owner team
-  --alert-rules <file>   also check Prometheus alerting rules against the runbooks
-                         (repeatable): every alert has a runbook, runbook_url resolves
-  --content <dir>        content folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
-  --today <YYYY-MM-DD>   day reviews are measured against (default: today)
-  -h, --help             show this help
-
-Exit status: 0 no errors, 1 errors found, 2 usage error.
-In GitHub Actions (GITHUB_ACTIONS=true) problems are also printed as annotations.`;
-
-class UsageError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'UsageError';
-  }
-}
-
-function parse(argv: string[]) {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        strict: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        due: { type: 'boolean', default: false },
-        'alert-rules': { type: 'string', multiple: true },
-        content: { type: 'string' },
-        today: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
-    const today = reviewToday(values.today ? { PARITYBOOK_TODAY: values.today } : process.env);
-    return { ...values, content: resolveContentDir(process.cwd(), values.content), today };
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError((error as Error).message, { cause: error });
-  }
+interface Options {
+  strict: boolean;
+  json: boolean;
+  alertRules?: string[];
+  content: string;
+  today: Date;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /** --due: notes needing review, by team, for a weekly reminder. */
-async function due(options: ReturnType<typeof parse>): Promise<number> {
+async function due(options: Options): Promise<number> {
   const { context, schemaProblems } = await loadContext({ contentDir: options.content, today: options.today });
   const teams = teamsOf(context);
   const groups = groupByOwner(reviewsOf(context.valid, context.today));
@@ -146,12 +115,12 @@ function teamsOf(context: CheckContext) {
   return teams;
 }
 
-async function check(options: ReturnType<typeof parse>): Promise<number> {
+async function check(options: Options): Promise<number> {
   const started = performance.now();
   const { problems: found, context } = await runChecks({
     contentDir: options.content,
     today: options.today,
-    alertRules: options['alert-rules'],
+    alertRules: options.alertRules,
   });
   const problems = applyStrict(found, options.strict);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -167,27 +136,35 @@ async function check(options: ReturnType<typeof parse>): Promise<number> {
   return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
 
-async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    log(`check: ${(error as Error).message}\nRun npm run check -- --help for the options.`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  try {
-    return options.due ? await due(options) : await check(options);
-  } catch (error) {
-    if (error instanceof CheckUnavailableError) {
-      log(`check: ${error.message}`);
-      return 2;
+export const checkCommand = defineCommand({
+  name: 'check',
+  summary: `Reports everything CI rejects in content/: schema errors, unknown owners, services
+and checklists, duplicate alerts, broken links and anchors, images without alt text,
+runbooks missing Mitigation or Rollback, change notes without rollback or expected
+result, MDX that does not parse, dates that are no calendar day; and what the build
+must not publish: symbolic links, javascript:/data: links, <script>, on*= handlers
+and embeds, file names that make no page or one page twice. Overdue reviews and
+leftover TODOs are warnings.`,
+  options: OPTIONS,
+  exitCodes: { 0: 'no errors', 1: 'errors found', 2: 'usage error' },
+  notes: 'In GitHub Actions (GITHUB_ACTIONS=true) problems are also printed as annotations.',
+  errors: [{ type: CheckUnavailableError, exitCode: 2 }],
+  run({ values }) {
+    let today: Date;
+    try {
+      today = reviewToday(values.today ? { PARITYBOOK_TODAY: values.today } : process.env);
+    } catch (error) {
+      throw new UsageError((error as Error).message, { cause: error });
     }
-    throw error;
-  }
-}
+    const options: Options = {
+      strict: values.strict,
+      json: values.json,
+      alertRules: values['alert-rules'],
+      content: resolveContentDir(process.cwd(), values.content),
+      today,
+    };
+    return values.due ? due(options) : check(options);
+  },
+});
 
-process.exitCode = await main(process.argv.slice(2));
+if (import.meta.main) await runMain(checkCommand);

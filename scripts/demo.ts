@@ -5,16 +5,17 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { defineCommand, runMain, wholeNumber, type OptionSpecs, type OptionValues } from './lib/cli.ts';
 import { ensureSystem } from './lib/system.ts';
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', default: '4321' },
-    'no-envs': { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
+const OPTIONS = {
+  port: { type: 'string', default: '4321', value: 'port', description: 'port to serve the site on' },
+  envs: {
+    type: 'boolean',
+    default: true,
+    description: 'do not start the demo environments; build from the recorded snapshots',
   },
-});
+} satisfies OptionSpecs;
 
 const log = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
@@ -22,8 +23,8 @@ interface Running {
   stop(): Promise<void>;
 }
 
-async function startEnvironments(): Promise<Running | undefined> {
-  if (values['no-envs']) return undefined;
+async function startEnvironments(values: OptionValues<typeof OPTIONS>): Promise<Running | undefined> {
+  if (!values.envs) return undefined;
   const module = new URL('./lib/demo-envs.ts', import.meta.url);
   if (!existsSync(module)) return undefined;
   if (ensureSystem(['fastapi'], log).length > 0) {
@@ -35,14 +36,9 @@ async function startEnvironments(): Promise<Running | undefined> {
   return startDemoEnvironments();
 }
 
-async function run(): Promise<number> {
-  if (values.help) {
-    process.stdout.write(
-      'npm start [-- --port 4321] [-- --no-envs]\nBuilds the demo knowledge base and serves it on 127.0.0.1.\n',
-    );
-    return 0;
-  }
-  const environments = await startEnvironments();
+async function start(values: OptionValues<typeof OPTIONS>): Promise<number> {
+  const port = String(wholeNumber('port', values.port, { max: 65_535 }));
+  const environments = await startEnvironments(values);
   try {
     log('Building the site ...');
     const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
@@ -54,14 +50,27 @@ async function run(): Promise<number> {
     // Environments only need to live while snapshots are taken during the build.
     await environments?.stop();
   }
-  const server = spawn(process.execPath, ['scripts/serve.ts', '--dir', 'dist', '--port', values.port], {
+  const server = spawn(process.execPath, ['scripts/serve.ts', '--dir', 'dist', '--port', port], {
     stdio: 'inherit',
   });
-  log(`Open http://127.0.0.1:${values.port}/ (Ctrl-C to stop)`);
+  log(`Open http://127.0.0.1:${port}/ (Ctrl-C to stop)`);
   const stop = () => server.kill('SIGTERM');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return new Promise((resolve) => server.on('exit', (code) => resolve(code ?? 0)));
 }
 
-process.exitCode = await run();
+export const startCommand = defineCommand({
+  name: 'start',
+  invocation: 'npm start --',
+  summary: `Builds the demo knowledge base and serves it on 127.0.0.1, with the demo services' staging and
+production environments running while the build takes its parity snapshots. Ctrl-C stops everything.`,
+  options: OPTIONS,
+  allowNegative: true,
+  exitCodes: { 0: 'stopped', 1: 'the build or the server failed', 2: 'usage error' },
+  unexpectedExitCode: 1,
+  logPrefix: '[start]',
+  run: ({ values }) => start(values),
+});
+
+if (import.meta.main) await runMain(startCommand);

@@ -5,9 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { importRunbooks, noteUrl } from '../src/import/index.ts';
+import { ImportError, importRunbooks, noteUrl } from '../src/import/index.ts';
 import { PAGEFIND_BASE } from '../src/routes.ts';
+import { defineCommand, runMain, UsageError, type CommandContext, type OptionSpecs } from './lib/cli.ts';
 import {
   buildSite,
   HarnessError,
@@ -16,23 +16,6 @@ import {
   searchInPage,
   serveStatic,
 } from './lib/search-harness.ts';
-
-const HELP = `Usage: npm run eval:search -- --corpus <dir> --queries <file.json> [options]
-
-Imports <dir> into a temporary site, builds it, types each query into the search dialog
-in Chromium and prints top-1, top-3, MRR and the misses.
-
-A query file is [{"query": "...", "expect": ["folder/File.md", ...]}]; paths are relative
-to the corpus folder, and a query scores when any expected file ranks.
-
-Options:
-  --corpus <dir>     folder of Markdown runbooks (required)
-  --queries <file>   query file (required)
-  --json             print {"queries","top1","top3","mrr","misses":[{"query","expect","got"}]}
-  --keep             keep the temporary site and print its path
-  --baseline         rank with plain Pagefind (default options), to compare
-  -h, --help         show this help
-`;
 
 interface QueryCase {
   query: string;
@@ -46,8 +29,6 @@ interface Miss {
   got: string[];
   rank: number | null;
 }
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function readQueries(file: string): Promise<QueryCase[]> {
   let parsed: unknown;
@@ -65,25 +46,20 @@ async function readQueries(file: string): Promise<QueryCase[]> {
   return parsed as QueryCase[];
 }
 
-async function run(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      corpus: { type: 'string' },
-      queries: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      keep: { type: 'boolean', default: false },
-      baseline: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (!values.corpus || !values.queries) {
-    log('eval:search: --corpus and --queries are required. Run with --help for usage.');
-    return 2;
-  }
+const OPTIONS = {
+  corpus: { type: 'string', value: 'dir', description: 'folder of Markdown runbooks (required)' },
+  queries: { type: 'string', value: 'file', description: 'query file (required)' },
+  json: {
+    type: 'boolean',
+    default: false,
+    description: 'print {"queries","top1","top3","mrr","misses":[{"query","expect","got"}]}',
+  },
+  keep: { type: 'boolean', default: false, description: 'keep the temporary site and print its path' },
+  baseline: { type: 'boolean', default: false, description: 'rank with plain Pagefind (default options), to compare' },
+} satisfies OptionSpecs;
+
+async function evaluate({ values, log }: CommandContext<typeof OPTIONS>): Promise<number> {
+  if (!values.corpus || !values.queries) throw new UsageError('--corpus and --queries are required');
   const corpus = path.resolve(values.corpus);
   const cases = await readQueries(path.resolve(values.queries));
   const site = await makeTempSite('paritybook-eval-');
@@ -200,16 +176,22 @@ async function plainPagefind(page: import('playwright-core').Page, query: string
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof HarnessError || (error instanceof Error && error.name === 'ImportError')) {
-      log(`eval:search: ${error.message}${error.cause instanceof Error ? `\n  cause: ${error.cause.message}` : ''}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
-  },
-);
+export const evalSearchCommand = defineCommand({
+  name: 'eval:search',
+  usage: '--corpus <dir> --queries <file.json> [options]',
+  summary: `Imports <dir> into a temporary site, builds it, types each query into the search dialog
+in Chromium and prints top-1, top-3, MRR and the misses.
+
+A query file is [{"query": "...", "expect": ["folder/File.md", ...]}]; paths are relative
+to the corpus folder, and a query scores when any expected file ranks.`,
+  options: OPTIONS,
+  exitCodes: { 0: 'scored', 1: 'the corpus could not be imported, built or searched', 2: 'usage error' },
+  errors: [
+    { type: HarnessError, exitCode: 1 },
+    { type: ImportError, exitCode: 1 },
+  ],
+  unexpectedExitCode: 1,
+  run: evaluate,
+});
+
+if (import.meta.main) await runMain(evalSearchCommand);

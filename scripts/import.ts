@@ -3,87 +3,90 @@
  * Usage: npm run import -- <dir> [--out content] [--status needs-review] [--owner imported]
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ImportError, importRunbooks } from '../src/import/index.ts';
+import { defineCommand, runMain, UsageError } from './lib/cli.ts';
 
-const HELP = `Usage: npm run import -- <dir> [options]
+const STATUSES = ['reviewed', 'needs-review', 'draft'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
-Turns every Markdown file under <dir> into a runbook under <out>/runbooks/<into>/.
+export const importCommand = defineCommand({
+  name: 'import',
+  summary: `Turns every Markdown file under <dir> into a runbook under <out>/runbooks/<into>/.
 Keeps Meaning/Impact/Diagnosis/Mitigation, rewrites Hugo {{< ref >}} and relative .md
-links, keeps <details>, shows other raw HTML as text, closes unclosed code fences.
-
-Options:
-  --out <dir>        content folder to write into (default: content)
-  --into <name>      sub-folder of runbooks/ (default: the imported folder's name; '' for none)
-  --status <s>       reviewed | needs-review | draft (default: needs-review, kept out of search)
-  --owner <team>     team id owning the notes (default: imported; team file created if missing)
-  --severity <s>     critical | high | medium | low | info, when the source gives none (default: medium)
-  --reviewed <date>  lastReviewed date, YYYY-MM-DD (default: today)
-  --json             print the report as JSON
-  -h, --help         show this help
-`;
-
-const log = (line: string) => process.stderr.write(`${line}\n`);
-
-async function run(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      out: { type: 'string', default: 'content' },
-      into: { type: 'string' },
-      status: { type: 'string', default: 'needs-review' },
-      owner: { type: 'string', default: 'imported' },
-      severity: { type: 'string', default: 'medium' },
-      reviewed: { type: 'string', default: new Date().toISOString().slice(0, 10) },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+links, keeps <details>, shows other raw HTML as text, closes unclosed code fences.`,
+  positionals: { label: '<dir>', description: 'folder of Markdown runbooks to import' },
+  options: {
+    out: { type: 'string', default: 'content', value: 'dir', description: 'content folder to write into' },
+    into: {
+      type: 'string',
+      value: 'name',
+      description: "sub-folder of runbooks/; '' for none",
+      defaultText: "the imported folder's name",
     },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  const problems: string[] = [];
-  if (positionals.length !== 1) problems.push('give exactly one folder to import');
-  if (!['reviewed', 'needs-review', 'draft'].includes(values.status))
-    problems.push(`--status must be reviewed, needs-review or draft, not "${values.status}"`);
-  if (!['critical', 'high', 'medium', 'low', 'info'].includes(values.severity))
-    problems.push(`--severity must be critical, high, medium, low or info, not "${values.severity}"`);
-  if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.owner))
-    problems.push(`--owner must be a team id like "platform", not "${values.owner}"`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(values.reviewed))
-    problems.push(`--reviewed must be a date like 2026-11-27, not "${values.reviewed}"`);
-  if (problems.length > 0) {
-    log(problems.map((p) => `import: ${p}`).join('\n'));
-    log('Run with --help for usage.');
-    return 2;
-  }
-  const sourceDir = path.resolve(positionals[0]);
-  const into =
-    values.into ??
-    path
-      .basename(sourceDir)
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-');
-  const report = await importRunbooks({
-    sourceDir,
-    contentDir: path.resolve(values.out),
-    into,
-    status: values.status as 'reviewed',
-    owner: values.owner,
-    severity: values.severity as 'medium',
-    reviewedOn: values.reviewed,
-    onFile: (file) => {
-      if (!values.json)
-        log(`imported ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`);
+    status: {
+      type: 'string',
+      default: 'needs-review',
+      value: 's',
+      description: `${STATUSES.join(' | ')}; needs-review is kept out of search`,
     },
-  });
-  if (values.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    const out = path.join(values.out, 'runbooks', into);
+    owner: {
+      type: 'string',
+      default: 'imported',
+      value: 'team',
+      description: 'team id owning the notes; its team file is created if missing',
+    },
+    severity: {
+      type: 'string',
+      default: 'medium',
+      value: 's',
+      description: `${SEVERITIES.join(' | ')}, when the source gives none`,
+    },
+    reviewed: { type: 'string', value: 'date', description: 'lastReviewed date, YYYY-MM-DD', defaultText: 'today' },
+    json: { type: 'boolean', default: false, description: 'print the report as JSON' },
+  },
+  exitCodes: { 0: 'imported', 1: 'the import failed', 2: 'usage error' },
+  errors: [{ type: ImportError, exitCode: 1 }],
+  unexpectedExitCode: 1,
+  async run({ values, positionals, log }) {
+    const reviewed = values.reviewed ?? new Date().toISOString().slice(0, 10);
+    const problems: string[] = [];
+    if (positionals.length !== 1) problems.push('give exactly one folder to import');
+    if (!(STATUSES as readonly string[]).includes(values.status))
+      problems.push(`--status must be reviewed, needs-review or draft, not "${values.status}"`);
+    if (!(SEVERITIES as readonly string[]).includes(values.severity))
+      problems.push(`--severity must be critical, high, medium, low or info, not "${values.severity}"`);
+    if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(values.owner))
+      problems.push(`--owner must be a team id like "platform", not "${values.owner}"`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(reviewed))
+      problems.push(`--reviewed must be a date like 2026-11-27, not "${reviewed}"`);
+    if (problems.length > 0) throw new UsageError(problems.join('\n'));
+    const sourceDir = path.resolve(positionals[0]);
+    const contentDir = path.resolve(values.out);
+    const into =
+      values.into ??
+      path
+        .basename(sourceDir)
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-');
+    const report = await importRunbooks({
+      sourceDir,
+      contentDir,
+      into,
+      status: values.status as (typeof STATUSES)[number],
+      owner: values.owner,
+      severity: values.severity as (typeof SEVERITIES)[number],
+      reviewedOn: reviewed,
+      onFile: (file) => {
+        if (!values.json)
+          log(`imported ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`);
+      },
+    });
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      return;
+    }
     process.stdout.write(
-      `Imported ${report.files.length} runbook(s) into ${out} as ${values.status}; skipped ${report.skipped.length} other file(s).\n`,
+      `Imported ${report.files.length} runbook(s) into ${path.join(values.out, 'runbooks', into)} as ${values.status}; skipped ${report.skipped.length} other file(s).\n`,
     );
     if (report.createdTeam)
       process.stdout.write(
@@ -91,20 +94,7 @@ async function run(): Promise<number> {
       );
     if (values.status === 'needs-review')
       process.stdout.write('Notes marked needs-review stay out of search until someone reviews them.\n');
-  }
-  return 0;
-}
+  },
+});
 
-run().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (error instanceof ImportError) {
-      log(`import: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`);
-      process.exitCode = 1;
-      return;
-    }
-    throw error;
-  },
-);
+if (import.meta.main) await runMain(importCommand);

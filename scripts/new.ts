@@ -4,7 +4,6 @@
 import { resolveContentDir } from '../src/collections.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { readContent, type SourceFile } from '../src/content-check/read.ts';
 import { validateSchemas } from '../src/content-check/validate.ts';
 import { isoDay, reviewToday } from '../src/lib/review.ts';
@@ -19,59 +18,41 @@ import {
   type Kind,
   type TeamInfo,
 } from './lib/scaffold.ts';
+import { contentOption, defineCommand, runMain, UsageError, type CommandContext, type OptionSpecs } from './lib/cli.ts';
 
-const HELP = `Usage: npm run new -- <kind> "<title>" [options]
+const OPTIONS = {
+  service: {
+    type: 'string',
+    multiple: true,
+    default: [],
+    value: 'id',
+    description: 'service the note is about; change notes need one',
+  },
+  owner: { type: 'string', value: 'team', description: 'owning team', defaultText: 'the owner of the first --service' },
+  alert: { type: 'string', multiple: true, default: [], value: 'name', description: 'alert the runbook answers' },
+  'from-git': {
+    type: 'string',
+    value: 'range',
+    description:
+      'change notes: files touched and commit subjects from git,\ne.g. main..HEAD, HEAD~3..HEAD or one commit id',
+  },
+  id: { type: 'string', value: 'id', description: 'file name / id', defaultText: 'from the title' },
+  date: {
+    type: 'string',
+    value: 'YYYY-MM-DD',
+    description: 'date of the change note, lastReviewed of a runbook',
+    defaultText: 'today',
+  },
+  content: contentOption,
+  json: { type: 'boolean', default: false, description: 'print {"path", "id", "kind"} as JSON' },
+} satisfies OptionSpecs;
 
-Writes a prefilled ${KINDS.join(' | ')} under content/, prints its path,
-and never overwrites a file. Fill in the TODOs, then run npm run check.
-
-Options:
-  --service <id>      service(s) the note is about (repeat for several; change notes need one)
-  --owner <team>      owning team (default: the owner of the first --service)
-  --alert <name>      alert the runbook answers (repeatable)
-  --from-git <range>  change notes: files touched and commit subjects from git,
-                      e.g. main..HEAD, HEAD~3..HEAD or one commit id
-  --id <id>           file name / id (default: from the title)
-  --date <YYYY-MM-DD> date of the change note, lastReviewed of a runbook (default: today)
-  --content <dir>     content folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
-  --json              print {"path", "id", "kind"} as JSON
-  -h, --help          show this help
-
-Examples:
-  npm run new -- runbook "Checkout queue backlog" --service checkout-api --alert CheckoutQueueBacklog
-  npm run new -- change "Raise the upload limit to 25 MiB" --service media-api --from-git main..HEAD
-
-Exit status: 0 written, 1 the file already exists, 2 usage error.`;
-
-class UsageError extends ScaffoldError {}
+/** The file is there already: exit 1, nothing written. */
 class ExistsError extends Error {}
 
-const log = (line: string) => process.stderr.write(`${line}\n`);
 const list = (values: Iterable<string>) => [...values].map((v) => JSON.stringify(v)).join(', ') || '(none yet)';
 
-function parse(argv: string[]) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        service: { type: 'string', multiple: true, default: [] },
-        owner: { type: 'string' },
-        alert: { type: 'string', multiple: true, default: [] },
-        'from-git': { type: 'string' },
-        id: { type: 'string' },
-        date: { type: 'string' },
-        content: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return { help: true as const };
+function parse({ values, positionals }: Pick<CommandContext<typeof OPTIONS>, 'values' | 'positionals'>) {
   const [kind, title, ...extra] = positionals;
   if (!kind) throw new UsageError(`say what to create: one of ${KINDS.join(', ')}`);
   if (!KINDS.includes(kind as Kind))
@@ -96,10 +77,10 @@ function parse(argv: string[]) {
       `cannot make an id from ${JSON.stringify(values.id ?? title)}: pass --id with lower-case letters, digits and dashes`,
     );
   }
-  return { help: false as const, kind: kind as Kind, title: title.trim().replace(/\s+/g, ' '), id, today, values };
+  return { kind: kind as Kind, title: title.trim().replace(/\s+/g, ' '), id, today, values };
 }
 
-type Options = Exclude<ReturnType<typeof parse>, { help: true }>;
+type Options = ReturnType<typeof parse>;
 
 async function create(options: Options): Promise<{ file: string; id: string }> {
   const contentDir = resolveContentDir(process.cwd(), options.values.content);
@@ -139,7 +120,8 @@ async function create(options: Options): Promise<{ file: string; id: string }> {
   const clash = files.find((f: SourceFile) => f.collection === collection && f.id === id);
   const target = path.join(contentDir, collection, fileName);
   const relative = path.relative(process.cwd(), target).replace(/\\/g, '/');
-  if (clash) throw new ExistsError(`${clash.file} already exists: pick another title, or pass --id`);
+  if (clash)
+    throw new ExistsError(`${clash.file} already exists: pick another title, or pass --id. Nothing was written.`);
 
   const git = values['from-git'] ? readGitRange(values['from-git'], process.cwd()) : undefined;
   const text = TEMPLATES[kind].render({
@@ -159,37 +141,36 @@ async function create(options: Options): Promise<{ file: string; id: string }> {
     await writeFile(target, text, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new ExistsError(`${relative} already exists: pick another title, or pass --id`, { cause: error });
+      throw new ExistsError(`${relative} already exists: pick another title, or pass --id. Nothing was written.`, {
+        cause: error,
+      });
     throw error;
   }
   return { file: relative, id };
 }
 
-async function main(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parse(argv);
-    if (options.help) {
-      process.stdout.write(`${HELP}\n`);
-      return 0;
-    }
+export const newCommand = defineCommand({
+  name: 'new',
+  summary: `Writes a prefilled ${KINDS.join(' | ')} under content/, prints its path,
+and never overwrites a file. Fill in the TODOs, then run npm run check.`,
+  positionals: { label: '<kind> "<title>"', description: `what to write (${KINDS.join(', ')}) and its title` },
+  options: OPTIONS,
+  exitCodes: { 0: 'written', 1: 'the file already exists', 2: 'usage error' },
+  notes: `Examples:
+  npm run new -- runbook "Checkout queue backlog" --service checkout-api --alert CheckoutQueueBacklog
+  npm run new -- change "Raise the upload limit to 25 MiB" --service media-api --from-git main..HEAD`,
+  errors: [
+    { type: ExistsError, exitCode: 1 },
+    { type: ScaffoldError, exitCode: 2 },
+  ],
+  async run(context) {
+    const options = parse(context);
     const { file, id } = await create(options);
     process.stdout.write(
       options.values.json ? `${JSON.stringify({ path: file, id, kind: options.kind })}\n` : `${file}\n`,
     );
-    log(`Created ${options.kind} ${file}. Fill in the TODOs, then run: npm run check`);
-    return 0;
-  } catch (error) {
-    if (error instanceof ScaffoldError) {
-      log(`new: ${error.message}${error instanceof UsageError ? '\nRun npm run new -- --help for the options.' : ''}`);
-      return 2;
-    }
-    if (error instanceof ExistsError) {
-      log(`new: ${error.message}. Nothing was written.`);
-      return 1;
-    }
-    throw error;
-  }
-}
+    context.log(`Created ${options.kind} ${file}. Fill in the TODOs, then run: npm run check`);
+  },
+});
 
-process.exitCode = await main(process.argv.slice(2));
+if (import.meta.main) await runMain(newCommand);

@@ -12,55 +12,69 @@ import { runSnapshots } from '../src/parity/run.ts';
 import { loadServices } from '../src/parity/services.ts';
 import { ENVIRONMENTS } from '../src/schemas/snapshot.ts';
 import { existsSync } from 'node:fs';
+import { defineCommand, runMain } from './lib/cli.ts';
 import { EXAMPLES, NGINX, startFastApi, startNginx, type StartedEnvironment } from './lib/demo-envs.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const log = (line: string) => process.stderr.write(`[record-demo] ${line}\n`);
 
-const demoServices = new Set(await readdir(path.join(EXAMPLES, 'demo', 'envs')));
-const services = (await loadServices(path.join(ROOT, 'content'), ROOT)).filter((s) => demoServices.has(s.id));
-const started: StartedEnvironment[] = [];
-const store = await mkdtemp(path.join(os.tmpdir(), 'paritybook-record-'));
-try {
-  // The same service definitions, pointed at the local demo apps; tokens are not needed there.
-  const local = [];
-  for (const service of services) {
-    const environments = { ...service.environments };
-    for (const environment of ENVIRONMENTS) {
-      const app = await startFastApi({ service: service.id, environment });
-      started.push(app);
-      environments[environment] = { url: app.url };
-      if (existsSync(NGINX)) {
-        // A CDN in front, enforcing the environment's own upload limit, as in the integration tests.
-        const settings = JSON.parse(
-          await readFile(path.join(EXAMPLES, 'demo', 'envs', service.id, `${environment}.json`), 'utf8'),
-        );
-        const edge = await startNginx({
-          upstream: app.url,
-          maxBodySize: String(settings.max_upload_bytes),
-          cacheHeader: environment === 'staging' ? 'cache-status' : 'x-cache',
-        });
-        started.push(edge);
-        environments[environment] = { url: edge.url };
+async function record(log: (line: string) => void): Promise<void> {
+  const demoServices = new Set(await readdir(path.join(EXAMPLES, 'demo', 'envs')));
+  const services = (await loadServices(path.join(ROOT, 'content'), ROOT)).filter((s) => demoServices.has(s.id));
+  const started: StartedEnvironment[] = [];
+  const store = await mkdtemp(path.join(os.tmpdir(), 'paritybook-record-'));
+  try {
+    // The same service definitions, pointed at the local demo apps; tokens are not needed there.
+    const local = [];
+    for (const service of services) {
+      const environments = { ...service.environments };
+      for (const environment of ENVIRONMENTS) {
+        const app = await startFastApi({ service: service.id, environment });
+        started.push(app);
+        environments[environment] = { url: app.url };
+        if (existsSync(NGINX)) {
+          // A CDN in front, enforcing the environment's own upload limit, as in the integration tests.
+          const settings = JSON.parse(
+            await readFile(path.join(EXAMPLES, 'demo', 'envs', service.id, `${environment}.json`), 'utf8'),
+          );
+          const edge = await startNginx({
+            upstream: app.url,
+            maxBodySize: String(settings.max_upload_bytes),
+            cacheHeader: environment === 'staging' ? 'cache-status' : 'x-cache',
+          });
+          started.push(edge);
+          environments[environment] = { url: edge.url };
+        }
       }
+      local.push({ ...service, environments });
     }
-    local.push({ ...service, environments });
-  }
-  const results = await runSnapshots({ services: local, store, demoDir: null, log });
-  for (const { view } of results) {
-    const service = services.find((s) => s.id === view.service);
-    for (const environment of ENVIRONMENTS) {
-      const file = path.join(store, view.service, environment, 'latest.json');
-      const snapshot = JSON.parse(await readFile(file, 'utf8'));
-      snapshot.demo = true;
-      snapshot.url = service?.environments[environment].url ?? snapshot.url;
-      const target = path.join(ROOT, 'content', '.parity-demo', view.service, environment);
-      await mkdir(target, { recursive: true });
-      await writeFile(path.join(target, 'latest.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
+    const results = await runSnapshots({ services: local, store, demoDir: null, log });
+    for (const { view } of results) {
+      const service = services.find((s) => s.id === view.service);
+      for (const environment of ENVIRONMENTS) {
+        const file = path.join(store, view.service, environment, 'latest.json');
+        const snapshot = JSON.parse(await readFile(file, 'utf8'));
+        snapshot.demo = true;
+        snapshot.url = service?.environments[environment].url ?? snapshot.url;
+        const target = path.join(ROOT, 'content', '.parity-demo', view.service, environment);
+        await mkdir(target, { recursive: true });
+        await writeFile(path.join(target, 'latest.json'), `${JSON.stringify(snapshot, null, 2)}\n`);
+      }
+      log(`${view.service}: ${view.worst ?? 'in parity'}, ${view.drift.length} entries`);
     }
-    log(`${view.service}: ${view.worst ?? 'in parity'}, ${view.drift.length} entries`);
+  } finally {
+    for (const environment of started.reverse()) await environment.stop();
+    await rm(store, { recursive: true, force: true });
   }
-} finally {
-  for (const environment of started.reverse()) await environment.stop();
-  await rm(store, { recursive: true, force: true });
 }
+
+export const recordDemoSnapshotsCommand = defineCommand({
+  name: 'record-demo-snapshots',
+  invocation: 'node scripts/record-demo-snapshots.ts',
+  summary: `Starts the two environments of every demo service (examples/demo/envs/), behind nginx where it is
+installed, pulls them with the snapshot runner and writes content/.parity-demo/.`,
+  options: {},
+  logPrefix: '[record-demo]',
+  run: ({ log }) => record(log),
+});
+
+if (import.meta.main) await runMain(recordDemoSnapshotsCommand);

@@ -2,76 +2,60 @@
  * Pulls parity snapshots from every service's staging and production, stores them and prints
  * the drift report. Exit code: 0 no unexpected drift, 1 unexpected drift, 2 error.
  */
-import { resolveContentDir } from '../src/collections.ts';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { resolveContentDir } from '../src/collections.ts';
 import { ParityConfigError } from '../src/parity/errors.ts';
 import { redactOutput, redactText } from '../src/parity/redact.ts';
 import { exitCodeOf, toAnnotations, toJson, toText, type ReportError } from '../src/parity/report.ts';
 import { DEFAULTS, runSnapshots } from '../src/parity/run.ts';
 import { loadServices } from '../src/parity/services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from '../src/parity/store.ts';
+import {
+  contentOption,
+  defineCommand,
+  runMain,
+  wholeNumber,
+  type CommandContext,
+  type OptionSpecs,
+} from './lib/cli.ts';
 
-const HELP = `Usage: npm run snapshot -- [options]
+const OPTIONS = {
+  service: { type: 'string', multiple: true, value: 'id', description: 'only this service' },
+  strict: { type: 'boolean', default: false, description: 'exit 2 when an environment is unreachable' },
+  json: { type: 'boolean', default: false, description: 'print the report as JSON' },
+  content: contentOption,
+  store: {
+    type: 'string',
+    value: 'dir',
+    description: 'snapshot store',
+    defaultText: '$PARITYBOOK_SNAPSHOT_DIR or .paritybook/snapshots',
+  },
+  demo: {
+    type: 'string',
+    value: 'dir',
+    description: 'recorded demo snapshots used when the store has none; "none": no demo',
+    defaultText: DEFAULT_DEMO,
+  },
+  concurrency: {
+    type: 'string',
+    value: 'N',
+    description: 'requests in flight at once',
+    defaultText: `${DEFAULTS.concurrency}`,
+  },
+  deadline: {
+    type: 'string',
+    value: 'ms',
+    description: 'overall deadline of the run',
+    defaultText: `${DEFAULTS.deadlineMs}`,
+  },
+} satisfies OptionSpecs;
 
-Pulls staging and production of every service in content/services/, stores the
-snapshots and prints the drift report (stdout; progress on stderr).
-
-Options:
-  --service ID        only this service (repeatable)
-  --strict            exit 2 when an environment is unreachable
-  --json              print the report as JSON
-  --content DIR       knowledge base folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
-  --store DIR         snapshot store (default: $PARITYBOOK_SNAPSHOT_DIR or .paritybook/snapshots)
-  --demo DIR          recorded demo snapshots used when the store has none
-                      (default: content/.parity-demo; "none" to disable)
-  --concurrency N     requests in flight at once (default: ${DEFAULTS.concurrency})
-  --deadline MS       overall deadline of the run (default: ${DEFAULTS.deadlineMs})
-  -h, --help          this help
-
-Exit codes: 0 no unexpected drift, 1 unexpected drift, 2 error (bad service
-file, unknown --service, or an unreachable environment with --strict).`;
-
-export interface CliResult {
-  code: 0 | 1 | 2;
-  stdout: string;
-}
-
-export async function main(argv: string[], log: (line: string) => void): Promise<CliResult> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        service: { type: 'string', multiple: true },
-        strict: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        content: { type: 'string' },
-        store: { type: 'string' },
-        demo: { type: 'string' },
-        concurrency: { type: 'string' },
-        deadline: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    log(`${(error as Error).message}\n\n${HELP}`);
-    return { code: 2, stdout: '' };
-  }
-  if (values.help) return { code: 0, stdout: `${HELP}\n` };
-  const positiveInt = (name: string, raw: string | undefined, fallback: number) => {
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n <= 0)
-      throw new ParityConfigError(`--${name} takes a positive whole number, got ${JSON.stringify(raw)}`);
-    return n;
-  };
+async function snapshot({ values, log }: CommandContext<typeof OPTIONS>): Promise<number> {
   const root = process.cwd();
   const store = resolveStoreDir(root, values.store);
   const demoDir = values.demo === 'none' ? null : path.resolve(root, values.demo ?? DEFAULT_DEMO);
-  const concurrency = positiveInt('concurrency', values.concurrency, DEFAULTS.concurrency);
-  const deadlineMs = positiveInt('deadline', values.deadline, DEFAULTS.deadlineMs);
+  const concurrency = values.concurrency ? wholeNumber('concurrency', values.concurrency, { min: 1 }) : undefined;
+  const deadlineMs = values.deadline ? wholeNumber('deadline', values.deadline, { min: 1 }) : undefined;
 
   let services = await loadServices(resolveContentDir(root, values.content));
   if (values.service?.length) {
@@ -106,27 +90,35 @@ export async function main(argv: string[], log: (line: string) => void): Promise
     : `${toText(results)}${annotations}`;
   // The report is built from redacted values; this last pass must not read "auth-api: CRITICAL"
   // as a secret, so it removes only remembered tokens and secret formats.
-  return { code, stdout: redactOutput(report) };
+  process.stdout.write(redactOutput(report));
+  return code;
 }
 
-// Run only as a script, so bench and tests can import main().
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const log = (line: string) => process.stderr.write(`[snapshot] ${redactText(line)}\n`);
-  try {
-    const { code, stdout } = await main(process.argv.slice(2), log);
-    process.stdout.write(stdout);
-    process.exitCode = code;
-  } catch (error) {
-    if (error instanceof ParityConfigError) {
-      log(`error: ${error.message}`);
-    } else {
-      log(`error: ${(error as Error).stack ?? String(error)}`);
+export const snapshotCommand = defineCommand({
+  name: 'snapshot',
+  summary: `Pulls staging and production of every service in content/services/, stores the
+snapshots and prints the drift report (stdout; progress on stderr).`,
+  options: OPTIONS,
+  exitCodes: {
+    0: 'no unexpected drift',
+    1: 'unexpected drift',
+    2: 'error (bad service file, unknown --service, or an unreachable environment with --strict)',
+  },
+  errors: [{ type: ParityConfigError, exitCode: 2 }],
+  logPrefix: '[snapshot]',
+  redact: redactText,
+  async run(context) {
+    try {
+      return await snapshot(context);
+    } catch (error) {
+      // CI reading --json gets a report it can parse even when the run could not start.
+      if (context.values.json) {
+        const message = redactText(error instanceof Error ? error.message : String(error));
+        process.stdout.write(`${JSON.stringify({ services: [], errors: [{ message }] }, null, 2)}\n`);
+      }
+      throw error;
     }
-    if (process.argv.includes('--json')) {
-      process.stdout.write(
-        `${JSON.stringify({ services: [], errors: [{ message: redactText((error as Error).message) }] }, null, 2)}\n`,
-      );
-    }
-    process.exitCode = 2;
-  }
-}
+  },
+});
+
+if (import.meta.main) await runMain(snapshotCommand);

@@ -7,15 +7,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { defineCommand, runMain, UsageError, type OptionSpecs, type OptionValues } from './lib/cli.ts';
 import { ensureSystem } from './lib/system.ts';
 
-const { values } = parseArgs({
-  options: {
-    only: { type: 'string' },
-    'skip-e2e': { type: 'boolean', default: false },
+const OPTIONS = {
+  only: {
+    type: 'string',
+    value: 'unit|e2e',
+    description: 'only the unit and integration tests (with the content check), or only build and end-to-end',
   },
-});
+  'skip-e2e': { type: 'boolean', default: false, description: 'everything but the end-to-end tests' },
+} satisfies OptionSpecs;
+const ONLY = ['unit', 'e2e'];
 
 const log = (line: string) => process.stderr.write(`[test] ${line}\n`);
 
@@ -70,7 +73,9 @@ function step(name: string, command: string, args: string[], env: Record<string,
   return ok;
 }
 
-function run(): number {
+function run(values: OptionValues<typeof OPTIONS>): number {
+  if (values.only !== undefined && !ONLY.includes(values.only))
+    throw new UsageError(`--only takes unit or e2e, got "${values.only}"`);
   const missing = ensureSystem(['chromium', 'nginx', 'fastapi', 'strace'], log);
   if (missing.length > 0) {
     log(`Cannot run every test without: ${missing.map((m) => m.name).join(', ')}.`);
@@ -124,4 +129,16 @@ function run(): number {
   return 0;
 }
 
-process.exitCode = run();
+export const testCommand = defineCommand({
+  name: 'test',
+  invocation: 'npm test --',
+  summary: `Runs every test as CI does: installs missing system programs (chromium, nginx, FastAPI, strace),
+checks format, types and content, runs unit and integration tests, builds the site and runs the
+browser tests on it. Ends with one line: "<n> passed, <n> failed".`,
+  options: OPTIONS,
+  exitCodes: { 0: 'all passed', 1: 'a step failed', 2: 'usage error, or a system program is missing' },
+  logPrefix: '[test]',
+  run: ({ values }) => run(values),
+});
+
+if (import.meta.main) await runMain(testCommand);

@@ -1,5 +1,5 @@
 /** Command-line arguments of `npm run bench`. */
-import { parseArgs } from 'node:util';
+import { parseCommandArgs, UsageError, wholeNumber, type OptionSpecs, type OptionValues } from '../lib/cli.ts';
 
 export const PEERS = ['bare', 'starlight', 'starlight-small'] as const;
 export type Peer = (typeof PEERS)[number];
@@ -23,85 +23,62 @@ export interface BenchArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
-export const HELP = `Usage: npm run bench -- [--notes N] [--runs R] [--vs bare|starlight|starlight-small] [--json]
+/** The options of `npm run bench`, for its parser and its `--help`. */
+export const BENCH_OPTIONS = {
+  notes: { type: 'string', short: 'n', default: '1000', value: 'N', description: 'notes to generate' },
+  runs: { type: 'string', short: 'r', default: '1', value: 'R', description: 'cold builds per site; medians reported' },
+  vs: {
+    type: 'string',
+    value: 'peer',
+    description: `also build the same notes with a peer from ../shared/bench, alternating:
+bare (Astro + MDX + Pagefind CLI), starlight (default sidebar),
+starlight-small (one-link sidebar)`,
+  },
+  format: {
+    type: 'string',
+    default: 'mdx',
+    value: 'F',
+    description: 'notes as mdx (as authors write them) or md (plain Markdown)',
+  },
+  seed: { type: 'string', default: '42', value: 'S', description: 'generator seed' },
+  search: { type: 'boolean', default: true, description: 'skip the Chromium search measurements' },
+  incremental: { type: 'boolean', default: true, description: 'skip the second build with one note changed' },
+  out: { type: 'string', default: 'bench/results', value: 'dir', description: 'results folder' },
+  timeout: { type: 'string', default: '900', value: 'S', description: 'stop a build after S seconds' },
+  json: { type: 'boolean', default: false, description: 'print the results as JSON instead of the Markdown table' },
+  summary: {
+    type: 'boolean',
+    default: false,
+    description: 'build nothing: one table across the results in --out (growth with N)',
+  },
+} satisfies OptionSpecs;
 
-Generates N seeded runbooks and change notes, builds the whole site R times (cold caches),
-then once more with one note changed, and measures time, memory, page weight, the search
-index and search latency in Chromium. Writes bench/results/<date>-<N>[-vs-<peer>].md.
-
-  --notes N        notes to generate (default 1000)
-  --runs R         cold builds per site; medians are reported (default 1)
-  --vs PEER        also build the same notes with a peer from ../shared/bench, alternating:
-                   bare (Astro + MDX + Pagefind CLI), starlight (default sidebar),
-                   starlight-small (one-link sidebar)
-  --format F       notes as mdx (default, as authors write them) or md (plain Markdown)
-  --seed S         generator seed (default 42)
-  --no-search      skip the Chromium search measurements
-  --no-incremental skip the second build with one note changed
-  --out DIR        results folder (default bench/results)
-  --timeout S      stop a build after S seconds (default 900)
-  --json           print the results as JSON instead of the Markdown table
-  --summary        build nothing: one table across the results in --out (growth with N)
-  -h, --help       this text
-
-Environment: BENCH_ROOT (default /tmp/paritybook-bench) holds the generated notes, builds and
-the peers' node_modules; PARITYBOOK_CHROMIUM (default /usr/bin/chromium).`;
-
-const positiveInt = (name: string, text: string, max: number) => {
-  if (!/^\d+$/.test(text.trim())) throw new UsageError(`--${name} takes a whole number, got "${text}"`);
-  const value = Number(text);
-  if (value < 1 || value > max) throw new UsageError(`--${name} must be between 1 and ${max}, got ${value}`);
-  return value;
-};
-
-export function parseBenchArgs(argv: string[]): BenchArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      allowNegative: true,
-      options: {
-        notes: { type: 'string', short: 'n', default: '1000' },
-        runs: { type: 'string', short: 'r', default: '1' },
-        seed: { type: 'string', default: '42' },
-        vs: { type: 'string' },
-        format: { type: 'string', default: 'mdx' },
-        json: { type: 'boolean', default: false },
-        search: { type: 'boolean', default: true },
-        incremental: { type: 'boolean', default: true },
-        out: { type: 'string', default: 'bench/results' },
-        timeout: { type: 'string', default: '900' },
-        summary: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
-  const { values } = parsed;
+/** Checks and converts the parsed options. */
+export function benchArgs(values: OptionValues<typeof BENCH_OPTIONS>): BenchArgs {
   if (values.vs !== undefined && !(PEERS as readonly string[]).includes(values.vs)) {
     throw new UsageError(`--vs takes one of ${PEERS.join(', ')}, got "${values.vs}"`);
   }
   if (values.format !== 'mdx' && values.format !== 'md')
     throw new UsageError(`--format takes mdx or md, got "${values.format}"`);
-  if (!/^\d+$/.test(values.seed)) throw new UsageError(`--seed takes a whole number, got "${values.seed}"`);
   return {
-    notes: positiveInt('notes', values.notes, 100_000),
-    runs: positiveInt('runs', values.runs, 50),
-    seed: Number(values.seed),
+    notes: wholeNumber('notes', values.notes, { min: 1, max: 100_000 }),
+    runs: wholeNumber('runs', values.runs, { min: 1, max: 50 }),
+    seed: wholeNumber('seed', values.seed),
     json: values.json,
     vs: (values.vs as Peer | undefined) ?? null,
     format: values.format,
     search: values.search,
     incremental: values.incremental,
     out: values.out,
-    timeout: positiveInt('timeout', values.timeout, 24 * 3600),
+    timeout: wholeNumber('timeout', values.timeout, { min: 1, max: 24 * 3600 }),
     summary: values.summary,
     help: values.help,
   };
+}
+
+/** Parses the arguments of `npm run bench`; throws a UsageError. */
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  return benchArgs(parseCommandArgs({ options: BENCH_OPTIONS, allowNegative: true }, argv).values);
 }

@@ -5,11 +5,13 @@
  * tests (free ports picked by the OS). Everything binds 127.0.0.1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defineCommand, runMain } from './cli.ts';
 import { freePort } from './net.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -284,14 +286,21 @@ export async function startDemoEnvironments(options: { log?: (line: string) => v
   };
 }
 
-// `node scripts/lib/demo-envs.ts` keeps the demo environments up until Ctrl-C.
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const demo = await startDemoEnvironments();
-  process.stderr.write('[demo] press Ctrl-C to stop\n');
-  const stop = async () => {
+/** `node scripts/lib/demo-envs.ts`: the demo environments on their fixed ports until Ctrl-C. */
+export const demoEnvsCommand = defineCommand({
+  name: 'demo-envs',
+  invocation: 'node scripts/lib/demo-envs.ts',
+  summary: `Starts the demo service's staging and production on 127.0.0.1:${DEMO_PORTS.staging} and :${DEMO_PORTS.production}
+(behind nginx where it is installed) and keeps them up until Ctrl-C; then run npm run snapshot.`,
+  options: {},
+  errors: [{ type: EnvironmentStartError, exitCode: 2 }],
+  logPrefix: '[demo]',
+  async run({ log }) {
+    const demo = await startDemoEnvironments();
+    log('press Ctrl-C to stop');
+    await Promise.race([once(process, 'SIGINT'), once(process, 'SIGTERM')]);
     await demo.stop();
-    process.exitCode = 0;
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-}
+  },
+});
+
+if (import.meta.main) await runMain(demoEnvsCommand);

@@ -26,7 +26,7 @@
  */
 import { inspect, parseArgs, type ParseArgsOptionDescriptor } from 'node:util';
 
-/** A bad or missing argument: exit 2, the message and a pointer to `--help`. */
+/** A bad or missing argument: exit 2, with the message, the usage line and a pointer to `--help`. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

@@ -2,7 +2,19 @@
  * Turns one foreign Markdown runbook (Hugo, plain CommonMark, GitHub) into the body and
  * metadata of a paritybook runbook. Pure: no file system, so every quirk is unit-testable.
  */
-import type { Heading, Html, Link, Nodes, Parent, PhrasingContent, Root, RootContent, Text } from 'mdast';
+import type {
+  Heading,
+  Html,
+  ImageReference,
+  Link,
+  LinkReference,
+  Nodes,
+  Parent,
+  PhrasingContent,
+  Root,
+  RootContent,
+  Text,
+} from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -149,20 +161,21 @@ function stringList(value: unknown): string[] {
   return [];
 }
 
-/** Converts one file; never throws on odd Markdown, records what it changed in `notes`. */
-export function convertRunbook(source: string, context: ConvertContext): ConvertedRunbook {
-  const notes: string[] = [];
+/** Normalises line ends and the byte-order mark, replaces Hugo shortcodes and closes unclosed fences. */
+function normaliseSource(source: string, notes: string[]): string {
   let text = source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const hugo = replaceHugoShortcodes(text);
   text = hugo.text;
   if (hugo.replaced > 0) notes.push(`replaced ${hugo.replaced} Hugo shortcode(s)`);
   const fences = closeUnclosedFences(text);
-  text = fences.text;
   if (fences.closed > 0) notes.push(`closed ${fences.closed} unclosed code fence(s)`);
+  return fences.text;
+}
 
-  const processor = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm);
-  const tree = processor.parse(text) as Root;
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
 
+/** Removes the frontmatter block from the tree and returns its data (empty when absent or invalid). */
+function takeFrontmatter(tree: Root, notes: string[]): Record<string, unknown> {
   let frontmatter: Record<string, unknown> = {};
   const yamlNode = tree.children.find((child) => child.type === 'yaml');
   if (yamlNode && 'value' in yamlNode) {
@@ -175,116 +188,163 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
     }
   }
   tree.children = tree.children.filter((child) => child.type !== 'yaml');
+  return frontmatter;
+}
 
-  // The first H1 becomes the title (or is dropped when frontmatter has one): the page shows the title itself.
+/**
+ * Removes the first H1 and returns its text: the page shows the title itself. Further H1s would
+ * compete with the page title, so they are demoted to sections.
+ */
+function takeTitleHeading(tree: Root): string | undefined {
   let h1: string | undefined;
   const h1Index = tree.children.findIndex((child) => child.type === 'heading' && child.depth === 1);
   if (h1Index >= 0) {
     h1 = collapse(plainText(tree.children[h1Index]));
     tree.children.splice(h1Index, 1);
   }
-  // Further H1s would compete with the page title: demote them to sections.
   for (const child of tree.children) if (child.type === 'heading' && child.depth === 1) child.depth = 2;
+  return h1;
+}
 
-  // Links written by label, for labels never defined: borrow the URL of a link whose text is that label.
+/** Link labels of the file: defined ones, and the URL of each link by its text. */
+interface LinkLabels {
+  definitions: Set<string>;
+  linksByText: Map<string, string>;
+}
+
+function collectLinkLabels(tree: Root): LinkLabels {
   const definitions = new Set<string>();
   const linksByText = new Map<string, string>();
   walk(tree, (node) => {
     if (node.type === 'definition') definitions.add(node.identifier.toLowerCase());
     if (node.type === 'link') linksByText.set(collapse(plainText(node)).toLowerCase(), node.url);
   });
+  return { definitions, linksByText };
+}
 
-  let sanitised = 0;
-  let unresolved = 0;
+/** Counts of what the node rewrites changed, for the notes. */
+interface RewriteCounts {
+  sanitised: number;
+  unresolved: number;
+}
+
+/** Keeps <details>/<summary>, shows every other raw HTML fragment as text. */
+function rewriteHtml(node: Html, parent: Parent, index: number, counts: RewriteCounts): void {
+  const value = node.value.trim();
+  if (SAFE_HTML.test(value)) {
+    node.value = value.toLowerCase().replace(/\s+open/, ' open');
+    return;
+  }
+  // A block holding <details><summary>…</summary>: keep the two tags, the summary's text as text.
+  const details = /^<details(\s+open)?>\s*<summary>([\s\S]*?)<\/summary>$/i.exec(value);
+  if (details) {
+    const summary = collapse(details[2].replace(/<[^>]*>/g, '')).replace(/[<>&]/g, ' ');
+    node.value = `<details${details[1] ? ' open' : ''}>\n<summary>${summary}</summary>`;
+    return;
+  }
+  // Everything else (including <placeholder> text in prose) is kept, but as visible text.
+  const replacement: Text = { type: 'text', value: node.value };
+  if (parent.type === 'root' || parent.type === 'blockquote' || parent.type === 'listItem') {
+    parent.children[index] = { type: 'paragraph', children: [replacement] } as RootContent as never;
+  } else {
+    parent.children[index] = replacement as never;
+  }
+  if (!/^<!--/.test(value)) counts.sanitised += 1;
+}
+
+/**
+ * `[text][label]` with no definition stays literal text in CommonMark: link it when a link
+ * elsewhere in the file has that label as its text (a common "footnote list" style).
+ */
+function rewriteLiteralReferences(
+  node: Text,
+  parent: Parent,
+  index: number,
+  labels: LinkLabels,
+  counts: RewriteCounts,
+) {
+  const parts: PhrasingContent[] = [];
+  let last = 0;
+  for (const match of node.value.matchAll(/\[([^\][]+)\]\[([^\][]*)\]/g)) {
+    const label = collapse(match[2] || match[1]).toLowerCase();
+    if (labels.definitions.has(label)) continue;
+    const url = labels.linksByText.get(label);
+    parts.push({ type: 'text', value: node.value.slice(last, match.index) });
+    parts.push(
+      url ? { type: 'link', url, children: [{ type: 'text', value: match[1] }] } : { type: 'text', value: match[1] },
+    );
+    if (!url) counts.unresolved += 1;
+    last = match.index + match[0].length;
+  }
+  if (parts.length > 0) {
+    parts.push({ type: 'text', value: node.value.slice(last) });
+    (parent.children as PhrasingContent[]).splice(index, 1, ...parts.filter((p) => p.type !== 'text' || p.value));
+  }
+}
+
+/** A link or image written by a label that is never defined: borrow a link's URL, else keep the words. */
+function rewriteUndefinedReference(
+  node: LinkReference | ImageReference,
+  parent: Parent,
+  index: number,
+  labels: LinkLabels,
+  counts: RewriteCounts,
+) {
+  if (labels.definitions.has(node.identifier.toLowerCase())) return;
+  const label = (node.label ?? node.identifier).toLowerCase();
+  const url = labels.linksByText.get(label);
+  if (url && node.type === 'linkReference') {
+    parent.children[index] = { type: 'link', url, children: node.children } as Link as never;
+  } else {
+    // Keep the words, lose only the brackets.
+    const children: PhrasingContent[] =
+      node.type === 'linkReference' ? node.children : [{ type: 'text', value: node.alt ?? '' }];
+    (parent.children as PhrasingContent[]).splice(index, 1, ...children);
+    counts.unresolved += 1;
+  }
+}
+
+/** Points a relative link to another imported Markdown file at its page; unlinks it when that file was not imported. */
+function rewriteRelativeLink(node: Link, parent: Parent, index: number, context: ConvertContext, notes: string[]) {
+  const url = node.url.trim();
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('/')) return;
+  const [target, anchor] = url.split('#');
+  if (!/\.md$/i.test(target)) return;
+  const resolved = context.resolveLink(target, context.relativePath);
+  if (resolved) {
+    node.url = anchor ? `${resolved}#${anchor}` : resolved;
+  } else {
+    (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
+    notes.push(`link to ${url} points at no imported file; kept its text only`);
+  }
+}
+
+/** Rewrites raw HTML, undefined references and relative links, in one pass over the tree. */
+function rewriteNodes(tree: Root, context: ConvertContext, notes: string[]): void {
+  const labels = collectLinkLabels(tree);
+  const counts: RewriteCounts = { sanitised: 0, unresolved: 0 };
   walk(tree, (node, parent, index) => {
     if (!parent) return;
-    if (node.type === 'html') {
-      const value = node.value.trim();
-      if (SAFE_HTML.test(value)) {
-        (node as Html).value = value.toLowerCase().replace(/\s+open/, ' open');
-        return;
-      }
-      // A block holding <details><summary>…</summary>: keep the two tags, the summary's text as text.
-      const details = /^<details(\s+open)?>\s*<summary>([\s\S]*?)<\/summary>$/i.exec(value);
-      if (details) {
-        const summary = collapse(details[2].replace(/<[^>]*>/g, '')).replace(/[<>&]/g, ' ');
-        (node as Html).value = `<details${details[1] ? ' open' : ''}>\n<summary>${summary}</summary>`;
-        return;
-      }
-      // Everything else (including <placeholder> text in prose) is kept, but as visible text.
-      const replacement: Text = { type: 'text', value: node.value };
-      if (parent.type === 'root' || parent.type === 'blockquote' || parent.type === 'listItem') {
-        parent.children[index] = { type: 'paragraph', children: [replacement] } as RootContent as never;
-      } else {
-        parent.children[index] = replacement as never;
-      }
-      if (!/^<!--/.test(value)) sanitised += 1;
-      return;
-    }
-    if (node.type === 'text' && parent.type !== 'link' && /\]\[/.test(node.value)) {
-      // `[text][label]` with no definition stays literal text in CommonMark: link it when a
-      // link elsewhere in the file has that label as its text (a common "footnote list" style).
-      const parts: PhrasingContent[] = [];
-      let last = 0;
-      for (const match of node.value.matchAll(/\[([^\][]+)\]\[([^\][]*)\]/g)) {
-        const label = collapse(match[2] || match[1]).toLowerCase();
-        if (definitions.has(label)) continue;
-        const url = linksByText.get(label);
-        parts.push({ type: 'text', value: node.value.slice(last, match.index) });
-        parts.push(
-          url
-            ? { type: 'link', url, children: [{ type: 'text', value: match[1] }] }
-            : { type: 'text', value: match[1] },
-        );
-        if (!url) unresolved += 1;
-        last = match.index + match[0].length;
-      }
-      if (parts.length > 0) {
-        parts.push({ type: 'text', value: node.value.slice(last) });
-        (parent.children as PhrasingContent[]).splice(index, 1, ...parts.filter((p) => p.type !== 'text' || p.value));
-      }
-      return;
-    }
-    if (node.type === 'linkReference' || node.type === 'imageReference') {
-      if (definitions.has(node.identifier.toLowerCase())) return;
-      const label = (node.label ?? node.identifier).toLowerCase();
-      const url = linksByText.get(label);
-      if (url && node.type === 'linkReference') {
-        parent.children[index] = { type: 'link', url, children: node.children } as Link as never;
-      } else {
-        // Keep the words, lose only the brackets.
-        const children: PhrasingContent[] =
-          node.type === 'linkReference' ? node.children : [{ type: 'text', value: node.alt ?? '' }];
-        (parent.children as PhrasingContent[]).splice(index, 1, ...children);
-        unresolved += 1;
-      }
-      return;
-    }
-    if (node.type === 'link') {
-      const url = node.url.trim();
-      if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('/')) return;
-      const [target, anchor] = url.split('#');
-      if (!/\.md$/i.test(target)) return;
-      const resolved = context.resolveLink(target, context.relativePath);
-      if (resolved) {
-        node.url = anchor ? `${resolved}#${anchor}` : resolved;
-      } else {
-        (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
-        notes.push(`link to ${url} points at no imported file; kept its text only`);
-      }
-    }
+    if (node.type === 'html') rewriteHtml(node, parent, index, counts);
+    else if (node.type === 'text' && parent.type !== 'link' && /\]\[/.test(node.value))
+      rewriteLiteralReferences(node, parent, index, labels, counts);
+    else if (node.type === 'linkReference' || node.type === 'imageReference')
+      rewriteUndefinedReference(node, parent, index, labels, counts);
+    else if (node.type === 'link') rewriteRelativeLink(node, parent, index, context, notes);
   });
-  if (sanitised > 0) notes.push(`showed ${sanitised} raw HTML fragment(s) as text`);
-  if (unresolved > 0) notes.push(`${unresolved} reference link(s) had no definition; kept their text`);
+  if (counts.sanitised > 0) notes.push(`showed ${counts.sanitised} raw HTML fragment(s) as text`);
+  if (counts.unresolved > 0) notes.push(`${counts.unresolved} reference link(s) had no definition; kept their text`);
+}
 
-  const sections = tree.children
+/** Texts of the H2 headings, in order. */
+function sectionsOf(tree: Root): string[] {
+  return tree.children
     .filter((child): child is Heading => child.type === 'heading' && child.depth === 2)
     .map((heading) => collapse(plainText(heading)));
+}
 
-  const fileName = context.relativePath
-    .split('/')
-    .pop()!
-    .replace(/\.(md|markdown|mdx)$/i, '');
+/** Alert names: frontmatter `alert`/`alerts`, else the file name, else the H1, when they look like one. */
+function alertsOf(frontmatter: Record<string, unknown>, fileName: string, h1: string | undefined, notes: string[]) {
   const fmAlerts = [...stringList(frontmatter.alert), ...stringList(frontmatter.alerts)].filter((a) =>
     ALERT_NAME.test(a),
   );
@@ -293,34 +353,44 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
   if (!fmAlerts.length && h1 && ALERT_NAME.test(h1) && alerts[0] && h1 !== alerts[0]) {
     notes.push(`H1 "${h1}" differs from the file name; used the file name as the alert name`);
   }
+  return alerts;
+}
+
+/** Summary from frontmatter (`summary`, `description`), else the first paragraph of Meaning, else the first paragraph. */
+function summaryOf(frontmatter: Record<string, unknown>, tree: Root, fallback: string): string {
+  const given = [frontmatter.summary, frontmatter.description].find((value) => typeof value === 'string');
+  if (typeof given === 'string' && collapse(given)) return collapse(given);
+  const meaning = tree.children.findIndex(
+    (child) => child.type === 'heading' && /^meaning$/i.test(collapse(plainText(child))),
+  );
+  const from = meaning >= 0 ? meaning + 1 : 0;
+  const paragraph = tree.children
+    .slice(from)
+    .find((child) => child.type === 'paragraph' && collapse(plainText(child)).length > 0);
+  const candidate = paragraph ? summarise(plainText(paragraph)) : '';
+  return candidate && !/^(todo|tbd|to be added\.?)$/i.test(candidate) ? candidate : fallback;
+}
+
+const stringifier = unified()
+  .use(remarkStringify, { bullet: '-', fences: true, rule: '-', listItemIndent: 'one' })
+  .use(remarkGfm)
+  .freeze();
+
+/** Converts one file; never throws on odd Markdown, records what it changed in `notes`. */
+export function convertRunbook(source: string, context: ConvertContext): ConvertedRunbook {
+  const notes: string[] = [];
+  const tree = parser.parse(normaliseSource(source, notes)) as Root;
+  const frontmatter = takeFrontmatter(tree, notes);
+  const h1 = takeTitleHeading(tree);
+  rewriteNodes(tree, context, notes);
+  const fileName = context.relativePath
+    .split('/')
+    .pop()!
+    .replace(/\.(md|markdown|mdx)$/i, '');
+  const alerts = alertsOf(frontmatter, fileName, h1, notes);
   const fmTitle = typeof frontmatter.title === 'string' ? collapse(frontmatter.title) : '';
   const title = fmTitle || h1 || fileName;
-
-  let summary =
-    typeof frontmatter.summary === 'string'
-      ? collapse(frontmatter.summary)
-      : typeof frontmatter.description === 'string'
-        ? collapse(frontmatter.description)
-        : '';
-  if (!summary) {
-    const meaning = tree.children.findIndex(
-      (child) => child.type === 'heading' && /^meaning$/i.test(collapse(plainText(child))),
-    );
-    const from = meaning >= 0 ? meaning + 1 : 0;
-    const paragraph = tree.children
-      .slice(from)
-      .find((child) => child.type === 'paragraph' && collapse(plainText(child)).length > 0);
-    const candidate = paragraph ? summarise(plainText(paragraph)) : '';
-    summary =
-      candidate && !/^(todo|tbd|to be added\.?)$/i.test(candidate)
-        ? candidate
-        : `What to do when ${alerts[0] ?? title} fires.`;
-  }
-
-  const body = unified()
-    .use(remarkStringify, { bullet: '-', fences: true, rule: '-', listItemIndent: 'one' })
-    .use(remarkGfm)
-    .stringify(tree);
-
-  return { title, alerts, summary, body: String(body), sections, frontmatter, notes };
+  const summary = summaryOf(frontmatter, tree, `What to do when ${alerts[0] ?? title} fires.`);
+  const body = String(stringifier.stringify(tree));
+  return { title, alerts, summary, body, sections: sectionsOf(tree), frontmatter, notes };
 }

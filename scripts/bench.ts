@@ -316,7 +316,7 @@ async function main(): Promise<number> {
       }
       throw error;
     }
-    await writePeerNotes(kb, site.notesDir);
+    await writePeerNotes(kb, site.notesDir, path.join(site.dir, 'src', 'note-components'));
     builders.push(peerBuilder(site, args, logs));
   }
 
@@ -418,9 +418,14 @@ async function main(): Promise<number> {
     `${env.date.slice(0, 10)}-${args.notes}${args.format === 'md' ? '-md' : ''}${args.vs ? `-vs-${args.vs}` : ''}`,
   );
   await writeFile(`${base}.md`, markdown);
-  await writeFile(`${base}.json`, JSON.stringify(report, null, 2) + '\n');
+  // The medians and ratios beside the raw runs, so the JSON answers the targets without recomputing.
+  const withSummaries = {
+    ...report,
+    sites: report.sites.map((site) => ({ ...site, summary: summariseSite(site, report.notes) })),
+  };
+  await writeFile(`${base}.json`, JSON.stringify(withSummaries, null, 2) + '\n');
   log(`wrote ${path.relative(repoRoot, base)}.md and .json; build logs in ${logs}`);
-  process.stdout.write(args.json ? JSON.stringify(report, null, 2) + '\n' : markdown);
+  process.stdout.write(args.json ? JSON.stringify(withSummaries, null, 2) + '\n' : markdown);
   return results.some((site) => site.error) ? 1 : 0;
 }
 

@@ -314,6 +314,7 @@ describe('report', () => {
       runbooks: 3500,
       changes: 1500,
       needsReview: 500,
+      notesWithComponents: 1250,
       services: 250,
       teams: 42,
       avgWords: 700,

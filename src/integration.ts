@@ -70,6 +70,9 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           // pipeline (docs/benchmarks.md).
           markdown: { syntaxHighlight: 'prism', processor: satteri({ hastPlugins: [taskListLabels] }) },
           devToolbar: { enabled: false },
+          // Pages keyed in getStaticPaths() (notes, alerts, tags; src/lib/page-key.ts) are copied from the
+          // previous build when their key and code are unchanged. `astro build --force` renders every page.
+          experimental: { incrementalBuild: true },
           vite: {
             define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
             build: {

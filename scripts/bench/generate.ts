@@ -5,8 +5,10 @@
  * lists, shell and Python blocks, pasted error strings and Prometheus alert names. About 10 % are
  * marked needs-review, like freshly imported or generated content.
  *
- * Bodies are plain Markdown (no MDX components, no `{`/`<` outside code), so the same notes also
- * build in the peer sites of ../shared/bench (bare Astro, Starlight) for side-by-side numbers.
+ * Bodies are Markdown (no `{`/`<` outside code), and as MDX about a quarter of them also use the
+ * components authors reach for (Checklist, Callout, Command, Metric), as real notes do. The same
+ * bodies build in the peer sites of ../shared/bench (bare Astro, Starlight), which get small
+ * components of the same names (`PEER_COMPONENTS`), for side-by-side numbers.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,6 +22,8 @@ export interface GenerateOptions {
   format?: 'mdx' | 'md';
   /** Share of notes marked needs-review. */
   needsReviewShare?: number;
+  /** Share of MDX notes that use components (Checklist, Callout, Command, Metric). Default 0.25; none as .md. */
+  componentShare?: number;
 }
 
 export interface GeneratedNote {
@@ -35,6 +39,8 @@ export interface GeneratedNote {
   body: string;
   words: number;
   needsReview: boolean;
+  /** Components the body uses, by name; empty for plain Markdown. */
+  components: string[];
 }
 
 export interface PeerFrontmatter {
@@ -62,6 +68,8 @@ export interface KnowledgeBaseSummary {
   runbooks: number;
   changes: number;
   needsReview: number;
+  /** Notes whose body uses at least one component (MDX only). */
+  notesWithComponents: number;
   services: number;
   teams: number;
   avgWords: number;
@@ -610,6 +618,7 @@ function makeRunbook(
     body,
     words: wordCount(body),
     needsReview,
+    components: [],
   };
 }
 
@@ -697,8 +706,68 @@ function makeChange(
     body,
     words: wordCount(body),
     needsReview,
+    components: [],
   };
 }
+
+/** The component blocks a note can carry, each built from the note's own frontmatter. */
+const COMPONENT_BLOCKS: Record<string, (note: GeneratedNote, random: Random) => string> = {
+  Callout: (note, random) => {
+    const service = (note.data.services as string[])[0];
+    const [type, title] = random.pick([
+      ['warning', 'Do not restart every pod at once'],
+      ['danger', 'Never purge the whole cache'],
+      ['note', 'Dashboards lag by about a minute'],
+    ] as const);
+    return `<Callout type="${type}" title="${title}">\n\nWork on ${service} one replica at a time and watch the error rate between steps. ${random.pick(FILLER)}\n\n</Callout>`;
+  },
+  Command: (note, random) => {
+    const service = (note.data.services as string[])[0];
+    const [title, code] = random.pick([
+      ['Roll back the last deploy', `kubectl rollout undo deploy/${service}`],
+      ['Show recent restarts', `kubectl get pods -l app=${service} --sort-by=.status.startTime`],
+      ['Check the release history', `helm history ${service} --max 5`],
+    ] as const);
+    return `<Command title="${title}" code="${code}" />`;
+  },
+  Checklist: (note, random) =>
+    random.chance(0.5)
+      ? '<Checklist use="implementation" />'
+      : `<Checklist id="triage" title="Triage" items={["Acknowledge the page", "Check the dashboards of ${(note.data.services as string[])[0]}", "Post in the incident channel"]} />`,
+  Metric: (note) => {
+    const metric = note.peer.metric;
+    return `<Metric name="${metric.name}" before={${metric.before}} after={${metric.after}} unit="${metric.unit}" />`;
+  },
+};
+
+/**
+ * Gives a share of the notes one to three components, in a section after the first one, the way
+ * authors put a warning, the command to run and a checklist near the top of a runbook.
+ */
+function addComponents(notes: GeneratedNote[], random: Random, share: number) {
+  const names = Object.keys(COMPONENT_BLOCKS);
+  for (const note of notes) {
+    if (!random.chance(share)) continue;
+    const used = random.sample(names, random.int(1, 3));
+    const blocks = used.map((name) => COMPONENT_BLOCKS[name](note, random)).join('\n\n');
+    const cut = note.body.indexOf('\n\n## ');
+    const section = `## Before you start\n\n${blocks}`;
+    note.body =
+      cut === -1 ? `${note.body}\n\n${section}` : `${note.body.slice(0, cut)}\n\n${section}${note.body.slice(cut)}`;
+    note.components = used;
+  }
+}
+
+/**
+ * Components of the same names for the peer sites: plain markup with no script, at least as
+ * cheap as paritybook's, so a side-by-side build costs each site what MDX components cost it.
+ */
+export const PEER_COMPONENTS: Record<string, string> = {
+  'Callout.astro': `---\nconst { type = 'note', title } = Astro.props;\n---\n<aside class={\`callout callout-\${type}\`}><p><strong>{title ?? type}</strong></p><slot /></aside>\n`,
+  'Command.astro': `---\nconst { code, title } = Astro.props;\n---\n<div class="command">{title && <p>{title}</p>}<pre><code>{code}</code></pre></div>\n`,
+  'Checklist.astro': `---\nconst { use, title, items = [] } = Astro.props;\nconst lists = { implementation: ${JSON.stringify((CHECKLISTS[0].data.items as { text: string }[]).map((item) => item.text))} };\nconst shown = use ? lists[use] ?? [] : items;\n---\n<section class="checklist"><h3>{title ?? use ?? 'Checklist'}</h3><ul>{shown.map((item) => <li><label><input type="checkbox" /> {item}</label></li>)}</ul></section>\n`,
+  'Metric.astro': `---\nconst { name, before, after, unit = '' } = Astro.props;\n---\n<figure class="metric"><figcaption>{name}</figcaption><p>{before} {unit} → {after} {unit}</p></figure>\n`,
+};
 
 /** Builds the whole knowledge base in memory; same options, same result. */
 export function generateKnowledgeBase(options: GenerateOptions): KnowledgeBase {
@@ -718,6 +787,8 @@ export function generateKnowledgeBase(options: GenerateOptions): KnowledgeBase {
         : makeChange(n, services, random, needsReview, format),
     );
   }
+  // A random stream of its own, so the notes are the same with or without components.
+  if (format === 'mdx') addComponents(notes, createRandom(options.seed ^ 0x5eed), options.componentShare ?? 0.25);
   return {
     teams,
     services: services.map(serviceFile),
@@ -733,6 +804,7 @@ export function summarise(kb: KnowledgeBase, seed: number): KnowledgeBaseSummary
     runbooks: kb.notes.filter((note) => note.kind === 'runbook').length,
     changes: kb.notes.filter((note) => note.kind === 'change').length,
     needsReview: kb.notes.filter((note) => note.needsReview).length,
+    notesWithComponents: kb.notes.filter((note) => note.components.length > 0).length,
     services: kb.services.length,
     teams: kb.teams.length,
     avgWords: Math.round(words.reduce((a, b) => a + b, 0) / Math.max(1, words.length)),
@@ -764,13 +836,35 @@ export async function writeKnowledgeBase(kb: KnowledgeBase, dir: string): Promis
   await writeFiles(dir, writes);
 }
 
-/** Writes the same notes in the peer sites' format: one flat folder of .mdx (or .md) files. */
-export async function writePeerNotes(kb: KnowledgeBase, dir: string): Promise<void> {
+/**
+ * Writes the same notes in the peer sites' format: one flat folder of .mdx (or .md) files. A note
+ * that uses components imports them from `componentsDir` (where `PEER_COMPONENTS` are written),
+ * as a plain Astro site must.
+ */
+export async function writePeerNotes(kb: KnowledgeBase, dir: string, componentsDir?: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
+  if (componentsDir) {
+    await mkdir(componentsDir, { recursive: true });
+    await writeFiles(componentsDir, Object.entries(PEER_COMPONENTS));
+  }
+  const imports = (note: GeneratedNote) =>
+    note.components
+      .map((name) => {
+        if (!componentsDir) throw new Error(`${note.id} uses <${name}>: give writePeerNotes a components folder`);
+        const from = path
+          .relative(dir, path.join(componentsDir, `${name}.astro`))
+          .split(path.sep)
+          .join('/');
+        return `import ${name} from '${from.startsWith('.') ? from : `./${from}`}';\n`;
+      })
+      .join('');
   await writeFiles(
     dir,
-    kb.notes.map((note) => [`${note.id}${path.extname(note.file)}`, `${frontmatter(note.peer)}${note.body}\n`]),
+    kb.notes.map((note) => [
+      `${note.id}${path.extname(note.file)}`,
+      `${frontmatter(note.peer)}${imports(note)}${note.components.length ? '\n' : ''}${note.body}\n`,
+    ]),
   );
 }
 

@@ -213,9 +213,9 @@ export const PHASE_MARKERS: { name: string; pattern: RegExp }[] = [
   { name: 'vite bundle', pattern: /\[build\] Building static entrypoints/ },
   { name: 'render routes', pattern: /generating static routes/ },
   { name: 'after render (integrations: search index, ...)', pattern: /^\S+ ✓ Completed in (?:\d+m )?[\d.]+m?s\.\s*$/ },
-  { name: 'search index', pattern: /pagefind|Building search index/i },
-  // Integrations that run after the search index (delivery files, offline copy) wait on this hook.
-  { name: 'build:done hooks (delivery, offline copy)', pattern: /Waiting for integration .* "astro:build:done"/ },
+  { name: 'search index', pattern: /Indexing the built pages for search|Building search index/i },
+  // The delivery integration (headers, offline copy) runs after the search index.
+  { name: 'delivery (headers, offline copy)', pattern: /delivery: writing headers and the offline copy/ },
   { name: 'finish', pattern: /\[build\] (?:\d+ page\(s\) built|Complete!)/ },
 ];
 

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { copyAtomically, writeAtomically } from '../lib/atomic.ts';
+import { fileLimitWarnings } from './host-limits.ts';
 import { explainFsError } from '../lib/fs-errors.ts';
 import { acquireLock, LockHeldError } from '../lib/process-lock.ts';
 import { classify, SERVICE_WORKER_PATH } from './policy.ts';
@@ -55,6 +56,10 @@ export interface DeployResult {
   /** The nginx snippet changed: nginx needs `nginx -t && nginx -s reload` to apply it. */
   nginxConfigChanged: boolean;
   dryRun: boolean;
+  /** Files of this build, as a host that takes one deployment at a time counts them. */
+  files: number;
+  /** Static hosts whose file limit this build exceeds or nears, and what to do (src/delivery/host-limits.ts). */
+  warnings: string[];
 }
 
 /** Publishing order: a file only goes live once everything it may reference is in place. */
@@ -180,7 +185,10 @@ async function publish(source: string, target: string, options: DeployOptions): 
       keptFromPrevious: 0,
       nginxConfigChanged: false,
       dryRun: Boolean(options.dryRun),
+      files: files.length,
+      warnings: fileLimitWarnings(files.length),
     };
+    for (const warning of result.warnings) progress(`warning: ${warning}`);
 
     for (const phase of PHASES) {
       const inPhase = files.filter((file) => phaseOf(file) === phase);

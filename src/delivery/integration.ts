@@ -16,7 +16,10 @@ export function deliveryIntegration(options: ResolvedDeliveryOptions): AstroInte
     name: DELIVERY_INTEGRATION,
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
+        const started = Date.now();
+        logger.info('delivery: writing headers and the offline copy');
         await emitDelivery(fileURLToPath(dir), options, logger);
+        logger.info(`delivery: done in ${Date.now() - started} ms`);
       },
     },
   };

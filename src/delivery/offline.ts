@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import pLimit from 'p-limit';
 import { classify, SERVER_ONLY_FILES, SERVICE_WORKER_PATH } from './policy.ts';
 import type { ResolvedDeliveryOptions } from './options.ts';
 import type { BuiltFile } from './walk.ts';
@@ -86,18 +87,24 @@ export async function planOfflineCopy(
     return (await texts).some((text) => text.includes(path.posix.basename(url)));
   };
 
+  // Small files, one per page: read many at a time, or at ten thousand pages the reads queue one by one.
+  const limit = pLimit(32);
+  const fragmentFiles = candidates.filter((file) => urlOf(file.path).startsWith('/pagefind/fragment/'));
+  const owned = await Promise.all(fragmentFiles.map((file) => limit(async () => fragmentUrls(await read(file)))));
+
   const shell: BuiltFile[] = [];
   const engine: BuiltFile[] = [];
   const fragments = new Map<string, BuiltFile[]>();
   const orphanFragments: BuiltFile[] = [];
   const pages: BuiltFile[] = [];
+  for (const [i, file] of fragmentFiles.entries()) {
+    if (owned[i].length === 0) orphanFragments.push(file);
+    for (const owner of owned[i]) fragments.set(owner, [...(fragments.get(owner) ?? []), file]);
+  }
   for (const file of candidates) {
     const url = urlOf(file.path);
-    if (url.startsWith('/pagefind/fragment/')) {
-      const owners = fragmentUrls(await read(file));
-      if (owners.length === 0) orphanFragments.push(file);
-      for (const owner of owners) fragments.set(owner, [...(fragments.get(owner) ?? []), file]);
-    } else if (url.startsWith('/pagefind/')) {
+    if (url.startsWith('/pagefind/fragment/')) continue;
+    else if (url.startsWith('/pagefind/')) {
       if (!OPTIONAL_PAGEFIND.test(url) || (await used(url))) engine.push(file);
     } else if (classify(url) === 'html') pages.push(file);
     else shell.push(file);
@@ -113,8 +120,10 @@ export async function planOfflineCopy(
   const entries: OfflineEntry[] = [];
   const omitted: { url: string; bytes: number }[] = [];
   const taken = new Set<string>();
+  /** The file of each entry, in the same order. */
+  const chosen: BuiltFile[] = [];
   let total = 0;
-  const add = async (group: BuiltFile[], required: boolean): Promise<boolean> => {
+  const add = (group: BuiltFile[], required: boolean): boolean => {
     const fresh = group.filter((file) => !taken.has(file.path));
     const bytes = fresh.reduce((sum, file) => sum + file.bytes, 0);
     if (total + bytes > options.budgetBytes) {
@@ -125,14 +134,22 @@ export async function planOfflineCopy(
       const url = urlOf(file.path);
       taken.add(file.path);
       total += file.bytes;
-      entries.push({
-        url,
-        bytes: file.bytes,
-        ...(classify(url) === 'hashed' ? {} : { sha256: sha256(await read(file)) }),
-      });
+      entries.push({ url, bytes: file.bytes });
+      chosen.push(file);
     }
     return true;
   };
+  /** Unhashed files carry their hash, checked on install; hashed in parallel once the copy is chosen. */
+  const hashUnhashed = () =>
+    Promise.all(
+      entries.map((entry, i) =>
+        classify(entry.url) === 'hashed'
+          ? undefined
+          : limit(async () => {
+              entry.sha256 = sha256(await read(chosen[i]));
+            }),
+      ),
+    );
 
   const builtAt = now.toISOString();
   const base = { budgetBytes: options.budgetBytes, builtAt };
@@ -146,15 +163,16 @@ export async function planOfflineCopy(
   });
   if (!options.enabled) return disabled('offline.enabled is false');
   // Without its stylesheet and scripts no stored page reads well, and without the engine no search works: all or nothing.
-  if (!(await add([...shell, ...engine], true))) {
+  if (!add([...shell, ...engine], true)) {
     const need = [...shell, ...engine].reduce((sum, file) => sum + file.bytes, 0);
     return disabled(
       `assets and search index need ${need} bytes, more than offline.budgetBytes (${options.budgetBytes})`,
     );
   }
   // A page and its search fragment go in together, so every stored page can also be found and shown in results.
-  for (const page of pages) await add([page, ...(fragments.get(urlOf(page.path)) ?? [])], false);
-  for (const fragment of orphanFragments) await add([fragment], false);
+  for (const page of pages) add([page, ...(fragments.get(urlOf(page.path)) ?? [])], false);
+  for (const fragment of orphanFragments) add([fragment], false);
+  await hashUnhashed();
 
   const buildId = createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, 12);
   return { ...base, buildId, totalBytes: total, entries, omitted };

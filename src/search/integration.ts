@@ -12,6 +12,8 @@
  * The browser asks for pagefind-entry.json?ts=<build tag> (Pagefind's metaCacheTag), so a
  * cache may keep it for the life of one build.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -155,13 +157,23 @@ export async function buildSearchIndex(
   }
 }
 
-/** A tag that changes with every build; the browser appends it to Pagefind's entry file URL. */
-export const buildTag = () => Date.now().toString(36);
+/**
+ * The tag the browser appends to Pagefind's entry file and the vocabulary shards. It changes with
+ * the engine (Pagefind's version) and the search options, not with every build: those files
+ * revalidate on every use, so a tag that lags an index change never serves a stale index, and a
+ * tag that stays the same keeps the search script, and with it every page, the same from one
+ * build to the next (incremental builds reuse unchanged pages).
+ */
+export function searchTag(options: z.infer<typeof searchOptionsSchema>): string {
+  const manifest = path.join(path.dirname(fileURLToPath(import.meta.resolve('pagefind'))), '..', 'package.json');
+  const version = (JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version ?? 'unknown';
+  return createHash('sha256').update(JSON.stringify({ version, options })).digest('base64url').slice(0, 10);
+}
 
 export default function paritybookSearch(userOptions: SearchOptions = {}): AstroIntegration {
   const options = searchOptionsSchema.parse(userOptions);
   let root = process.cwd();
-  const tag = buildTag();
+  const tag = searchTag(options);
   return {
     name: 'paritybook-search',
     hooks: {
@@ -177,6 +189,7 @@ export default function paritybookSearch(userOptions: SearchOptions = {}): Astro
       'astro:build:done': async ({ dir, logger }) => {
         const outDir = fileURLToPath(dir);
         const started = Date.now();
+        logger.info('Indexing the built pages for search');
         const report = await buildSearchIndex(outDir, resolveContentDir(root), root, options.excludeSelectors);
         const kinds = Object.entries(report.byKind)
           .map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`)

@@ -2,9 +2,11 @@
  * A throw-away copy of this project in the system's temporary folder, for tests that run the real commands
  * (`npm run check`, `npm run build`) on content of their own: the sources as they are in this checkout,
  * node_modules linked rather than copied, and a knowledge base of the test's choosing as content/.
+ * node_modules is a folder of links to the packages, so the copy's Astro cache (node_modules/.astro:
+ * the content store and the incremental build's pages) is its own, never shared with a parallel test.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +36,11 @@ export function copyProject(prefix: string, content: string = BASE_CONTENT): str
     if (LEFT_BEHIND.has(entry) || entry.startsWith('.dist-')) continue;
     cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
   }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(project, 'node_modules'), 'dir');
+  mkdirSync(path.join(project, 'node_modules'));
+  for (const entry of readdirSync(path.join(ROOT, 'node_modules'))) {
+    if (entry === '.astro' || entry === '.vite') continue;
+    symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(project, 'node_modules', entry));
+  }
   cpSync(content, path.join(project, 'content'), { recursive: true });
   return project;
 }

@@ -21,6 +21,8 @@ Builds the site into a temporary folder and swaps it into dist/ only when the bu
 Options:
   --strict          fail when the parity snapshot cannot reach an environment (exit 2)
   --skip-snapshot   do not run scripts/snapshot.ts first
+  --previous DIR|URL  the last deploy (its folder or the live site): its published
+                    parity history keeps "since" and "new" across fresh clones
   --help            show this help
 Any other option is passed to "astro build" (not --outDir: the output is always dist/).`;
 
@@ -39,6 +41,8 @@ export class BuildError extends Error {
 interface Args {
   strict: boolean;
   skipSnapshot: boolean;
+  /** The last deploy, for parity history (`--previous`). */
+  previous?: string;
   help: boolean;
   astroArgs: string[];
 }
@@ -50,9 +54,15 @@ export function parseBuildArgs(argv: string[]): Args {
     help: false,
     astroArgs: [],
   };
-  for (const arg of argv) {
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index];
     if (arg === '--strict') args.strict = true;
-    else if (arg === '--skip-snapshot') args.skipSnapshot = true;
+    else if (arg === '--previous' || arg.startsWith('--previous=')) {
+      const value = arg === '--previous' ? argv[++index] : arg.slice('--previous='.length);
+      if (!value || value.startsWith('--'))
+        throw new BuildError('--previous takes the folder or the URL of the last deploy, e.g. --previous dist');
+      args.previous = value;
+    } else if (arg === '--skip-snapshot') args.skipSnapshot = true;
     else if (arg === '--help' || arg === '-h') args.help = true;
     else if (arg === '--') continue;
     else if (arg === '--outDir' || arg.startsWith('--outDir='))
@@ -64,24 +74,25 @@ export function parseBuildArgs(argv: string[]): Args {
   return args;
 }
 
-function run(command: string, args: string[]): number {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   const result = spawnSync(command, args, {
     stdio: 'inherit',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
   });
   if (result.error) throw new BuildError(`could not start ${command}`, { cause: result.error });
   return result.status ?? 1;
 }
 
 /** Exit codes of scripts/snapshot.ts: 0 no drift, 1 drift found, 2 an environment could not be read. */
-function snapshot(strict: boolean): void {
+function snapshot(strict: boolean, previous: string | undefined): void {
   const script = path.join(root, 'scripts', 'snapshot.ts');
   if (!existsSync(script)) {
     log('parity snapshot: scripts/snapshot.ts not present, skipped');
     return;
   }
-  log('parity snapshot: node scripts/snapshot.ts' + (strict ? ' --strict' : ''));
-  const code = run(process.execPath, [script, ...(strict ? ['--strict'] : [])]);
+  const args = [...(strict ? ['--strict'] : []), ...(previous ? ['--previous', previous] : [])];
+  log(`parity snapshot: node scripts/snapshot.ts ${args.join(' ')}`.trim());
+  const code = run(process.execPath, [script, ...args]);
   if (code === 0) log('parity snapshot: no unexpected drift');
   else if (code === 1) log('parity snapshot: drift found (shown on the service pages); building on');
   else if (strict) throw new BuildError(`parity snapshot failed (exit ${code}) and --strict was given`);
@@ -201,10 +212,19 @@ async function main(): Promise<number> {
       log(`dist/ was missing: restored the previous build from ${restored} (a build was stopped during its swap)`);
     previous = await previousBuildTime();
     await removeLeftovers();
-    if (!args.skipSnapshot) snapshot(args.strict);
+    if (!args.previous)
+      log('no --previous deploy given: parity "since" and "new" come from the local snapshot store only');
+    if (!args.skipSnapshot) snapshot(args.strict, args.previous);
+    // A folder is read before the swap replaces it: the previous build may be the dist/ being replaced.
+    const previousDeploy =
+      args.previous && !/^https?:/i.test(args.previous) ? path.resolve(root, args.previous) : args.previous;
     log(`astro build --outDir ${path.relative(root, next)} ${args.astroArgs.join(' ')}`.trim());
     const astro = path.join(root, 'node_modules', '.bin', 'astro');
-    const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...args.astroArgs]);
+    const code = run(
+      existsSync(astro) ? astro : 'astro',
+      ['build', '--outDir', next, ...args.astroArgs],
+      previousDeploy ? { PARITYBOOK_PREVIOUS: previousDeploy } : {},
+    );
     if (code !== 0) throw new BuildError(`astro build exited with ${code}`);
     if (!existsSync(path.join(next, 'index.html'))) throw new BuildError('astro build finished without an index.html');
     await swapIn(next, dist);

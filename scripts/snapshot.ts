@@ -3,12 +3,15 @@
  * the drift report. Exit code: 0 no unexpected drift, 1 unexpected drift, 2 error.
  */
 import { resolveContentDir } from '../src/collections.ts';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ParityConfigError } from '../src/parity/errors.ts';
 import { redactOutput, redactText } from '../src/parity/redact.ts';
 import { exitCodeOf, toAnnotations, toJson, toText, type ReportError } from '../src/parity/report.ts';
 import { DEFAULTS, runSnapshots } from '../src/parity/run.ts';
+import { loadPrevious } from '../src/parity/previous.ts';
+import { toPublished, writePublished } from '../src/parity/published.ts';
 import { loadServices } from '../src/parity/services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from '../src/parity/store.ts';
 
@@ -20,7 +23,11 @@ snapshots and prints the drift report (stdout; progress on stderr).
 Options:
   --service ID        only this service (repeatable)
   --strict            exit 2 when an environment is unreachable
-  --json              print the report as JSON
+  --json              print the report as JSON (each drift with since and new)
+  --previous DIR|URL  the last deploy (folder or site URL): its published parity
+                      history carries "since" and "new" across fresh clones
+  --publish DIR       write the fresh parity data into an existing deploy folder
+                      (its parity/history.json); pages there upgrade to it
   --content DIR       knowledge base folder (default: $PARITYBOOK_CONTENT_DIR, package.json "paritybook.contentDir", or content)
   --store DIR         snapshot store (default: $PARITYBOOK_SNAPSHOT_DIR or .paritybook/snapshots)
   --demo DIR          recorded demo snapshots used when the store has none
@@ -31,6 +38,15 @@ Options:
 
 Exit codes: 0 no unexpected drift, 1 unexpected drift, 2 error (bad service
 file, unknown --service, or an unreachable environment with --strict).`;
+
+/** A deploy folder is a finished build: it has the start page. */
+async function assertDeployFolder(folder: string): Promise<void> {
+  const info = await stat(path.join(folder, 'index.html')).catch(() => undefined);
+  if (!info?.isFile())
+    throw new ParityConfigError(
+      `--publish ${folder}: not a deploy folder (no index.html); name the folder of a finished build, e.g. dist`,
+    );
+}
 
 export interface CliResult {
   code: 0 | 1 | 2;
@@ -46,6 +62,8 @@ export async function main(argv: string[], log: (line: string) => void): Promise
         service: { type: 'string', multiple: true },
         strict: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
+        previous: { type: 'string' },
+        publish: { type: 'string' },
         content: { type: 'string' },
         store: { type: 'string' },
         demo: { type: 'string' },
@@ -83,10 +101,29 @@ export async function main(argv: string[], log: (line: string) => void): Promise
     }
     services = services.filter((s) => values.service?.includes(s.id));
   }
+  const publishDir = values.publish === undefined ? undefined : path.resolve(root, values.publish);
+  if (publishDir) await assertDeployFolder(publishDir);
+  // A publish run continues the deploy's own history unless another one is named.
+  const previous = await loadPrevious(values.previous ?? publishDir);
+  log(previous.message);
   log(`pulling ${services.length} service(s) × 2 environments into ${path.relative(root, store) || '.'}`);
   const started = performance.now();
-  const results = await runSnapshots({ services, store, demoDir, concurrency, deadlineMs, log });
+  const results = await runSnapshots({ services, store, demoDir, concurrency, deadlineMs, log, previous });
   log(`done in ${Math.round(performance.now() - started)} ms`);
+  if (publishDir) {
+    const views = results.map((r) => r.view);
+    const lastRuns = views.flatMap((v) => (v.history?.state ? [v.history.state.lastRun] : [])).sort();
+    const own = previous.published;
+    const file = await writePublished(
+      publishDir,
+      toPublished(views, {
+        builtRun: own?.builtRun ?? lastRuns.at(-1) ?? null,
+        baseline: own?.baseline ?? own?.builtRun ?? null,
+        now: new Date(),
+      }),
+    );
+    log(`published the parity data of ${views.length} service(s) to ${path.relative(root, file) || file}`);
+  }
   const errors: ReportError[] = [];
   if (values.strict) {
     for (const r of results) {

@@ -1,9 +1,9 @@
 /**
- * Drift history of a service (field names are chosen to never look like secrets to the
- * redactor, which every written file goes through), small enough to publish with every deploy: the drift seen in the
+ * Drift history of a service, small enough to publish with every deploy: the drift seen in the
  * newest run, each with the first run of its unbroken stretch ("since"), and a short trend of
  * unexpected drift per run. A new run replaces the state, so "since" holds for drift of any age
- * while the file stays the size of today's drift.
+ * while the file stays the size of today's drift. Field names never look like secrets to the
+ * redactor, which every written file goes through (a field named `key` would be emptied).
  */
 import { TREND_KEEP, type DriftEntry, type ServiceHistory } from '../schemas/snapshot.ts';
 import { driftKey } from './diff.ts';

@@ -184,6 +184,9 @@ export function upgradeParity(): void {
   const roots = [...document.querySelectorAll<HTMLElement>('[data-parity-live][data-parity-service]')];
   if (roots.length === 0) return;
   for (const root of roots) refreshAge(root);
+  // Offline (or a page served from the offline copy) there is nothing newer to fetch, and a failed
+  // request would only add a console error.
+  if (!navigator.onLine || document.documentElement.dataset.paritybookOffline) return;
   void readPublished().then((published) => {
     if (!published) return;
     for (const root of roots) {

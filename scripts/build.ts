@@ -27,7 +27,7 @@ export class BuildError extends Error {
   override name = 'BuildError';
 }
 
-function run(command: string, args: string[]): number {
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   const result = spawnSync(command, args, {
     stdio: 'inherit',
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
@@ -37,14 +37,15 @@ function run(command: string, args: string[]): number {
 }
 
 /** Exit codes of scripts/snapshot.ts: 0 no drift, 1 drift found, 2 an environment could not be read. */
-function snapshot(strict: boolean): void {
+function snapshot(strict: boolean, previous: string | undefined): void {
   const script = path.join(root, 'scripts', 'snapshot.ts');
   if (!existsSync(script)) {
     log('parity snapshot: scripts/snapshot.ts not present, skipped');
     return;
   }
-  log('parity snapshot: node scripts/snapshot.ts' + (strict ? ' --strict' : ''));
-  const code = run(process.execPath, [script, ...(strict ? ['--strict'] : [])]);
+  const args = [...(strict ? ['--strict'] : []), ...(previous ? ['--previous', previous] : [])];
+  log(`parity snapshot: node scripts/snapshot.ts ${args.join(' ')}`.trim());
+  const code = run(process.execPath, [script, ...args]);
   if (code === 0) log('parity snapshot: no unexpected drift');
   else if (code === 1) log('parity snapshot: drift found (shown on the service pages); building on');
   else if (strict) throw new BuildError(`parity snapshot failed (exit ${code}) and --strict was given`);
@@ -133,7 +134,15 @@ export async function swapIn(next: string, target: string): Promise<void> {
   if (hadPrevious) await rm(previous, { recursive: true, force: true });
 }
 
-async function build(strict: boolean, skipSnapshot: boolean, astroArgs: string[]): Promise<number> {
+interface BuildOptions {
+  strict: boolean;
+  skipSnapshot: boolean;
+  /** The last deploy, a folder or the live site's URL: its published parity history (`--previous`). */
+  previous?: string;
+  astroArgs: string[];
+}
+
+async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs }: BuildOptions): Promise<number> {
   const started = Date.now();
   const lock = await lockBuild();
   if (typeof lock === 'number') return lock;
@@ -153,10 +162,19 @@ async function build(strict: boolean, skipSnapshot: boolean, astroArgs: string[]
       log(`dist/ was missing: restored the previous build from ${restored} (a build was stopped during its swap)`);
     previous = await previousBuildTime();
     await removeLeftovers();
-    if (!skipSnapshot) snapshot(strict);
+    if (!previousDeploy)
+      log('no --previous deploy given: parity "since" and "new" come from the local snapshot store only');
+    if (!skipSnapshot) snapshot(strict, previousDeploy);
+    // A folder is read before the swap replaces it: the previous build may be the dist/ being replaced.
+    const previousForAstro =
+      previousDeploy && !/^https?:/i.test(previousDeploy) ? path.resolve(root, previousDeploy) : previousDeploy;
     log(`astro build --outDir ${path.relative(root, next)} ${astroArgs.join(' ')}`.trim());
     const astro = path.join(root, 'node_modules', '.bin', 'astro');
-    const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...astroArgs]);
+    const code = run(
+      existsSync(astro) ? astro : 'astro',
+      ['build', '--outDir', next, ...astroArgs],
+      previousForAstro ? { PARITYBOOK_PREVIOUS: previousForAstro } : {},
+    );
     if (code !== 0) throw new BuildError(`astro build exited with ${code}`);
     if (!existsSync(path.join(next, 'index.html'))) throw new BuildError('astro build finished without an index.html');
     await swapIn(next, dist);
@@ -189,6 +207,12 @@ export const buildCommand = defineCommand({
       description: 'fail the build when the parity snapshot cannot reach an environment',
     },
     'skip-snapshot': { type: 'boolean', default: false, description: 'do not run scripts/snapshot.ts first' },
+    previous: {
+      type: 'string',
+      value: 'dir|url',
+      description:
+        'the last deploy (its folder or the live site): its published parity history\nkeeps "since" and "new" across fresh clones',
+    },
   },
   forwardUnknown: true,
   notes: `Any other option, and --verbose, is passed to "astro build"; not --outDir: the output is
@@ -202,7 +226,12 @@ always dist/.`,
       throw new UsageError(
         '--outDir is not supported: the build always ends in dist/ (it is built next to it and swapped in).',
       );
-    return build(values.strict, values['skip-snapshot'], [...forwarded, ...(values.verbose ? ['--verbose'] : [])]);
+    return build({
+      strict: values.strict,
+      skipSnapshot: values['skip-snapshot'],
+      previous: values.previous,
+      astroArgs: [...forwarded, ...(values.verbose ? ['--verbose'] : [])],
+    });
   },
 });
 

@@ -2,11 +2,14 @@
  * Pulls parity snapshots from every service's staging and production, stores them and prints
  * the drift report. Exit code: 0 no unexpected drift, 1 unexpected drift, 2 error.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { resolveContentDir } from '../src/collections.ts';
 import { ParityConfigError } from '../src/parity/errors.ts';
 import { redactOutput, redactText } from '../src/parity/redact.ts';
 import { exitCodeOf, toAnnotations, toJson, toText, type ReportError } from '../src/parity/report.ts';
+import { loadPrevious } from '../src/parity/previous.ts';
+import { toPublished, writePublished } from '../src/parity/published.ts';
 import { DEFAULTS, runSnapshots } from '../src/parity/run.ts';
 import { loadServices } from '../src/parity/services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from '../src/parity/store.ts';
@@ -22,7 +25,19 @@ import {
 const OPTIONS = {
   service: { type: 'string', multiple: true, value: 'id', description: 'only this service' },
   strict: { type: 'boolean', default: false, description: 'exit 2 when an environment is unreachable' },
-  json: { type: 'boolean', default: false, description: 'print the report as JSON' },
+  json: { type: 'boolean', default: false, description: 'print the report as JSON (each drift with since and new)' },
+  previous: {
+    type: 'string',
+    value: 'dir|url',
+    description:
+      'the last deploy (folder or site URL): its published parity history\ncarries "since" and "new" across fresh clones',
+  },
+  publish: {
+    type: 'string',
+    value: 'dir',
+    description:
+      'write the fresh parity data into an existing deploy folder\n(its parity/history.json); pages there upgrade to it',
+  },
   content: contentOption,
   store: {
     type: 'string',
@@ -50,6 +65,15 @@ const OPTIONS = {
   },
 } satisfies OptionSpecs;
 
+/** A deploy folder is a finished build: it has the start page. */
+async function assertDeployFolder(folder: string): Promise<void> {
+  const info = await stat(path.join(folder, 'index.html')).catch(() => undefined);
+  if (!info?.isFile())
+    throw new ParityConfigError(
+      `--publish ${folder}: not a deploy folder (no index.html); name the folder of a finished build, e.g. dist`,
+    );
+}
+
 async function snapshot({ values, log }: CommandContext<typeof OPTIONS>): Promise<number> {
   const root = process.cwd();
   const store = resolveStoreDir(root, values.store);
@@ -67,10 +91,29 @@ async function snapshot({ values, log }: CommandContext<typeof OPTIONS>): Promis
     }
     services = services.filter((s) => values.service?.includes(s.id));
   }
+  const publishDir = values.publish === undefined ? undefined : path.resolve(root, values.publish);
+  if (publishDir) await assertDeployFolder(publishDir);
+  // A publish run continues the deploy's own history unless another one is named.
+  const previous = await loadPrevious(values.previous || publishDir);
+  log(previous.message);
   log(`pulling ${services.length} service(s) × 2 environments into ${path.relative(root, store) || '.'}`);
   const started = performance.now();
-  const results = await runSnapshots({ services, store, demoDir, concurrency, deadlineMs, log });
+  const results = await runSnapshots({ services, store, demoDir, concurrency, deadlineMs, log, previous });
   log(`done in ${Math.round(performance.now() - started)} ms`);
+  if (publishDir) {
+    const views = results.map((r) => r.view);
+    const lastRuns = views.flatMap((v) => (v.history?.state ? [v.history.state.lastRun] : [])).sort();
+    const own = previous.published;
+    const file = await writePublished(
+      publishDir,
+      toPublished(views, {
+        builtRun: own?.builtRun ?? lastRuns.at(-1) ?? null,
+        baseline: own?.baseline ?? own?.builtRun ?? null,
+        now: new Date(),
+      }),
+    );
+    log(`published the parity data of ${views.length} service(s) to ${path.relative(root, file) || file}`);
+  }
   const errors: ReportError[] = [];
   if (values.strict) {
     for (const r of results) {

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineCommand, runMain } from './cli.ts';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { freePort } from './net.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,8 +52,18 @@ async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTER
   clearTimeout(timer);
 }
 
+/** Reads our own test environments' self-signed certificates while waiting for them to come up. */
+let unverified: Agent | undefined;
+
 /** Polls `url` until it answers 2xx, the process dies, or the time is up. */
 async function waitHealthy(url: string, running: Running, name: string, timeoutMs = 20_000): Promise<void> {
+  const get = url.startsWith('https:')
+    ? (target: string, init: { signal: AbortSignal }) =>
+        undiciFetch(target, {
+          ...init,
+          dispatcher: (unverified ??= new Agent({ connect: { rejectUnauthorized: false } })),
+        })
+    : fetch;
   const until = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < until) {
@@ -62,7 +73,7 @@ async function waitHealthy(url: string, running: Running, name: string, timeoutM
       );
     }
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      const response = await get(url, { signal: AbortSignal.timeout(1000) });
       await response.body?.cancel();
       if (response.ok) return;
       last = `HTTP ${response.status}`;
@@ -94,6 +105,8 @@ export interface FastApiOptions {
   settingsFile?: string;
   /** Folder with the vendored checkout-rules distribution (default examples/demo/vendor/<environment>). */
   vendorDir?: string;
+  /** Serve https with this key and certificate (PEM files), e.g. a self-signed one made by a test. */
+  tls?: { keyFile: string; certFile: string };
 }
 
 export async function startFastApi(options: FastApiOptions): Promise<StartedEnvironment> {
@@ -125,11 +138,12 @@ export async function startFastApi(options: FastApiOptions): Promise<StartedEnvi
       '--log-level',
       'warning',
       '--no-access-log',
+      ...(options.tls ? ['--ssl-keyfile', options.tls.keyFile, '--ssl-certfile', options.tls.certFile] : []),
     ],
     env,
     EXAMPLES,
   );
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   try {
     await waitHealthy(
       `${url}/healthz`,

@@ -17,6 +17,7 @@ import { checkReviewDates, checkReviews } from './reviews.ts';
 import { buildSiteMap, type SiteMap } from './routes.ts';
 import { checkRunbookSections } from './sections.ts';
 import { checkServiceUrls } from './service-urls.ts';
+import { checkExpectedDrift } from './expected-drift.ts';
 import { validateReferences, validateSchemas } from './validate.ts';
 
 export interface CheckOptions {
@@ -99,6 +100,7 @@ export const CHECKS: Check[] = [
   { name: 'reviews', run: ({ valid, today }) => [...checkReviewDates(valid, today), ...checkReviews(valid, today)] },
   { name: 'leftover TODOs', run: ({ files }) => checkLeftovers(files) },
   { name: 'service URLs', run: ({ valid }) => checkServiceUrls(valid) },
+  { name: 'expected drift expiry', run: ({ valid, today }) => checkExpectedDrift(valid, today) },
   alertRulesCheck,
 ];
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import pLimit from 'p-limit';
 import { classify, SERVER_ONLY_FILES, SERVICE_WORKER_PATH } from './policy.ts';
+import { PUBLISHED_URL } from '../parity/published.ts';
 import type { ResolvedDeliveryOptions } from './options.ts';
 import type { BuiltFile } from './walk.ts';
 
@@ -70,7 +71,9 @@ export async function planOfflineCopy(
       url !== SERVICE_WORKER_PATH &&
       !(SERVER_ONLY_FILES as readonly string[]).includes(url) &&
       !url.endsWith('.map') &&
-      !url.startsWith('/.paritybook/')
+      !url.startsWith('/.paritybook/') &&
+      // Rewritten in place by `npm run snapshot -- --publish`: a stored copy would fail its checksum.
+      url !== PUBLISHED_URL
     );
   });
   const read = (file: BuiltFile) => readFile(path.join(outDir, file.path));

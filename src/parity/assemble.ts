@@ -2,39 +2,18 @@
 import type { Service } from '../schemas/service.ts';
 import {
   ENVIRONMENTS,
-  type DriftEntry,
   type EnvironmentName,
   type EnvironmentView,
   type ParityView,
   type Snapshot,
 } from '../schemas/snapshot.ts';
-import { compare, driftKey, sortEntries, worstSeverity } from './diff.ts';
+import { assignCauses } from './causes.ts';
+import { compare, sortEntries, worstSeverity } from './diff.ts';
+import { environmentFindings } from './findings.ts';
+import { applyRun, newer, withSince, type ServiceHistory } from './history.ts';
 import { redactUrl } from './redact.ts';
-import {
-  appendDriftHistory,
-  readDriftHistory,
-  readEnvironment,
-  type DriftRecord,
-  type StoredEnvironment,
-} from './store.ts';
+import { readEnvironment, readHistory, saveHistory, type StoredEnvironment } from './store.ts';
 import { failedProbes } from './view.ts';
-
-/**
- * Since when each entry has held: walks back through the runs (newest first) while the same
- * drift (path, class, values) is recorded; the oldest run of that unbroken stretch is "since".
- */
-export function computeSince(entries: DriftEntry[], records: DriftRecord[]): DriftEntry[] {
-  return entries.map((entry) => {
-    if (entry.class === 'probe-failed') return entry;
-    const key = driftKey(entry);
-    let since: string | undefined;
-    for (const record of records) {
-      if (!record.drift.includes(key)) break;
-      since = record.takenAt;
-    }
-    return since ? { ...entry, since } : entry;
-  });
-}
 
 function environmentView(stored: StoredEnvironment, url: string): EnvironmentView {
   const attempt = stored.lastAttempt;
@@ -46,10 +25,27 @@ function environmentView(stored: StoredEnvironment, url: string): EnvironmentVie
   };
 }
 
+/** The last deploy's parity data, as far as it could be read (`--previous`). */
+export interface PreviousDeploy {
+  /** This service's history in it; null when the deploy had none for it. */
+  history: ServiceHistory | null;
+  /** The newest run the previous deploy was built with: drift since then is "new since the last deploy". */
+  builtRun: string | null;
+}
+
 export interface BuildViewOptions {
   now?: Date;
   /** This run's attempts, in memory (the snapshot command); a build reads the store instead. */
   current?: Record<EnvironmentName, Snapshot>;
+  /** The last deploy's data; undefined when not asked for, or when it could not be read (see `historyNote`). */
+  previous?: PreviousDeploy;
+  /** Why there is no `previous` although one was asked for, or that none was asked for; shown with the data. */
+  historyNote?: string;
+  /**
+   * What "new" is measured against: `run` (the run before the newest: "this run is the first
+   * to see it", the snapshot command) or `deploy` (the last deploy's newest run, pages). Default `deploy`.
+   */
+  newSince?: 'run' | 'deploy';
 }
 
 export async function buildView(
@@ -69,7 +65,14 @@ export async function buildView(
     staging: staging.latestGood,
     production: production.latestGood,
     failures: { staging: latestFailures(staging), production: latestFailures(production) },
+    now,
   });
+  entries.push(
+    ...environmentFindings(service, {
+      staging: staging.lastAttempt ?? staging.latestGood,
+      production: production.lastAttempt ?? production.latestGood,
+    }),
+  );
   // An environment that has never answered on this machine shows its recorded demo snapshot:
   // its failure is worth a line, not a page.
   const demoSides = new Set(ENVIRONMENTS.filter((env) => (env === 'staging' ? staging : production).latestGood?.demo));
@@ -83,19 +86,17 @@ export async function buildView(
       };
     }
   }
-  sortEntries(entries);
-  let records: DriftRecord[];
+  assignCauses(entries);
+  let history = newer(await readHistory(store, service.id), options.previous?.history ?? null);
   const run = options.current;
   if (run && staging.latestGood === run.staging && production.latestGood === run.production) {
     // Both answered in this run: it becomes part of the history "since" is computed from.
-    records = await appendDriftHistory(store, service.id, {
-      takenAt: run.staging.takenAt,
-      drift: entries.filter((e) => e.class !== 'probe-failed').map(driftKey),
-    });
-  } else {
-    records = await readDriftHistory(store, service.id);
+    history = applyRun(history, run.staging.takenAt, entries);
+    await saveHistory(store, service.id, history);
   }
-  const drift = computeSince(entries, records);
+  const baseline =
+    options.newSince === 'run' ? history?.previousRun : (options.previous?.builtRun ?? history?.previousRun);
+  const drift = sortEntries(withSince(entries, history, baseline ?? undefined));
   return {
     service: service.id,
     demo: Boolean(staging.latestGood?.demo || production.latestGood?.demo),
@@ -107,5 +108,11 @@ export async function buildView(
     drift,
     same,
     worst: worstSeverity(drift),
+    history: {
+      source: options.previous ? 'previous' : 'local',
+      ...(options.historyNote ? { note: options.historyNote } : {}),
+      ...(baseline ? { baseline } : {}),
+      state: history,
+    },
   };
 }

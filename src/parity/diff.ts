@@ -128,6 +128,8 @@ function versionNote(staging: Value | undefined, production: Value | undefined):
 
 export interface CompareInput {
   service: Pick<Service, 'expectedDrift'>;
+  /** Day expected-drift rules are measured against (default: now). */
+  now?: Date;
   staging: Snapshot | null;
   production: Snapshot | null;
   /** Failures of the latest attempts (which may be newer than the snapshots compared). */
@@ -144,10 +146,13 @@ export interface Comparison {
  * compared (a missing value there means "unknown", not "absent"); each failure is one
  * `probe-failed` entry instead.
  */
-export function compare({ service, staging, production, failures }: CompareInput): Comparison {
+export function compare({ service, staging, production, failures, now = new Date() }: CompareInput): Comparison {
   const entries: DriftEntry[] = [];
   const skip = new Set([...failedProbes(staging), ...failedProbes(production)].map((failure) => failure.probe));
-  const rule = (path: string) => service.expectedDrift.find((r) => ruleMatches(r.path, path));
+  const today = now.toISOString().slice(0, 10);
+  const matching = (path: string) => service.expectedDrift.filter((r) => ruleMatches(r.path, path));
+  const rule = (path: string) => matching(path).find((r) => !ruleExpired(r, today));
+  const expiredRule = (path: string) => matching(path).find((r) => ruleExpired(r, today));
 
   const stagingData = staging?.data ?? {};
   const productionData = production?.data ?? {};
@@ -161,12 +166,15 @@ export function compare({ service, staging, production, failures }: CompareInput
     if (!compared(change.path)) continue;
     const segments = change.path.map(String);
     const path = joinPath(segments);
+    // Trust is a finding about one environment (src/parity/findings.ts), not a comparison.
+    if (path === 'tls.authorized') continue;
     const s = change.type === 'CREATE' ? undefined : (change.oldValue as Value);
     const p = change.type === 'REMOVE' ? undefined : (change.value as Value);
     let klass: DriftClass =
       change.type === 'CREATE' ? 'only-production' : change.type === 'REMOVE' ? 'only-staging' : 'drift';
     const matched = rule(path);
     if (matched) klass = 'expected';
+    const expired = matched ? undefined : expiredRule(path);
     entries.push({
       path,
       ...(s !== undefined ? { staging: display(s) } : {}),
@@ -174,6 +182,7 @@ export function compare({ service, staging, production, failures }: CompareInput
       class: klass,
       severity: severityOf(klass, segments, s, p),
       ...(matched ? { reason: matched.reason } : {}),
+      ...(expired ? { reason: `expected-drift rule expired on ${expired.expires}: ${expired.reason}` } : {}),
       ...((klass === 'drift' || klass === 'expected') && isVersionPath(segments)
         ? optional('note', versionNote(s, p))
         : {}),
@@ -190,6 +199,7 @@ export function compare({ service, staging, production, failures }: CompareInput
     if (!compared(segments)) continue;
     if (entries.some((e) => path.startsWith(`${e.path}.`))) continue;
     same++;
+    if (path === 'tls.authorized') continue;
     if (productionBroken(segments, value)) {
       entries.push({
         path,
@@ -245,11 +255,20 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
+/** Whether an expected-drift rule's last day (`expires`, YYYY-MM-DD) is before `today` (YYYY-MM-DD). */
+export const ruleExpired = (rule: { expires?: string }, today: string) =>
+  rule.expires !== undefined && rule.expires < today;
+
 const SEVERITY_ORDER: Record<DriftSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
+/** A misrouted environment first (every other row may be about the wrong system), then new drift. */
+const rank = (entry: DriftEntry) => (entry.class === 'misrouted' ? 0 : entry.new ? 1 : 2);
+
+/** Misrouted first, then new drift, then by severity and path. */
 export function sortEntries(entries: DriftEntry[]): DriftEntry[] {
   return entries.sort(
-    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.path.localeCompare(b.path),
+    (a, b) =>
+      rank(a) - rank(b) || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.path.localeCompare(b.path),
   );
 }
 

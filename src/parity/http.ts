@@ -2,6 +2,7 @@
  * Bounded HTTP for probes: a per-request timeout (that also covers a body that drips), a body
  * size cap enforced while streaming, and redirects followed only within the same origin.
  */
+import { Agent, fetch as undiciFetch } from 'undici';
 import { ProbeError } from './errors.ts';
 import { describeWireFailure } from './network-errors.ts';
 import { redactUrl } from './redact.ts';
@@ -15,6 +16,25 @@ export interface BoundedRequest {
   maxRedirects?: number;
   /** Only the status and headers matter: cancel the body instead of reading it. */
   discardBody?: boolean;
+  /**
+   * Verify the server's certificate (default true). False only for an environment whose service
+   * file says `tls: { verify: false }`; the TLS probe still reports the certificate as untrusted.
+   */
+  verifyTls?: boolean;
+}
+
+/** One connection pool for environments whose certificate is not verified, made on first use. */
+let unverified: Agent | undefined;
+
+/** fetch for one request: the platform's, or undici's with verification off where the service file asks. */
+function fetchFor(verifyTls: boolean): typeof fetch {
+  if (verifyTls) return fetch;
+  unverified ??= new Agent({ connect: { rejectUnauthorized: false } });
+  const agent = unverified;
+  return ((input: string, init: RequestInit) =>
+    undiciFetch(input, { ...(init as object), dispatcher: agent } as Parameters<
+      typeof undiciFetch
+    >[1])) as unknown as typeof fetch;
 }
 
 export interface BoundedResponse {
@@ -75,9 +95,10 @@ export async function boundedGet(url: string, options: BoundedRequest): Promise<
   const origin = new URL(url).origin;
   let current = url;
   const maxRedirects = options.maxRedirects ?? 3;
+  const get = fetchFor(options.verifyTls ?? true);
   try {
     for (let hop = 0; ; hop++) {
-      const response = await fetch(current, {
+      const response = await get(current, {
         redirect: 'manual',
         signal,
         headers: { 'user-agent': 'paritybook-snapshot/1', accept: '*/*', ...options.headers },

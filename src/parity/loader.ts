@@ -11,6 +11,7 @@ import { redact } from './redact.ts';
 import { loadServices } from './services.ts';
 import { DEFAULT_DEMO, resolveStoreDir } from './store.ts';
 import { buildView } from './assemble.ts';
+import { loadPrevious } from './previous.ts';
 
 export interface ParitySnapshotsOptions {
   /** Knowledge base folder, relative to the project root; default as every command decides it (src/collections.ts). */
@@ -19,6 +20,11 @@ export interface ParitySnapshotsOptions {
   storeDir?: string;
   /** Recorded demo snapshots; null disables them. Default `content/.parity-demo`. */
   demoDir?: string | null;
+  /**
+   * The last deploy (its folder, or its URL) whose published parity history carries "since" and
+   * "new" across builds. Default $PARITYBOOK_PREVIOUS (set by `npm run build -- --previous`).
+   */
+  previous?: string;
 }
 
 /** The part of Astro's LoaderContext this loader uses (typed here to keep src/parity free of Astro imports). */
@@ -72,10 +78,18 @@ export function paritySnapshots(options: ParitySnapshotsOptions = {}) {
     const demoDir = options.demoDir === null ? null : path.resolve(root, options.demoDir ?? DEFAULT_DEMO);
     const services = await loadServices(contentDir, root);
     const now = new Date();
+    const previous = await loadPrevious(options.previous ?? process.env.PARITYBOOK_PREVIOUS);
+    logger.info(`parity: ${previous.message}`);
     const views: ParityView[] = [];
     for (const service of services) {
       try {
-        views.push(await buildView(service, storeDir, demoDir, { now }));
+        views.push(
+          await buildView(service, storeDir, demoDir, {
+            now,
+            previous: previous.forService(service.id),
+            historyNote: previous.note,
+          }),
+        );
       } catch (error) {
         throw new Error(
           `parity snapshots of ${service.id} could not be read from ${storeDir}: ${(error as Error).message}`,

@@ -71,9 +71,11 @@ export async function probeEnvironment(
   // the same reason instead of each waiting for its own timeout.
   const down = new AbortController();
   const deadline = context.deadline ? AbortSignal.any([context.deadline, down.signal]) : down.signal;
+  const verifyTls = config.tls?.verify ?? true;
   const request = (extra: Partial<BoundedRequest> & { maxBytes: number }): BoundedRequest => ({
     timeoutMs: settings.timeoutMs,
     deadline,
+    verifyTls,
     ...extra,
   });
   const get = (url: string, extra: Partial<BoundedRequest> & { maxBytes: number }) =>
@@ -241,7 +243,7 @@ export async function probeEnvironment(
       const url = join(base, settings.uploadRoute);
       const declared = Object.values(parityDocument?.limits ?? {}).filter((n) => Number.isInteger(n) && n > 0);
       const result = await findUploadLimit(
-        (bytes) => context.limit(() => uploadAccepted(url, bytes, settings.timeoutMs, deadline)),
+        (bytes) => context.limit(() => uploadAccepted(url, bytes, settings.timeoutMs, deadline, verifyTls)),
         declared,
       );
       const exact = result.acceptsUpTo !== null && result.rejectsFrom === result.acceptsUpTo + 1;

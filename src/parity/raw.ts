@@ -18,6 +18,7 @@ export function uploadAccepted(
   bytes: number,
   timeoutMs: number,
   deadline?: AbortSignal,
+  verifyTls = true,
 ): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
@@ -37,6 +38,7 @@ export function uploadAccepted(
     const request = client.request(target, {
       method: 'POST',
       agent: false,
+      rejectUnauthorized: verifyTls,
       headers: {
         'content-type': 'application/octet-stream',
         'content-length': String(bytes),

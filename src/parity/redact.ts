@@ -124,8 +124,16 @@ export function isSecretKey(key: string): boolean {
   return known;
 }
 
+/**
+ * Last words that make a key a description of something rather than the thing itself: Node's
+ * TLS `authorization_error` says why a certificate did not verify, it carries no credential. The
+ * value still goes through the value passes (known tokens, token formats, URLs with credentials).
+ */
+const DESCRIPTIVE_LAST_WORDS = new Set(['error', 'errors']);
+
 function computeSecretKey(key: string): boolean {
   const words = keyWords(key);
+  if (words.length > 1 && DESCRIPTIVE_LAST_WORDS.has(words.at(-1) ?? '')) return false;
   if (words.some((word) => GLUED.test(word))) return true;
   if (words.some((word, index) => word === 'session' && ['id', 'key'].includes(words[index + 1] ?? ''))) return true;
   if (words.length === 1 && (words[0] === 'key' || words[0] === 'keys')) return true;

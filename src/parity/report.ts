@@ -16,7 +16,10 @@ export interface JsonReport {
     demo: boolean;
     worst: string | null;
     same: number;
-    drift: DriftEntry[];
+    /** Where "since" and "new" come from: the previous deploy's history, or the local store only (with why). */
+    history: { source: 'previous' | 'local'; note?: string };
+    /** Every drift with `since` (first run of its unbroken stretch) and `new` (this run is the first to see it). */
+    drift: (DriftEntry & { new: boolean })[];
     errors: ReportError[];
   }[];
   errors: ReportError[];
@@ -29,7 +32,11 @@ export function toJson(results: ServiceResult[], errors: ReportError[] = []): Js
       demo: view.demo,
       worst: view.worst,
       same: view.same,
-      drift: view.drift,
+      history: {
+        source: view.history?.source ?? 'local',
+        ...(view.history?.note ? { note: view.history.note } : {}),
+      },
+      drift: view.drift.map((entry) => ({ ...entry, new: entry.new ?? false })),
       errors: (['staging', 'production'] as const).flatMap((environment) => {
         const env = view.environments[environment];
         const failures = env.lastAttempt?.failures ?? failedProbes(env.latestGood);
@@ -72,7 +79,13 @@ export function toText(results: ServiceResult[], now = new Date()): string {
     for (const entry of driftRows(view.drift, 'full')) {
       const values =
         entry.class === 'probe-failed' ? '' : `  staging=${show(entry.staging)} production=${show(entry.production)}`;
-      const extra = [entry.note, entry.reason, entry.since ? `since ${entry.since}` : undefined]
+      const extra = [
+        entry.new ? 'NEW' : undefined,
+        entry.cause ? `cause: ${entry.cause}` : undefined,
+        entry.note,
+        entry.reason,
+        entry.since ? `since ${entry.since}` : undefined,
+      ]
         .filter(Boolean)
         .join('; ');
       lines.push(

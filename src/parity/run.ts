@@ -10,6 +10,7 @@ import { redactText } from './redact.ts';
 import { isGood, saveAttempt } from './store.ts';
 import { buildView } from './assemble.ts';
 import { failedProbes } from './view.ts';
+import type { PreviousData } from './previous.ts';
 
 export interface RunOptions {
   services: Service[];
@@ -24,6 +25,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** The last deploy's parity data (`--previous`), as `loadPrevious()` read it. */
+  previous?: PreviousData;
 }
 
 export interface EnvironmentStatus {
@@ -75,6 +78,10 @@ export async function runSnapshots(options: RunOptions): Promise<ServiceResult[]
       const view = await buildView(service, options.store, options.demoDir, {
         now: now(),
         current: { staging, production },
+        previous: options.previous?.forService(service.id),
+        historyNote: options.previous?.note,
+        // The report's "new": this run is the first to see it.
+        newSince: 'run',
       });
       return { view, environments };
     }),

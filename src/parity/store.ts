@@ -11,6 +11,7 @@ import path from 'node:path';
 import { replaceAtomically, writeAtomically } from '../lib/atomic.ts';
 import { snapshotSchema, type EnvironmentName, type Snapshot } from '../schemas/snapshot.ts';
 import { redact } from './redact.ts';
+import { fromRecords, serviceHistorySchema, type ServiceHistory } from './history.ts';
 
 export const HISTORY_KEEP = 60;
 export const DEFAULT_STORE = '.paritybook/snapshots';
@@ -113,35 +114,34 @@ export async function readEnvironment(
   return { latestGood, lastAttempt };
 }
 
-/** One run's drift, as keys: enough to say since when a drift has held. */
-export interface DriftRecord {
-  takenAt: string;
-  drift: string[];
-}
-
-const driftFile = (store: string, service: string) => {
+const historyFile = (store: string, service: string) => {
   if (!SAFE.test(service)) throw new Error(`unsafe service id for a path: ${JSON.stringify(service)}`);
   return path.join(store, service, 'drift-history.json');
 };
 
-/** Drift records of a service, newest first. */
-export async function readDriftHistory(store: string, service: string): Promise<DriftRecord[]> {
+/**
+ * The drift history of a service in the local store, null when there is none. A file of an older
+ * version (a list of runs) is converted; one that does not parse counts as none, since history
+ * only refines the page ("since"), and the next run writes a good one.
+ */
+export async function readHistory(store: string, service: string): Promise<ServiceHistory | null> {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(await readFile(driftFile(store, service), 'utf8')) as unknown;
-    return Array.isArray(parsed)
-      ? redact(parsed as DriftRecord[]).filter((r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift))
-      : [];
+    parsed = JSON.parse(await readFile(historyFile(store, service), 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || error instanceof SyntaxError) return null;
     throw error;
   }
+  if (Array.isArray(parsed)) {
+    const records = redact(parsed as { takenAt: string; drift: string[] }[]).filter(
+      (r) => typeof r?.takenAt === 'string' && Array.isArray(r.drift),
+    );
+    return fromRecords(records);
+  }
+  const history = serviceHistorySchema.safeParse(redact(parsed));
+  return history.success ? history.data : null;
 }
 
-export async function appendDriftHistory(store: string, service: string, record: DriftRecord): Promise<DriftRecord[]> {
-  const records = [
-    record,
-    ...(await readDriftHistory(store, service)).filter((r) => r.takenAt !== record.takenAt),
-  ].slice(0, HISTORY_KEEP);
-  await writeAtomically(driftFile(store, service), `${JSON.stringify(redact(records))}\n`);
-  return records;
+export async function saveHistory(store: string, service: string, history: ServiceHistory): Promise<void> {
+  await writeAtomically(historyFile(store, service), `${JSON.stringify(redact(history))}\n`);
 }

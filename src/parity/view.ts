@@ -4,7 +4,17 @@
  * drift table lists, and which observed values sit beside it. Plain functions over validated
  * data, so pages, the snapshot command and the tests read the same answers.
  */
-import type { DriftEntry, EnvironmentName, Observed, ParityView, ProbeName, Snapshot } from '../schemas/snapshot.ts';
+import {
+  ENVIRONMENTS,
+  type DriftEntry,
+  type EnvironmentName,
+  type Observed,
+  type ParityView,
+  type ProbeName,
+  type Snapshot,
+} from '../schemas/snapshot.ts';
+import { groupRows, type RowGroup } from './causes.ts';
+import { driftRows, isUnexpected, type DriftDetail } from './rows.ts';
 
 /** A probe that produced no value in a snapshot, and why. */
 export interface FailedProbe {
@@ -20,22 +30,7 @@ export function failedProbes(snapshot: Pick<Snapshot, 'probes'> | null | undefin
   );
 }
 
-/** Entries that count as unexpected drift: for the exit code, the "worst" badge and compact panels. */
-export const isUnexpected = (entry: DriftEntry) =>
-  entry.class !== 'expected' && (entry.class !== 'same' || entry.severity === 'critical');
-
-/**
- * How much a drift table lists: `full` (service pages, the text report) every entry that is not
- * plainly the same; `compact` (runbook and change pages) unexpected drift only.
- */
-export type DriftDetail = 'full' | 'compact';
-
-/** The rows a drift table lists, in the view's order. */
-export function driftRows(drift: DriftEntry[], detail: DriftDetail): DriftEntry[] {
-  return drift.filter((entry) =>
-    detail === 'compact' ? isUnexpected(entry) : entry.class !== 'same' || entry.severity === 'critical',
-  );
-}
+export { driftRows, isUnexpected, type DriftDetail } from './rows.ts';
 
 type ObservedValue = string | number | null | undefined;
 
@@ -77,16 +72,46 @@ export interface ParityPanelView {
   hiddenExpected: number;
   /** Observed values; a compact panel lists none. */
   observed: ObservedRow[];
+  /** The rows grouped by root cause, in order (src/parity/causes.ts). */
+  groups: RowGroup[];
+  /** When the compared data was taken (the older environment's latest good snapshot); null without data. */
+  asOf: string | null;
 }
 
 /** Prepares the parity panel of a service from its view (the `snapshots` collection entry). */
 export function parityPanel(serviceId: string, view: ParityView | undefined, detail: DriftDetail): ParityPanelView {
+  const rows = view ? driftRows(view.drift, detail) : [];
   return {
     serviceId,
     detail,
     view,
-    rows: view ? driftRows(view.drift, detail) : [],
+    rows,
     hiddenExpected: view && detail === 'compact' ? view.drift.filter((e) => e.class === 'expected').length : 0,
     observed: view && detail === 'full' ? observedRows(view) : [],
+    groups: groupRows(rows),
+    asOf: view ? dataAsOf(view) : null,
   };
 }
+
+/** The data age of a view: the older of the two latest good snapshots, null when neither answered yet. */
+export function dataAsOf(view: ParityView): string | null {
+  const times = ENVIRONMENTS.flatMap((env) => {
+    const good = view.environments[env].latestGood;
+    return good ? [good.takenAt] : [];
+  }).sort();
+  return times[0] ?? null;
+}
+
+/** Counts of what a summary shows: unexpected drift by severity, expected drift, and how much is new. */
+export function countDrift(drift: DriftEntry[]) {
+  const unexpected = drift.filter(isUnexpected);
+  return {
+    critical: unexpected.filter((e) => e.severity === 'critical').length,
+    warning: unexpected.filter((e) => e.severity === 'warning').length,
+    expected: drift.filter((e) => e.class === 'expected').length,
+    new: unexpected.filter((e) => e.new).length,
+  };
+}
+
+/** The few rows that tell a service's parity at a glance: misrouted and new first, then the most severe. */
+export const topDrift = (view: ParityView, count = 3): DriftEntry[] => driftRows(view.drift, 'compact').slice(0, count);

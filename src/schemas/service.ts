@@ -24,6 +24,18 @@ export const environmentSchema = z
       .string()
       .regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'name an environment variable, like CHECKOUT_PARITY_TOKEN' })
       .optional(),
+    /**
+     * TLS settings. `verify: false` (for an internal staging with a self-signed certificate) keeps the
+     * certificate a finding but lets every other probe run; never set it on production.
+     * @example { "verify": false }
+     */
+    tls: z
+      .object({
+        /** Verify the certificate chain for every probe (default true). */
+        verify: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -83,6 +95,17 @@ export const expectedDriftSchema = z
      * @example "staging runs the release candidate"
      */
     reason: z.string().min(1),
+    /**
+     * Team id (or person) who answers for this exception.
+     * @example "payments"
+     */
+    owner: z.string().min(1).optional(),
+    /**
+     * Last day the exception holds (YYYY-MM-DD, UTC). After it the path is drift again;
+     * `npm run check` warns 14 days before.
+     * @example "2026-12-31"
+     */
+    expires: z.iso.date({ error: 'write the last day the exception holds as YYYY-MM-DD, e.g. 2026-12-31' }).optional(),
   })
   .strict();
 

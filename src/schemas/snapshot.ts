@@ -273,7 +273,20 @@ export const snapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
-export const DRIFT_CLASSES = ['same', 'drift', 'expected', 'only-staging', 'only-production', 'probe-failed'] as const;
+/**
+ * `misrouted`: an environment answers as another environment or service; `untrusted`: its
+ * certificate does not verify. Both are findings about one environment, not comparisons.
+ */
+export const DRIFT_CLASSES = [
+  'same',
+  'drift',
+  'expected',
+  'only-staging',
+  'only-production',
+  'probe-failed',
+  'misrouted',
+  'untrusted',
+] as const;
 export const driftClassSchema = z.enum(DRIFT_CLASSES);
 export type DriftClass = z.infer<typeof driftClassSchema>;
 export const DRIFT_SEVERITIES = ['critical', 'warning', 'info'] as const;
@@ -294,8 +307,36 @@ export const driftEntrySchema = z.object({
   note: text(256).optional(),
   /** ISO time of the oldest snapshot in an unbroken run showing this same drift. */
   since: z.iso.datetime().optional(),
+  /** True when the drift was not there at the baseline run (the previous run, or the last deploy's). */
+  new: z.boolean().optional(),
+  /** The one reason several paths drift together (a shared version bump, one header), shown as a group. */
+  cause: text(512).optional(),
 });
 export type DriftEntry = z.infer<typeof driftEntrySchema>;
+
+/** Runs kept in a history's trend: a day of 15-minute runs. */
+export const TREND_KEEP = 96;
+
+/** Unexpected drift of one run. */
+export const trendPointSchema = z.object({
+  takenAt: z.iso.datetime(),
+  critical: z.number().int().nonnegative(),
+  warning: z.number().int().nonnegative(),
+});
+export type TrendPoint = z.infer<typeof trendPointSchema>;
+
+/** Drift history of one service (src/parity/history.ts): since when each drift holds, and a short trend. */
+export const serviceHistorySchema = z.object({
+  /** The newest run both environments answered in. */
+  lastRun: z.iso.datetime(),
+  /** The run before it, when there was one: what "new" is measured against by default. */
+  previousRun: z.iso.datetime().optional(),
+  /** Drift of the newest run (by `driftKey`) and since when each has held without a break. */
+  active: z.array(z.object({ drift: z.string().max(4096), since: z.iso.datetime() })).max(5000),
+  /** Unexpected drift per run, newest first. */
+  trend: z.array(trendPointSchema).max(TREND_KEEP),
+});
+export type ServiceHistory = z.infer<typeof serviceHistorySchema>;
 
 /** What a page knows about one environment of a service. */
 export const environmentViewSchema = z.object({
@@ -326,5 +367,18 @@ export const parityViewSchema = z.object({
   same: z.number().int().nonnegative(),
   /** Worst severity among unexpected entries, or null when there are none. */
   worst: driftSeveritySchema.nullable(),
+  /** Where drift history came from, and whether an earlier deploy's could be read. */
+  history: z
+    .object({
+      /** `previous`: the last deploy's published history; `local`: the local store only. */
+      source: z.enum(['previous', 'local']),
+      /** Why the previous deploy's history was not used, when it was asked for. */
+      note: text(1024).optional(),
+      /** The run "new" is measured against, when there is one. */
+      baseline: z.iso.datetime().optional(),
+      /** The history after this view's runs; published with the deploy. */
+      state: serviceHistorySchema.nullable(),
+    })
+    .optional(),
 });
 export type ParityView = z.infer<typeof parityViewSchema>;

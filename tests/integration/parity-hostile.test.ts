@@ -71,7 +71,7 @@ const secretDocument = {
 type Mode = 'good' | 'huge' | 'slow' | 'badjson' | 'redirect' | 'html' | 'secrets';
 
 /** One real HTTP server per hostile behaviour. */
-function hostileServer(mode: Mode, environment: string): http.Server {
+function hostileServer(mode: Mode, environment: string, service: string): http.Server {
   return http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x');
     const headers: Record<string, string> = {
@@ -116,7 +116,15 @@ function hostileServer(mode: Mode, environment: string): http.Server {
         response.writeHead(200, headers).end('{"schema": "parity/1", "service": <html>');
         return;
       }
-      const body = mode === 'html' ? htmlDocument : mode === 'secrets' ? secretDocument : goodDocument(environment);
+      // Well-behaved documents name the service and environment they belong to; the HTML one names neither.
+      const body =
+        mode === 'html'
+          ? htmlDocument
+          : {
+              ...(mode === 'secrets' ? secretDocument : goodDocument(environment)),
+              service,
+              environment,
+            };
       response.writeHead(200, headers).end(JSON.stringify(body));
       return;
     }
@@ -166,8 +174,8 @@ describe('hostile environments', () => {
     mkdirSync(path.join(dir, 'content', 'teams'), { recursive: true });
     writeFileSync(path.join(dir, 'content', 'teams', 'ops.yaml'), 'id: ops\nname: Ops\ncontact: { chat: "#ops" }\n');
     for (const mode of MODES) {
-      const staging = await listen(hostileServer(mode === 'html' ? 'html' : 'good', 'staging'));
-      const production = await listen(hostileServer(mode, 'production'));
+      const staging = await listen(hostileServer(mode === 'html' ? 'html' : 'good', 'staging', `hostile-${mode}`));
+      const production = await listen(hostileServer(mode, 'production', `hostile-${mode}`));
       writeFileSync(
         path.join(dir, 'content', 'services', `hostile-${mode}.yaml`),
         `id: hostile-${mode}
@@ -231,12 +239,18 @@ probe: { probes: [health, parity, headers], timeoutMs: ${PROBE_TIMEOUT_MS} }
   });
 
   it('keeps HTML as data: same on both sides is no drift, and nothing breaks', () => {
-    // A dependency check that is not "ok" is production broken, even when staging agrees.
+    // A document that names another service and environment is misrouted (first); a dependency check
+    // that is not "ok" is production broken, even when staging agrees.
     expect(
       service('html').drift.map(
         (e: { severity: string; class: string; path: string }) => `${e.severity} ${e.class} ${e.path}`,
       ),
-    ).toEqual(['critical same checks.database']);
+    ).toEqual([
+      'critical misrouted parity.environment',
+      'critical misrouted parity.service',
+      'warning misrouted parity.service',
+      'critical same checks.database',
+    ]);
     expect(service('html').same).toBeGreaterThan(10);
   });
 

@@ -80,7 +80,11 @@ describe('tokens an environment echoes back', () => {
     expect(attempt.data.config.flags).toMatchObject({ beta: false, echo: '[redacted]', '[redacted]': true });
     expect(attempt.data.checks.identity).toBe('verified [redacted]');
     expect(readdirSync(path.join(store, 'production', 'history'))).toHaveLength(2);
-    expect(JSON.parse(readFileSync(path.join(store, 'drift-history.json'), 'utf8'))).toHaveLength(2);
+    expect(JSON.parse(readFileSync(path.join(store, 'drift-history.json'), 'utf8')).trend).toHaveLength(2);
+    // The published parity data (dist/parity/history.json) is among the files searched below.
+    const published = readFileSync(path.join(site.dir, 'dist', 'parity', 'history.json'), 'utf8');
+    expect(JSON.parse(published).services['auth-api'].panel.rows.length).toBeGreaterThan(0);
+    expect(published).toContain('[redacted]');
     const page = readFileSync(path.join(site.dir, 'dist', 'services', 'auth-api', 'index.html'), 'utf8');
     // Each environment echoed its own token; scrubbed, the two values read the same.
     expect(page).toMatch(/<code[^>]*>verified \[redacted\]<\/code>/);

@@ -51,6 +51,14 @@ describe('GitHub workflows', () => {
     expect(new Set(targets)).toEqual(new Set(['netlify', 'cloudflare-pages', 's3-cloudfront', 'nginx']));
   });
 
+  it('pass the live site as --previous on deploy, and republish parity every 15 minutes', () => {
+    const deploy = runs(load('deploy.yml'));
+    expect(deploy).toContain('npm run build -- --skip-snapshot --previous "${{ vars.SITE_URL }}"');
+    const parity = load('parity.yml');
+    expect((parity.on as unknown as { schedule: { cron: string }[] }).schedule).toEqual([{ cron: '*/15 * * * *' }]);
+    expect(runs(parity)).toContain('npm run snapshot -- --previous "${{ vars.SITE_URL }}" --publish live');
+  });
+
   it('take Node from .nvmrc, run only npm scripts that exist, and pin what npx runs', () => {
     const scripts = Object.keys(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts);
     for (const file of readdirSync(DIR).filter((f) => f.endsWith('.yml'))) {

@@ -45,6 +45,8 @@ describe('isSecretKey', () => {
     'pin',
     'user_pin',
     'sig',
+    'authorization_token',
+    'auth_header',
   ])('%s is secret', (key) => expect(isSecretKey(key)).toBe(true));
   it.each([
     'tokenizers',
@@ -62,7 +64,22 @@ describe('isSecretKey', () => {
     'pin_count',
     'pinned',
     'signal',
+    'authorization_error',
+    'authorizationError',
   ])('%s is not secret', (key) => expect(isSecretKey(key)).toBe(false));
+});
+
+describe('descriptive keys', () => {
+  it('keeps why a certificate did not verify, and still scrubs a credential inside it', () => {
+    const observed = {
+      tls: { authorization_error: 'DEPTH_ZERO_SELF_SIGNED_CERT', authorization: 'Bearer abcdefghijkl' },
+      checks: { token_error: `rejected Bearer ${'a'.repeat(20)}` },
+    };
+    expect(redact(observed)).toEqual({
+      tls: { authorization_error: 'DEPTH_ZERO_SELF_SIGNED_CERT' },
+      checks: { token_error: 'rejected Bearer [redacted]' },
+    });
+  });
 });
 
 describe('redactText', () => {

@@ -147,6 +147,8 @@ describe('parityPanel', () => {
       rows: [],
       hiddenExpected: 0,
       observed: [],
+      groups: [],
+      asOf: null,
     });
   });
 });

@@ -159,7 +159,7 @@ function refreshAge(root: HTMLElement, source?: string): void {
     time.textContent = formatTime(asOf);
   }
   const text = age.querySelector('[data-parity-age-text]');
-  if (text) text.textContent = `${formatAge(asOf, new Date().toISOString())} old`;
+  if (text) text.textContent = `(${formatAge(asOf, new Date().toISOString())} old)`;
   const from = age.querySelector('[data-parity-age-source]');
   if (from && source) from.textContent = `, ${source}`;
 }

@@ -2,15 +2,17 @@
  * Imports a folder of existing Markdown runbooks (Hugo, GitHub, plain CommonMark) as typed runbooks.
  * Usage: npm run import -- <dir> [--out content] [--status needs-review] [--owner imported]
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ImportError, importRunbooks } from '../src/import/index.ts';
+import { formatImportReport, ImportError, importRunbooks, summariseImport } from '../src/import/index.ts';
 
 const HELP = `Usage: npm run import -- <dir> [options]
 
-Turns every Markdown file under <dir> into a runbook under <out>/runbooks/<into>/.
-Keeps Meaning/Impact/Diagnosis/Mitigation, rewrites Hugo {{< ref >}} and relative .md
-links, keeps <details>, shows other raw HTML as text, closes unclosed code fences.
+Turns every Markdown file under <dir> into a runbook (alert pages) under <out>/runbooks/<into>/
+or a guide (how-tos, tutorials, references, READMEs) under <out>/guides/<into>/. Copies the
+images pages show, rewrites relative links, maps CODEOWNERS/OWNERS to teams, and writes a
+report. Running it again updates the same files and keeps frontmatter edited by hand.
 
 Options:
   --out <dir>        content folder to write into (default: content)
@@ -19,6 +21,8 @@ Options:
   --owner <team>     team id owning the notes (default: imported; team file created if missing)
   --severity <s>     critical | high | medium | low | info, when the source gives none (default: medium)
   --reviewed <date>  lastReviewed date, YYYY-MM-DD (default: today)
+  --report <file>    Markdown report to write (default: import-report.md)
+  --dry-run          report what would be imported, write nothing
   --json             print the report as JSON
   -h, --help         show this help
 `;
@@ -35,6 +39,8 @@ async function run(): Promise<number> {
       owner: { type: 'string', default: 'imported' },
       severity: { type: 'string', default: 'medium' },
       reviewed: { type: 'string', default: new Date().toISOString().slice(0, 10) },
+      report: { type: 'string', default: 'import-report.md' },
+      'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -73,24 +79,34 @@ async function run(): Promise<number> {
     owner: values.owner,
     severity: values.severity as 'medium',
     reviewedOn: values.reviewed,
+    dryRun: values['dry-run'],
     onFile: (file) => {
       if (!values.json)
-        log(`imported ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`);
+        log(`${file.state} ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`);
     },
   });
+  const markdown = formatImportReport(report, {
+    source: positionals[0],
+    into,
+    status: values.status,
+    owner: values.owner,
+  });
+  if (!values['dry-run']) await writeFile(values.report, markdown);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const out = path.join(values.out, 'runbooks', into);
-    process.stdout.write(
-      `Imported ${report.files.length} runbook(s) into ${out} as ${values.status}; skipped ${report.skipped.length} other file(s).\n`,
-    );
+    process.stdout.write(`${summariseImport(report, into)}\n`);
     if (report.createdTeam)
       process.stdout.write(
         `Created ${path.join(values.out, report.createdTeam)}: give the notes a real owner before review.\n`,
       );
     if (values.status === 'needs-review')
       process.stdout.write('Notes marked needs-review stay out of search until someone reviews them.\n');
+    process.stdout.write(
+      values['dry-run']
+        ? 'Dry run: nothing written.\n'
+        : `Report: ${values.report}. Next: npm run check, then npm run build.\n`,
+    );
   }
   return 0;
 }

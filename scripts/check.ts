@@ -31,6 +31,8 @@ leftover TODOs are warnings.
 
 Options:
   --strict               treat warnings as errors
+  --needs-review         list the warnings of notes marked needs-review one by one
+                         (by default they are counted in one line)
   --json                 print the result as JSON on stdout
   --due                  list overdue, flagged and soon-due notes by owner team
   --alert-rules <file>   also check Prometheus alerting rules against the runbooks
@@ -56,6 +58,7 @@ function parse(argv: string[]) {
       allowPositionals: true,
       options: {
         strict: { type: 'boolean', default: false },
+        'needs-review': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         due: { type: 'boolean', default: false },
         'alert-rules': { type: 'string', multiple: true },
@@ -158,7 +161,7 @@ async function check(options: ReturnType<typeof parse>): Promise<number> {
   if (options.json) {
     process.stdout.write(`${JSON.stringify(jsonReport(problems, context.files.length, options.strict), null, 2)}\n`);
   } else {
-    process.stdout.write(`${formatReport(problems, context.files.length)}\n`);
+    process.stdout.write(`${formatReport(problems, context.files.length, options['needs-review'])}\n`);
   }
   if (process.env.GITHUB_ACTIONS === 'true' && problems.length > 0) {
     process.stdout.write(`${githubAnnotations(problems)}\n`);

@@ -147,10 +147,25 @@ function guideType(relativePath: string, title: string): GuideType {
   return 'reference';
 }
 
-/** The file a source page is written to, relative to its collection folder: section indexes become index.md. */
+/** A folder or file name as a page address keeps it: letters, digits, dashes and underscores. */
+const safeSegment = (segment: string) => segment.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '') || 'page';
+
+/** Where a source file (page or image) lands, relative to the import folder: folders made safe for addresses. */
+function safePath(relativePath: string): string {
+  const parts = relativePath.split('/');
+  const name = parts.pop()!;
+  return [...parts.map(safeSegment), name].join('/');
+}
+
+/**
+ * The file a source page is written to, relative to its collection folder: section indexes become index.md,
+ * and names hold only what a page address keeps (dots and spaces become dashes).
+ */
 function outputPath(into: string, relativePath: string): string {
   const renamed = relativePath.replace(/(^|\/)_index\.(md|markdown)$/i, '$1index.md').replace(/\.markdown$/i, '.md');
-  return path.posix.join(into, renamed);
+  const safe = safePath(renamed);
+  const name = path.posix.basename(safe).replace(/\.md$/i, '');
+  return path.posix.join(into, path.posix.dirname(safe), `${safeSegment(name)}.md`);
 }
 
 /** Page URL of an imported source file. */
@@ -349,6 +364,14 @@ export async function importRunbooks(options: ImportOptions): Promise<ImportRepo
     const joined = path.posix.normalize(path.posix.join(path.posix.dirname(from), target));
     return !joined.startsWith('../') && present.has(joined) ? joined : undefined;
   };
+  // Images keep their place beside the note, under folders made safe like the notes' own.
+  const imageUrl = (sourcePath: string, from: string) =>
+    path.posix
+      .relative(path.posix.dirname(outputPath('', from)), safePath(sourcePath))
+      .split('/')
+      .map(encodeURIComponent)
+      .join('/')
+      .replace(/^(?!\.\.\/)/, './');
   const fileUrl = (sourcePath: string) => pageUrl('imported', options.into, sourcePath).replace(/\/$/, '');
 
   const owners = ownerMap(await readOwnershipFiles(options.sourceDir, all));
@@ -378,7 +401,7 @@ export async function importRunbooks(options: ImportOptions): Promise<ImportRepo
 
   for (const { relativePath, source } of pages) {
     const { kind, type } = kinds.get(relativePath)!;
-    const converted = convertRunbook(source, { relativePath, resolveLink, findFile, fileUrl });
+    const converted = convertRunbook(source, { relativePath, resolveLink, findFile, imageUrl, fileUrl });
     const notes = [...converted.notes];
     linksRewritten += converted.linksRewritten;
     const topFolder = path.posix.dirname(relativePath) === '.' ? '' : relativePath.split('/')[0];
@@ -444,7 +467,7 @@ export async function importRunbooks(options: ImportOptions): Promise<ImportRepo
     // Images sit beside the note at the same relative path as in the source, so the body's paths stay valid.
     const noteRoot = path.join(options.contentDir, COLLECTIONS[kind].folder, options.into);
     for (const image of converted.images)
-      await copyOnce(path.join(options.sourceDir, image), path.join(noteRoot, image));
+      await copyOnce(path.join(options.sourceDir, image), path.join(noteRoot, safePath(image)));
     for (const attachment of converted.files)
       await copyOnce(
         path.join(options.sourceDir, attachment),

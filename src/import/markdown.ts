@@ -73,6 +73,8 @@ export interface ConvertContext {
    * relative to the imported folder, or undefined when it is not there. Without it, no local file is found.
    */
   findFile?: (target: string, fromRelativePath: string) => string | undefined;
+  /** The URL, relative to the written note, of a local image found by `findFile` (default: as written). */
+  imageUrl?: (sourcePath: string, fromRelativePath: string) => string;
   /** The URL a linked local file (not an image) is published at. */
   fileUrl?: (sourcePath: string) => string;
 }
@@ -361,16 +363,16 @@ const altFromFileName = (file: string) =>
  */
 function rewriteImage(node: Image, refs: References): PhrasingContent | undefined {
   const url = node.url.trim();
+  if (!node.alt?.trim()) {
+    node.alt = altFromFileName(pathOf(url).replace(/[?#].*$/, ''));
+    refs.altAdded += 1;
+  }
   if (!isLocal(url) || url.startsWith('data:')) return undefined;
   const { context } = refs;
   const found = context.findFile?.(pathOf(url), context.relativePath);
   if (found) {
     refs.images.add(found);
-    node.url = url.replace(/ /g, '%20');
-    if (!node.alt?.trim()) {
-      node.alt = altFromFileName(found);
-      refs.altAdded += 1;
-    }
+    node.url = context.imageUrl?.(found, context.relativePath) ?? url.replace(/ /g, '%20');
     return undefined;
   }
   refs.missing.push({ kind: 'image', target: url, line: node.position?.start.line });
@@ -475,6 +477,11 @@ function rewriteUndefinedReference(
  */
 function rewriteRelativeLink(node: Link, parent: Parent, index: number, refs: References) {
   const url = node.url.trim();
+  if (url === '') {
+    // `[text]()` links nowhere: keep the words.
+    (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
+    return;
+  }
   if (!isLocal(url)) return;
   const { context } = refs;
   const anchor = url.includes('#') ? url.slice(url.indexOf('#') + 1) : '';
@@ -517,8 +524,20 @@ function rewriteNodes(tree: Root, refs: References, notes: string[]): void {
       if (replacement) parent.children[index] = replacement as never;
     } else if (node.type === 'definition' && isLocal(node.url.trim())) {
       // `[label]: path` used by `![alt][label]`: the image must travel too.
-      const found = refs.context.findFile?.(pathOf(node.url.trim()), refs.context.relativePath);
-      if (found && /\.(png|jpe?g|gif|svg|webp|avif)$/i.test(found)) refs.images.add(found);
+      const { context } = refs;
+      const target = pathOf(node.url.trim());
+      const found = context.findFile?.(target, context.relativePath);
+      if (found && /\.(png|jpe?g|gif|svg|webp|avif)$/i.test(found)) {
+        refs.images.add(found);
+        node.url = context.imageUrl?.(found, context.relativePath) ?? node.url;
+      } else if (/\.(md|markdown)$/i.test(target)) {
+        const anchor = node.url.includes('#') ? node.url.slice(node.url.indexOf('#')) : '';
+        const resolved = context.resolveLink(target, context.relativePath);
+        if (resolved) {
+          node.url = `${resolved}${anchor}`;
+          refs.linksRewritten += 1;
+        } else refs.missing.push({ kind: 'link', target: node.url, line: node.position?.start.line });
+      }
     }
   });
   if (counts.sanitised > 0) notes.push(`showed ${counts.sanitised} raw HTML fragment(s) as text`);

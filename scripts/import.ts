@@ -21,7 +21,7 @@ Options:
   --owner <team>     team id owning the notes (default: imported; team file created if missing)
   --severity <s>     critical | high | medium | low | info, when the source gives none (default: medium)
   --reviewed <date>  lastReviewed date, YYYY-MM-DD (default: today)
-  --report <file>    Markdown report to write (default: import-report.md)
+  --report <file>    Markdown report to write (default: import-report.md beside <out>)
   --dry-run          report what would be imported, write nothing
   --json             print the report as JSON
   -h, --help         show this help
@@ -39,7 +39,7 @@ async function run(): Promise<number> {
       owner: { type: 'string', default: 'imported' },
       severity: { type: 'string', default: 'medium' },
       reviewed: { type: 'string', default: new Date().toISOString().slice(0, 10) },
-      report: { type: 'string', default: 'import-report.md' },
+      report: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -91,7 +91,8 @@ async function run(): Promise<number> {
     status: values.status,
     owner: values.owner,
   });
-  if (!values['dry-run']) await writeFile(values.report, markdown);
+  const reportFile = values.report ?? path.join(path.dirname(path.resolve(values.out)), 'import-report.md');
+  if (!values['dry-run']) await writeFile(reportFile, markdown);
   if (values.json) {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
@@ -105,7 +106,7 @@ async function run(): Promise<number> {
     process.stdout.write(
       values['dry-run']
         ? 'Dry run: nothing written.\n'
-        : `Report: ${values.report}. Next: npm run check, then npm run build.\n`,
+        : `Report: ${path.relative(process.cwd(), reportFile)}. Next: npm run check, then npm run build.\n`,
     );
   }
   return 0;

@@ -44,9 +44,7 @@ export interface SearchDescription {
  * What review reminders read of a note: its last review and interval, or (change notes, whose `status` is their
  * shipping state) only a review state.
  */
-export type ReviewFields =
-  | { lastReviewed?: Date; reviewEvery?: number; status?: string }
-  | { reviewStatus?: string };
+export type ReviewFields = { lastReviewed?: Date; reviewEvery?: number; status?: string } | { reviewStatus?: string };
 
 /** A field that names entries of another collection by id. */
 export interface Reference {

@@ -97,7 +97,12 @@ export function parseInPieces(body: string, parse: (text: string) => Root): Root
       ),
     );
   }
-  return { type: 'root', children };
+  const end = children.at(-1)?.position?.end;
+  return {
+    type: 'root',
+    children,
+    position: { start: { line: 1, column: 1, offset: 0 }, end: end ?? { line: 1, column: 1, offset: 0 } },
+  };
 }
 
 /** A parse error of a piece, with its line moved to the whole body. */

@@ -482,6 +482,12 @@ function rewriteRelativeLink(node: Link, parent: Parent, index: number, refs: Re
     (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
     return;
   }
+  if (url.startsWith('/') && !url.startsWith('//')) {
+    // A path on the old site (or a server path written as a link) means nothing on this one.
+    refs.missing.push({ kind: 'link', target: url, line: node.position?.start.line });
+    (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
+    return;
+  }
   if (!isLocal(url)) return;
   const { context } = refs;
   const anchor = url.includes('#') ? url.slice(url.indexOf('#') + 1) : '';

@@ -83,7 +83,9 @@ export interface RelatedNote {
 
 /** Notes that share alerts, services or tags with `note`, best first; the index is built once per build. */
 export async function relatedTo(note: NoteEntry, limit = 5): Promise<RelatedNote[]> {
-  relatedIndex ??= loadKnowledgeBase().then((kb) => createRelatedIndex([...kb.runbooks, ...kb.guides, ...kb.changes].map(relatable)));
+  relatedIndex ??= loadKnowledgeBase().then((kb) =>
+    createRelatedIndex([...kb.runbooks, ...kb.guides, ...kb.changes].map(relatable)),
+  );
   const related = await relatedIndex;
   return related(relatable(note), limit).map(({ note: candidate, reasons }) => ({ entry: candidate.entry, reasons }));
 }

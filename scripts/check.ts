@@ -21,6 +21,11 @@ import { contentOption, defineCommand, runMain, UsageError, type OptionSpecs } f
 
 const OPTIONS = {
   strict: { type: 'boolean', default: false, description: 'treat warnings as errors' },
+  'needs-review': {
+    type: 'boolean',
+    default: false,
+    description: 'list the warnings of notes marked needs-review one by one\n(by default they are counted in one line)',
+  },
   json: { type: 'boolean', default: false, description: 'print the result as JSON on stdout' },
   due: { type: 'boolean', default: false, description: 'list overdue, flagged and soon-due notes by owner team' },
   'alert-rules': {
@@ -37,6 +42,8 @@ const OPTIONS = {
 interface Options {
   strict: boolean;
   json: boolean;
+  /** List needs-review notes' warnings one by one instead of counting them. */
+  needsReview: boolean;
   alertRules?: string[];
   content: string;
   today: Date;
@@ -127,7 +134,7 @@ async function check(options: Options): Promise<number> {
   if (options.json) {
     process.stdout.write(`${JSON.stringify(jsonReport(problems, context.files.length, options.strict), null, 2)}\n`);
   } else {
-    process.stdout.write(`${formatReport(problems, context.files.length)}\n`);
+    process.stdout.write(`${formatReport(problems, context.files.length, options.needsReview)}\n`);
   }
   if (process.env.GITHUB_ACTIONS === 'true' && problems.length > 0) {
     process.stdout.write(`${githubAnnotations(problems)}\n`);
@@ -159,6 +166,7 @@ leftover TODOs are warnings.`,
     const options: Options = {
       strict: values.strict,
       json: values.json,
+      needsReview: values['needs-review'],
       alertRules: values['alert-rules'],
       content: resolveContentDir(process.cwd(), values.content),
       today,

@@ -2,8 +2,9 @@
  * Imports a folder of existing Markdown runbooks (Hugo, GitHub, plain CommonMark) as typed runbooks.
  * Usage: npm run import -- <dir> [--out content] [--status needs-review] [--owner imported]
  */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ImportError, importRunbooks } from '../src/import/index.ts';
+import { formatImportReport, ImportError, importRunbooks, summariseImport } from '../src/import/index.ts';
 import { defineCommand, runMain, UsageError } from './lib/cli.ts';
 
 const STATUSES = ['reviewed', 'needs-review', 'draft'] as const;
@@ -11,9 +12,10 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 
 export const importCommand = defineCommand({
   name: 'import',
-  summary: `Turns every Markdown file under <dir> into a runbook under <out>/runbooks/<into>/.
-Keeps Meaning/Impact/Diagnosis/Mitigation, rewrites Hugo {{< ref >}} and relative .md
-links, keeps <details>, shows other raw HTML as text, closes unclosed code fences.`,
+  summary: `Turns every Markdown file under <dir> into a runbook (alert pages) under <out>/runbooks/<into>/
+or a guide (how-tos, tutorials, references, READMEs) under <out>/guides/<into>/. Copies the
+images pages show, rewrites relative links, maps CODEOWNERS/OWNERS to teams, and writes a
+report. Running it again updates the same files and keeps frontmatter edited by hand.`,
   positionals: { label: '<dir>', description: 'folder of Markdown runbooks to import' },
   options: {
     out: { type: 'string', default: 'content', value: 'dir', description: 'content folder to write into' },
@@ -42,6 +44,13 @@ links, keeps <details>, shows other raw HTML as text, closes unclosed code fence
       description: `${SEVERITIES.join(' | ')}, when the source gives none`,
     },
     reviewed: { type: 'string', value: 'date', description: 'lastReviewed date, YYYY-MM-DD', defaultText: 'today' },
+    report: {
+      type: 'string',
+      value: 'file',
+      description: 'Markdown report to write',
+      defaultText: 'import-report.md beside <out>',
+    },
+    'dry-run': { type: 'boolean', default: false, description: 'report what would be imported, write nothing' },
     json: { type: 'boolean', default: false, description: 'print the report as JSON' },
   },
   exitCodes: { 0: 'imported', 1: 'the import failed', 2: 'usage error' },
@@ -76,24 +85,38 @@ links, keeps <details>, shows other raw HTML as text, closes unclosed code fence
       owner: values.owner,
       severity: values.severity as (typeof SEVERITIES)[number],
       reviewedOn: reviewed,
+      dryRun: values['dry-run'],
       onFile: (file) => {
         if (!values.json)
-          log(`imported ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`);
+          log(
+            `${file.state} ${file.source} -> ${file.written}${file.notes.length ? ` (${file.notes.join('; ')})` : ''}`,
+          );
       },
     });
+    const markdown = formatImportReport(report, {
+      source: positionals[0],
+      into,
+      status: values.status,
+      owner: values.owner,
+    });
+    const reportFile = values.report ?? path.join(path.dirname(contentDir), 'import-report.md');
+    if (!values['dry-run']) await writeFile(reportFile, markdown);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return;
     }
-    process.stdout.write(
-      `Imported ${report.files.length} runbook(s) into ${path.join(values.out, 'runbooks', into)} as ${values.status}; skipped ${report.skipped.length} other file(s).\n`,
-    );
+    process.stdout.write(`${summariseImport(report, into)}\n`);
     if (report.createdTeam)
       process.stdout.write(
         `Created ${path.join(values.out, report.createdTeam)}: give the notes a real owner before review.\n`,
       );
     if (values.status === 'needs-review')
       process.stdout.write('Notes marked needs-review stay out of search until someone reviews them.\n');
+    process.stdout.write(
+      values['dry-run']
+        ? 'Dry run: nothing written.\n'
+        : `Report: ${path.relative(process.cwd(), reportFile)}. Next: npm run check, then npm run build.\n`,
+    );
   },
 });
 

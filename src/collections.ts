@@ -13,18 +13,20 @@ import type { z } from 'astro/zod';
 import {
   changeSchema,
   checklistSchema,
+  guideSchema,
   runbookSchema,
   publishedServiceSchema,
   serviceSchema,
   teamSchema,
   type Change,
   type Checklist,
+  type Guide,
   type Runbook,
   type Service,
 } from './schemas/index.ts';
 
 /** One entry of a collection, in identifiers: search results, JSON Schema files, CSS classes. */
-export type EntryKind = 'runbook' | 'change' | 'checklist' | 'service' | 'team';
+export type EntryKind = 'runbook' | 'guide' | 'change' | 'checklist' | 'service' | 'team';
 
 /** What the search result list shows of an entry without opening its page. */
 export interface SearchDescription {
@@ -37,6 +39,12 @@ export interface SearchDescription {
   alerts: string[];
   tags: string[];
 }
+
+/**
+ * What review reminders read of a note: its last review and interval, or (change notes, whose `status` is their
+ * shipping state) only a review state.
+ */
+export type ReviewFields = { lastReviewed?: Date; reviewEvery?: number; status?: string } | { reviewStatus?: string };
 
 /** A field that names entries of another collection by id. */
 export interface Reference {
@@ -66,6 +74,8 @@ export interface CollectionSpec<T = unknown> {
   references: readonly Reference[];
   /** Whether the entry's id must equal a field of the file (services and teams repeat their id). */
   idField?: string;
+  /** The review fields of a note, for review reminders and the check; absent when entries are not reviewed. */
+  review?(data: T): ReviewFields;
   /** How an entry appears in search; absent when the collection is not indexed. */
   search?: {
     describe(data: T): SearchDescription;
@@ -113,6 +123,30 @@ export const COLLECTIONS = {
       describe: (d) => describeNote(d, { summary: d.summary, severity: d.severity, alerts: d.alerts }),
       needsReview: (d) => d.status === 'needs-review',
     },
+    review: (d) => ({ lastReviewed: d.lastReviewed, reviewEvery: d.reviewEvery, status: d.status }),
+  }),
+  guides: collection<Guide>({
+    kind: 'guide',
+    schema: guideSchema,
+    folder: 'guides',
+    extensions: NOTE_EXTENSIONS,
+    body: true,
+    noun: 'guide',
+    route: 'guides',
+    references: notesRefs,
+    search: {
+      describe: (d) => ({
+        title: d.title,
+        summary: d.summary,
+        services: d.services,
+        owner: d.owner,
+        status: d.status,
+        alerts: [],
+        tags: d.tags,
+      }),
+      needsReview: (d) => d.status === 'needs-review',
+    },
+    review: (d) => ({ lastReviewed: d.lastReviewed, reviewEvery: d.reviewEvery, status: d.status }),
   }),
   changes: collection<Change>({
     kind: 'change',
@@ -127,6 +161,8 @@ export const COLLECTIONS = {
       describe: (d) => describeNote(d, { summary: d.reason }),
       needsReview: (d) => d.reviewStatus === 'needs-review',
     },
+    // A change note's `status` is its shipping state; its review state is `reviewStatus`.
+    review: (d) => ({ reviewStatus: d.reviewStatus }),
   }),
   checklists: collection<Checklist>({
     kind: 'checklist',
@@ -188,6 +224,9 @@ export const publishedSchema = (name: CollectionName) => specOf(name).published 
 
 /** Collections whose files are Markdown or MDX notes with a body. */
 export const NOTE_COLLECTIONS = COLLECTION_NAMES.filter((name) => COLLECTIONS[name].body);
+
+/** Collections whose entries are pages in the search index. */
+export const SEARCHABLE_COLLECTIONS = COLLECTION_NAMES.filter((name) => specOf(name).search);
 
 /**
  * The id Astro's glob loader gives a file (its page path inside the collection): each folder and the name without

@@ -8,11 +8,12 @@ import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
 import { entryUrl } from '../routes.ts';
+import { specOf } from '../collections.ts';
 import { requiredProps, USER_COMPONENTS, type UserComponentName } from '../user-components/props.ts';
 import { closest, resolvePath, type SiteMap, type Unresolved } from './routes.ts';
 
 /** Files whose body is Markdown or MDX. */
-export const hasBody = (file: SourceFile) => file.collection === 'runbooks' || file.collection === 'changes';
+export const hasBody = (file: SourceFile) => specOf(file.collection).body;
 
 /** MDX that does not parse stops the build; report it here with its line instead. */
 export function checkBodySyntax(files: SourceFile[]): Problem[] {

@@ -6,6 +6,7 @@ import remarkMdx from 'remark-mdx';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
+import { parseInPieces } from './chunks.ts';
 import type { SourceFile } from './read.ts';
 
 /** A heading of a note body, with the id Astro gives it on the page. */
@@ -45,7 +46,8 @@ export function parseBody(file: SourceFile): ParsedBody {
   const fileLine = (line: number | undefined) => (line ?? 1) + file.bodyLine - 1;
   let parsed: ParsedBody;
   try {
-    const tree = (file.file.endsWith('.mdx') ? mdx : markdown).parse(file.body);
+    const processor = file.file.endsWith('.mdx') ? mdx : markdown;
+    const tree = parseInPieces(file.body, (text) => processor.parse(text));
     parsed = { tree, headings: headingsOf(tree, fileLine), anchors: componentAnchors(tree), fileLine };
   } catch (error) {
     const cause = error as {
@@ -56,7 +58,7 @@ export function parseBody(file: SourceFile): ParsedBody {
     };
     const line = cause.line ?? cause.place?.line ?? cause.place?.start?.line;
     // Still check links, images and sections: parsed as plain Markdown, JSX reads as HTML or text.
-    const tree = markdown.parse(file.body);
+    const tree = parseInPieces(file.body, (text) => markdown.parse(text));
     parsed = {
       tree,
       headings: headingsOf(tree, fileLine),

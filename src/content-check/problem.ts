@@ -13,6 +13,8 @@ export interface Problem {
   severity: 'error' | 'warning';
   /** Short machine-readable name of the rule. */
   rule: string;
+  /** Set on problems of a note marked needs-review that would not break the build: a warning until review. */
+  needsReview?: boolean;
 }
 
 export function formatProblem(problem: Problem): string {

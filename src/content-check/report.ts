@@ -12,10 +12,18 @@ export function countBySeverity(problems: Problem[]): { errors: number; warnings
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** Problems grouped under their file, each line still `file:line field: found X; expected Y`. */
-export function formatReport(problems: Problem[], filesChecked: number): string {
+/**
+ * Problems grouped under their file, each line still `file:line field: found X; expected Y`. Warnings of notes
+ * marked needs-review are counted in one line unless `listNeedsReview` is set, so an import of hundreds of notes
+ * does not bury the errors.
+ */
+export function formatReport(problems: Problem[], filesChecked: number, listNeedsReview = false): string {
   const byFile = new Map<string, Problem[]>();
-  for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
+  const held = problems.filter((p) => p.needsReview && p.severity === 'warning');
+  for (const problem of problems) {
+    if (!listNeedsReview && problem.needsReview && problem.severity === 'warning') continue;
+    byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
+  }
   const lines: string[] = [];
   for (const [file, list] of byFile) {
     lines.push(file);
@@ -27,6 +35,12 @@ export function formatReport(problems: Problem[], filesChecked: number): string 
     lines.push('');
   }
   const { errors, warnings } = countBySeverity(problems);
+  if (held.length > 0 && !listNeedsReview) {
+    const notes = new Set(held.map((p) => p.file)).size;
+    lines.push(
+      `${plural(held.length, 'warning')} in ${plural(notes, 'note')} marked needs-review (dead links, missing sections and the like, errors once reviewed); list them: npm run check -- --needs-review`,
+    );
+  }
   if (errors > 0) {
     lines.push(
       `✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(byFile.size, 'file')} (${filesChecked} checked).`,

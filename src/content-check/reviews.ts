@@ -1,4 +1,5 @@
 import { DAY_MS, describeReview, isoDay, reviewInfo, type ReviewInfo } from '../lib/review.ts';
+import { specOf, type EntryKind } from '../collections.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
 
@@ -7,7 +8,7 @@ export interface DueNote {
   file: SourceFile;
   title: string;
   owner: string;
-  kind: 'runbook' | 'change';
+  kind: EntryKind;
   review: ReviewInfo;
 }
 
@@ -15,28 +16,10 @@ export interface DueNote {
 export function reviewsOf(valid: Map<SourceFile, unknown>, today: Date): DueNote[] {
   const notes: DueNote[] = [];
   for (const [file, data] of valid) {
-    if (file.collection !== 'runbooks' && file.collection !== 'changes') continue;
-    const note = data as {
-      title: string;
-      owner: string;
-      lastReviewed?: Date;
-      reviewEvery?: number;
-      status?: string;
-      reviewStatus?: string;
-    };
-    notes.push({
-      file,
-      title: note.title,
-      owner: note.owner,
-      kind: file.collection === 'runbooks' ? 'runbook' : 'change',
-      // A change note's `status` is its shipping state; its review state is `reviewStatus`.
-      review: reviewInfo(
-        file.collection === 'runbooks'
-          ? { lastReviewed: note.lastReviewed, reviewEvery: note.reviewEvery, status: note.status }
-          : { reviewStatus: note.reviewStatus },
-        today,
-      ),
-    });
+    const { kind, review } = specOf(file.collection);
+    if (!review) continue;
+    const note = data as { title: string; owner: string };
+    notes.push({ file, title: note.title, owner: note.owner, kind, review: reviewInfo(review(data), today) });
   }
   return notes;
 }
@@ -67,8 +50,9 @@ export function checkReviewDates(valid: Map<SourceFile, unknown>, today: Date): 
   const latest = new Date(today.getTime() + DAY_MS);
   const problems: Problem[] = [];
   for (const [file, data] of valid) {
-    const { lastReviewed } = data as { lastReviewed?: Date };
-    if (file.collection !== 'runbooks' || !(lastReviewed instanceof Date) || lastReviewed <= latest) continue;
+    const fields = specOf(file.collection).review?.(data);
+    const lastReviewed = fields && 'lastReviewed' in fields ? fields.lastReviewed : undefined;
+    if (!(lastReviewed instanceof Date) || lastReviewed <= latest) continue;
     problems.push({
       file: file.file,
       line: file.lineOf(['lastReviewed']),
@@ -76,7 +60,7 @@ export function checkReviewDates(valid: Map<SourceFile, unknown>, today: Date): 
       rule: 'review-date',
       severity: 'error',
       found: `${isoDay(lastReviewed)}, a day that has not come yet (today is ${isoDay(today)})`,
-      expected: `the day the runbook was last reviewed, today at the latest: lastReviewed: ${isoDay(today)}`,
+      expected: `the day the ${specOf(file.collection).noun} was last reviewed, today at the latest: lastReviewed: ${isoDay(today)}`,
     });
   }
   return problems;

@@ -5,6 +5,7 @@
 import type {
   Heading,
   Html,
+  Image,
   ImageReference,
   Link,
   LinkReference,
@@ -16,10 +17,12 @@ import type {
   Text,
 } from 'mdast';
 import remarkFrontmatter from 'remark-frontmatter';
+import { parse as parseToml } from 'smol-toml';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 /** What the converter found in one file. */
@@ -38,6 +41,23 @@ export interface ConvertedRunbook {
   frontmatter: Record<string, unknown>;
   /** Things changed or dropped, phrased for the person running the import. */
   notes: string[];
+  /** Local files the body shows as images, found in the imported folder (paths relative to it). */
+  images: string[];
+  /** Local non-Markdown files the body links to, found in the imported folder (paths relative to it). */
+  files: string[];
+  /** References to local files or pages that do not exist or were not imported, with their line in the source. */
+  missing: MissingReference[];
+  /** Relative links to other imported pages, rewritten to their URLs. */
+  linksRewritten: number;
+}
+
+/** A reference the import could not carry over. */
+export interface MissingReference {
+  kind: 'image' | 'link' | 'file';
+  /** The reference as written. */
+  target: string;
+  /** 1-based line in the source file. */
+  line?: number;
 }
 
 export interface ConvertContext {
@@ -48,6 +68,15 @@ export interface ConvertContext {
    * onto the page URL it becomes; returns undefined when no such file was imported.
    */
   resolveLink: (target: string, fromRelativePath: string) => string | undefined;
+  /**
+   * Finds a local file (image or attachment) a page references, relative to the current file; returns its path
+   * relative to the imported folder, or undefined when it is not there. Without it, no local file is found.
+   */
+  findFile?: (target: string, fromRelativePath: string) => string | undefined;
+  /** The URL, relative to the written note, of a local image found by `findFile` (default: as written). */
+  imageUrl?: (sourcePath: string, fromRelativePath: string) => string;
+  /** The URL a linked local file (not an image) is published at. */
+  fileUrl?: (sourcePath: string) => string;
 }
 
 /** Prometheus alert names as the runbook schema accepts them. */
@@ -150,8 +179,11 @@ function walk(
 ) {
   visit(node, parent, index);
   if ('children' in node) {
-    // Copy: visitors may replace children in place.
-    [...(node.children as Nodes[])].forEach((child, i) => walk(child, visit, node as Parent, i));
+    // Copy: visitors may replace or remove children; a child still in place is visited at its current index.
+    for (const child of [...(node.children as Nodes[])]) {
+      const at = (node.children as Nodes[]).indexOf(child);
+      if (at >= 0) walk(child, visit, node as Parent, at);
+    }
   }
 }
 
@@ -167,27 +199,71 @@ function normaliseSource(source: string, notes: string[]): string {
   const hugo = replaceHugoShortcodes(text);
   text = hugo.text;
   if (hugo.replaced > 0) notes.push(`replaced ${hugo.replaced} Hugo shortcode(s)`);
+  const toc = removeTocMarkers(text);
+  text = toc.text;
+  if (toc.removed > 0) notes.push('removed the [[_TOC_]] marker (every page shows its own table of contents)');
   const fences = closeUnclosedFences(text);
   if (fences.closed > 0) notes.push(`closed ${fences.closed} unclosed code fence(s)`);
   return fences.text;
 }
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml']).use(remarkGfm).freeze();
+const TOC_MARKER = /^\s*\[(?:\[_TOC_\]|TOC)\]\s*$/;
+const TOC_HEADING = /^\s*(?:\*\*|__)?Table of Contents:?(?:\*\*|__)?\s*$/i;
+
+/**
+ * Removes GitLab's `[[_TOC_]]` (and `[TOC]`) with a "Table of Contents" label just above it: the page template
+ * shows a table of contents. Lines are blanked, not removed, so line numbers in warnings still match the source.
+ */
+export function removeTocMarkers(text: string): { text: string; removed: number } {
+  const lines = text.split('\n');
+  let removed = 0;
+  lines.forEach((line, index) => {
+    if (!TOC_MARKER.test(line)) return;
+    lines[index] = '';
+    removed += 1;
+    let above = index - 1;
+    while (above >= 0 && lines[above].trim() === '') above -= 1;
+    if (above >= 0 && TOC_HEADING.test(lines[above])) lines[above] = '';
+  });
+  return { text: lines.join('\n'), removed };
+}
+
+/**
+ * Headings that skip levels (an H2 followed by an H4) confuse screen readers and the table of contents:
+ * each heading goes at most one level below the one before it, and none above H2 (the page title is the H1).
+ */
+function fixHeadingLevels(tree: Root, notes: string[]): void {
+  let previous = 1;
+  let changed = 0;
+  for (const child of tree.children) {
+    if (child.type !== 'heading') continue;
+    const depth = Math.max(2, Math.min(child.depth, previous + 1)) as Heading['depth'];
+    if (depth !== child.depth) changed += 1;
+    child.depth = depth;
+    previous = depth;
+  }
+  if (changed > 0) notes.push(`moved ${changed} heading(s) that skipped a level`);
+}
+
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm).freeze();
 
 /** Removes the frontmatter block from the tree and returns its data (empty when absent or invalid). */
 function takeFrontmatter(tree: Root, notes: string[]): Record<string, unknown> {
   let frontmatter: Record<string, unknown> = {};
-  const yamlNode = tree.children.find((child) => child.type === 'yaml');
-  if (yamlNode && 'value' in yamlNode) {
+  const block = tree.children.find((child) => child.type === 'yaml' || (child.type as string) === 'toml');
+  if (block && 'value' in block) {
+    const toml = (block.type as string) === 'toml';
     try {
-      const parsed = parseYaml(yamlNode.value);
+      const parsed = toml ? parseToml(block.value as string) : parseYaml(block.value as string);
       if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
         frontmatter = parsed as Record<string, unknown>;
     } catch (error) {
-      notes.push(`frontmatter is not valid YAML and was ignored (${(error as Error).message.split('\n')[0]})`);
+      notes.push(
+        `frontmatter is not valid ${toml ? 'TOML' : 'YAML'} and was ignored (${(error as Error).message.split('\n')[0]})`,
+      );
     }
   }
-  tree.children = tree.children.filter((child) => child.type !== 'yaml');
+  tree.children = tree.children.filter((child) => child.type !== 'yaml' && (child.type as string) !== 'toml');
   return frontmatter;
 }
 
@@ -228,9 +304,100 @@ interface RewriteCounts {
   unresolved: number;
 }
 
+/** What the rewrites of one file need and collect about references to other files. */
+interface References {
+  context: ConvertContext;
+  images: Set<string>;
+  files: Set<string>;
+  missing: MissingReference[];
+  linksRewritten: number;
+  altAdded: number;
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/** A reference to a file beside the page: no scheme, not protocol-relative, not site-absolute, not an anchor. */
+const isLocal = (url: string) => url !== '' && !SCHEME.test(url) && !url.startsWith('/') && !url.startsWith('#');
+
+/** The file part of a local URL, decoded. */
+function pathOf(url: string): string {
+  const bare = url.split('#')[0].split('?')[0];
+  try {
+    return decodeURI(bare);
+  } catch {
+    return bare;
+  }
+}
+
+const IMG_TAG = /<img\b[^>]*>/gi;
+
+/**
+ * `<img src="…" alt="…">` alone in an HTML fragment (optionally inside `<p>`, `<div>`, `<a>`, `<center>`):
+ * the images, or undefined when the fragment holds anything else.
+ */
+function htmlImages(value: string): { src: string; alt: string }[] | undefined {
+  const withoutWrappers = value.replace(/<\/?(?:p|div|center|a|br)\b[^>]*>/gi, '').trim();
+  const tags = withoutWrappers.match(IMG_TAG);
+  if (!tags || withoutWrappers.replace(IMG_TAG, '').trim() !== '') return undefined;
+  const attribute = (tag: string, name: string) =>
+    new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')
+      .exec(tag)
+      ?.slice(1)
+      .find((v) => v !== undefined);
+  return tags
+    .map((tag) => ({ src: attribute(tag, 'src') ?? '', alt: attribute(tag, 'alt') ?? '' }))
+    .filter((image) => image.src !== '');
+}
+
+/** A readable alt text from an image's file name, for images written without one. */
+const altFromFileName = (file: string) =>
+  path.posix
+    .basename(file)
+    .replace(/\.[a-z0-9]+$/i, '')
+    .replace(/[-_.]+/g, ' ')
+    .trim() || 'image';
+
+/**
+ * A local image: kept (its file is copied beside the note) when it exists in the imported folder, else replaced by
+ * a visible "Image missing" marker and listed. Returns the replacement node, if any.
+ */
+function rewriteImage(node: Image, refs: References): PhrasingContent | undefined {
+  const url = node.url.trim();
+  if (!node.alt?.trim()) {
+    node.alt = altFromFileName(pathOf(url).replace(/[?#].*$/, ''));
+    refs.altAdded += 1;
+  }
+  if (!isLocal(url) || url.startsWith('data:')) return undefined;
+  const { context } = refs;
+  const found = context.findFile?.(pathOf(url), context.relativePath);
+  if (found) {
+    refs.images.add(found);
+    node.url = context.imageUrl?.(found, context.relativePath) ?? url.replace(/ /g, '%20');
+    return undefined;
+  }
+  refs.missing.push({ kind: 'image', target: url, line: node.position?.start.line });
+  const label = node.alt?.trim() ? `${node.alt.trim()} ` : '';
+  return { type: 'emphasis', children: [{ type: 'text', value: `[Image missing: ${label}(${url})]` }] };
+}
+
 /** Keeps <details>/<summary>, shows every other raw HTML fragment as text. */
-function rewriteHtml(node: Html, parent: Parent, index: number, counts: RewriteCounts): void {
+function rewriteHtml(node: Html, parent: Parent, index: number, counts: RewriteCounts, refs: References): void {
   const value = node.value.trim();
+  // Comments (GitLab's generated-section markers among them) are for the source's editors, not readers.
+  if (/^<!--[\s\S]*-->$/.test(value)) {
+    (parent.children as Nodes[]).splice(index, 1);
+    return;
+  }
+  const images = htmlImages(value);
+  if (images) {
+    const nodes = images.map((image) => {
+      const created: Image = { type: 'image', url: image.src, alt: image.alt, position: node.position };
+      return rewriteImage(created, refs) ?? created;
+    });
+    const inline = parent.type === 'paragraph' || parent.type === 'heading' || parent.type === 'link';
+    parent.children.splice(index, 1, ...((inline ? nodes : [{ type: 'paragraph', children: nodes }]) as never[]));
+    return;
+  }
   if (SAFE_HTML.test(value)) {
     node.value = value.toLowerCase().replace(/\s+open/, ' open');
     return;
@@ -304,36 +471,84 @@ function rewriteUndefinedReference(
   }
 }
 
-/** Points a relative link to another imported Markdown file at its page; unlinks it when that file was not imported. */
-function rewriteRelativeLink(node: Link, parent: Parent, index: number, context: ConvertContext, notes: string[]) {
+/**
+ * Points a relative link at the page of the file it names (a Markdown file, or a folder's README), or at the
+ * published copy of a local file; a link to something not imported keeps its text only and is listed.
+ */
+function rewriteRelativeLink(node: Link, parent: Parent, index: number, refs: References) {
   const url = node.url.trim();
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('#') || url.startsWith('/')) return;
-  const [target, anchor] = url.split('#');
-  if (!/\.md$/i.test(target)) return;
-  const resolved = context.resolveLink(target, context.relativePath);
-  if (resolved) {
-    node.url = anchor ? `${resolved}#${anchor}` : resolved;
-  } else {
+  if (url === '') {
+    // `[text]()` links nowhere: keep the words.
     (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
-    notes.push(`link to ${url} points at no imported file; kept its text only`);
+    return;
   }
+  if (url.startsWith('/') && !url.startsWith('//')) {
+    // A path on the old site (or a server path written as a link) means nothing on this one.
+    refs.missing.push({ kind: 'link', target: url, line: node.position?.start.line });
+    (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
+    return;
+  }
+  if (!isLocal(url)) return;
+  const { context } = refs;
+  const anchor = url.includes('#') ? url.slice(url.indexOf('#') + 1) : '';
+  const target = pathOf(url);
+  if (target === '') return;
+  const markdownOrFolder = /\.(md|markdown)$/i.test(target) || !/\.[a-z0-9]+$/i.test(path.posix.basename(target));
+  if (markdownOrFolder) {
+    const resolved = context.resolveLink(target, context.relativePath);
+    if (resolved) {
+      node.url = anchor ? `${resolved}#${anchor}` : resolved;
+      refs.linksRewritten += 1;
+      return;
+    }
+  } else {
+    const found = context.findFile?.(target, context.relativePath);
+    if (found && context.fileUrl) {
+      refs.files.add(found);
+      node.url = context.fileUrl(found);
+      return;
+    }
+  }
+  refs.missing.push({ kind: markdownOrFolder ? 'link' : 'file', target: url, line: node.position?.start.line });
+  (parent.children as PhrasingContent[]).splice(index, 1, ...node.children);
 }
 
-/** Rewrites raw HTML, undefined references and relative links, in one pass over the tree. */
-function rewriteNodes(tree: Root, context: ConvertContext, notes: string[]): void {
+/** Rewrites raw HTML, undefined references, relative links and local images, in one pass over the tree. */
+function rewriteNodes(tree: Root, refs: References, notes: string[]): void {
   const labels = collectLinkLabels(tree);
   const counts: RewriteCounts = { sanitised: 0, unresolved: 0 };
   walk(tree, (node, parent, index) => {
     if (!parent) return;
-    if (node.type === 'html') rewriteHtml(node, parent, index, counts);
+    if (node.type === 'html') rewriteHtml(node, parent, index, counts, refs);
     else if (node.type === 'text' && parent.type !== 'link' && /\]\[/.test(node.value))
       rewriteLiteralReferences(node, parent, index, labels, counts);
     else if (node.type === 'linkReference' || node.type === 'imageReference')
       rewriteUndefinedReference(node, parent, index, labels, counts);
-    else if (node.type === 'link') rewriteRelativeLink(node, parent, index, context, notes);
+    else if (node.type === 'link') rewriteRelativeLink(node, parent, index, refs);
+    else if (node.type === 'image') {
+      const replacement = rewriteImage(node, refs);
+      if (replacement) parent.children[index] = replacement as never;
+    } else if (node.type === 'definition' && isLocal(node.url.trim())) {
+      // `[label]: path` used by `![alt][label]`: the image must travel too.
+      const { context } = refs;
+      const target = pathOf(node.url.trim());
+      const found = context.findFile?.(target, context.relativePath);
+      if (found && /\.(png|jpe?g|gif|svg|webp|avif)$/i.test(found)) {
+        refs.images.add(found);
+        node.url = context.imageUrl?.(found, context.relativePath) ?? node.url;
+      } else if (/\.(md|markdown)$/i.test(target)) {
+        const anchor = node.url.includes('#') ? node.url.slice(node.url.indexOf('#')) : '';
+        const resolved = context.resolveLink(target, context.relativePath);
+        if (resolved) {
+          node.url = `${resolved}${anchor}`;
+          refs.linksRewritten += 1;
+        } else refs.missing.push({ kind: 'link', target: node.url, line: node.position?.start.line });
+      }
+    }
   });
   if (counts.sanitised > 0) notes.push(`showed ${counts.sanitised} raw HTML fragment(s) as text`);
   if (counts.unresolved > 0) notes.push(`${counts.unresolved} reference link(s) had no definition; kept their text`);
+  if (refs.altAdded > 0) notes.push(`gave ${refs.altAdded} image(s) without alt text their file name as alt text`);
 }
 
 /** Texts of the H2 headings, in order. */
@@ -382,7 +597,16 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
   const tree = parser.parse(normaliseSource(source, notes)) as Root;
   const frontmatter = takeFrontmatter(tree, notes);
   const h1 = takeTitleHeading(tree);
-  rewriteNodes(tree, context, notes);
+  fixHeadingLevels(tree, notes);
+  const refs: References = {
+    context,
+    images: new Set(),
+    files: new Set(),
+    missing: [],
+    linksRewritten: 0,
+    altAdded: 0,
+  };
+  rewriteNodes(tree, refs, notes);
   const fileName = context.relativePath
     .split('/')
     .pop()!
@@ -392,5 +616,17 @@ export function convertRunbook(source: string, context: ConvertContext): Convert
   const title = fmTitle || h1 || fileName;
   const summary = summaryOf(frontmatter, tree, `What to do when ${alerts[0] ?? title} fires.`);
   const body = String(stringifier.stringify(tree));
-  return { title, alerts, summary, body, sections: sectionsOf(tree), frontmatter, notes };
+  return {
+    title,
+    alerts,
+    summary,
+    body,
+    sections: sectionsOf(tree),
+    frontmatter,
+    notes,
+    images: [...refs.images].sort(),
+    files: [...refs.files].sort(),
+    missing: refs.missing,
+    linksRewritten: refs.linksRewritten,
+  };
 }

@@ -4,19 +4,23 @@
  * components take what they show as props (src/lib/route-data.ts prepares a note page's).
  */
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { specOf } from '../collections.ts';
 import { entryUrl } from '../routes.ts';
 import type { ParityView } from '../schemas/snapshot.ts';
 import { createRelatedIndex, type Relatable } from './related.ts';
 
 export type RunbookEntry = CollectionEntry<'runbooks'>;
+export type GuideEntry = CollectionEntry<'guides'>;
 export type ChangeEntry = CollectionEntry<'changes'>;
 export type ServiceEntry = CollectionEntry<'services'>;
 export type TeamEntry = CollectionEntry<'teams'>;
 export type ChecklistEntry = CollectionEntry<'checklists'>;
-export type NoteEntry = RunbookEntry | ChangeEntry;
+export type NoteEntry = RunbookEntry | GuideEntry | ChangeEntry;
 
 export interface KnowledgeBase {
   runbooks: RunbookEntry[];
+  /** How-tos, tutorials, references and overviews, by title. */
+  guides: GuideEntry[];
   changes: ChangeEntry[];
   services: Map<string, ServiceEntry>;
   teams: Map<string, TeamEntry>;
@@ -29,8 +33,9 @@ let loaded: Promise<KnowledgeBase> | undefined;
 
 export function loadKnowledgeBase(): Promise<KnowledgeBase> {
   loaded ??= (async () => {
-    const [runbooks, changes, services, teams, checklists, snapshots] = await Promise.all([
+    const [runbooks, guides, changes, services, teams, checklists, snapshots] = await Promise.all([
       getCollection('runbooks'),
+      getCollection('guides'),
       getCollection('changes'),
       getCollection('services'),
       getCollection('teams'),
@@ -39,6 +44,7 @@ export function loadKnowledgeBase(): Promise<KnowledgeBase> {
     ]);
     return {
       runbooks: runbooks.sort((a, b) => a.data.title.localeCompare(b.data.title)),
+      guides: guides.sort((a, b) => a.data.title.localeCompare(b.data.title)),
       changes: changes.sort((a, b) => b.data.date.getTime() - a.data.date.getTime() || a.id.localeCompare(b.id)),
       services: new Map(services.map((entry) => [entry.id, entry])),
       teams: new Map(teams.map((entry) => [entry.id, entry])),
@@ -51,13 +57,16 @@ export function loadKnowledgeBase(): Promise<KnowledgeBase> {
 
 export const noteKey = (note: NoteEntry) => `${note.collection}/${note.id}`;
 export const noteHref = (note: NoteEntry) => entryUrl(note.collection, note.id);
-export const noteKind = (note: NoteEntry) => (note.collection === 'runbooks' ? 'runbook' : 'change');
+export const noteKind = (note: NoteEntry) => specOf(note.collection).kind;
+
+/** What lists show of a note without opening it (title, summary, services), as search describes it. */
+export const noteDescription = (note: NoteEntry) => specOf(note.collection).search!.describe(note.data);
 
 function relatable(note: NoteEntry): Relatable & { entry: NoteEntry } {
   return {
     key: noteKey(note),
     services: note.data.services,
-    alerts: note.collection === 'runbooks' ? note.data.alerts : [],
+    alerts: noteDescription(note).alerts,
     tags: note.data.tags,
     date: note.collection === 'changes' ? note.data.date : note.data.lastReviewed,
     entry: note,
@@ -74,7 +83,9 @@ export interface RelatedNote {
 
 /** Notes that share alerts, services or tags with `note`, best first; the index is built once per build. */
 export async function relatedTo(note: NoteEntry, limit = 5): Promise<RelatedNote[]> {
-  relatedIndex ??= loadKnowledgeBase().then((kb) => createRelatedIndex([...kb.runbooks, ...kb.changes].map(relatable)));
+  relatedIndex ??= loadKnowledgeBase().then((kb) =>
+    createRelatedIndex([...kb.runbooks, ...kb.guides, ...kb.changes].map(relatable)),
+  );
   const related = await relatedIndex;
   return related(relatable(note), limit).map(({ note: candidate, reasons }) => ({ entry: candidate.entry, reasons }));
 }
@@ -83,7 +94,7 @@ export async function relatedTo(note: NoteEntry, limit = 5): Promise<RelatedNote
 export async function tagIndex(): Promise<Map<string, NoteEntry[]>> {
   const kb = await loadKnowledgeBase();
   const tags = new Map<string, NoteEntry[]>();
-  for (const note of [...kb.runbooks, ...kb.changes]) {
+  for (const note of [...kb.runbooks, ...kb.guides, ...kb.changes]) {
     for (const tag of note.data.tags) tags.set(tag, [...(tags.get(tag) ?? []), note]);
   }
   return new Map([...tags].sort(([a], [b]) => a.localeCompare(b)));

@@ -4,3 +4,4 @@ export * from './service.ts';
 export * from './checklist.ts';
 export * from './runbook.ts';
 export * from './change.ts';
+export * from './guide.ts';

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { z } from 'astro/zod';
 import * as pagefind from 'pagefind';
-import { resolveContentDir } from '../collections.ts';
+import { resolveContentDir, SEARCHABLE_COLLECTIONS } from '../collections.ts';
 import { readContent } from '../content-check/index.ts';
 import { thisProcess, isRunning } from '../lib/process-lock.ts';
 import { PAGEFIND_BASE } from './base.ts';
@@ -98,7 +98,7 @@ export async function buildSearchIndex(
   rootDir: string,
   excludeSelectors: string[],
 ): Promise<IndexReport> {
-  const files = await readContent(contentDir, rootDir, ['runbooks', 'changes', 'checklists', 'services']);
+  const files = await readContent(contentDir, rootDir, SEARCHABLE_COLLECTIONS);
   const { entries, leftOut } = planIndex(files);
   const missingPages: string[] = [];
   const byKind: Record<string, number> = {};

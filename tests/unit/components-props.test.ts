@@ -34,6 +34,7 @@ describe('components take props', () => {
     expect(pages).toEqual([
       'src/pages/changes/[...id].astro',
       'src/pages/checklists/[id].astro',
+      'src/pages/guides/[...id].astro',
       'src/pages/runbooks/[...id].astro',
     ]);
     for (const page of pages) {

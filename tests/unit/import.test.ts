@@ -1,11 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/content-check/index.ts';
 import { importRunbooks, noteUrl } from '../../src/import/index.ts';
-import { closeUnclosedFences, convertRunbook, replaceHugoShortcodes } from '../../src/import/markdown.ts';
+import {
+  closeUnclosedFences,
+  convertRunbook,
+  removeTocMarkers,
+  replaceHugoShortcodes,
+} from '../../src/import/markdown.ts';
+import { classifyPage } from '../../src/import/index.ts';
+import { ownerMap } from '../../src/import/owners.ts';
 
 const CORPUS = path.resolve(import.meta.dirname, '../fixtures/prometheus-operator-runbooks');
 const context = (relativePath = 'kubernetes/Example.md') => ({
@@ -192,7 +199,16 @@ describe('import command', () => {
   it('imports a folder and reports what it wrote', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-cli-'));
     try {
-      const result = run(path.join(CORPUS, 'etcd'), '--out', out, '--owner', 'platform', '--json');
+      const result = run(
+        path.join(CORPUS, 'etcd'),
+        '--out',
+        out,
+        '--owner',
+        'platform',
+        '--json',
+        '--report',
+        path.join(out, 'report.md'),
+      );
       expect(result.status, result.stderr).toBe(0);
       const report = JSON.parse(result.stdout);
       expect(report.files).toHaveLength(7);
@@ -207,5 +223,123 @@ describe('import command', () => {
     const result = run('somewhere', '--status', 'approved');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('--status must be reviewed, needs-review or draft, not "approved"');
+  });
+});
+
+describe('GitLab and Hugo markup', () => {
+  const files = new Set(['svc/img/panel.png', 'svc/other.md', 'svc/README.md', 'svc/script.sh']);
+  const gitlab = (relativePath = 'svc/page.md') => ({
+    relativePath,
+    resolveLink: (target: string) =>
+      target === 'other.md' ? '/guides/svc/other/' : target === '../svc' ? '/guides/svc/readme/' : undefined,
+    findFile: (target: string) => (files.has(`svc/${target}`) ? `svc/${target}` : undefined),
+    fileUrl: (file: string) => `/imported/${file}`,
+  });
+
+  it('removes [[_TOC_]] with its label, keeping line numbers', () => {
+    const out = removeTocMarkers('**Table of Contents**\n\n[[_TOC_]]\n\n# Title\n');
+    expect(out).toEqual({ text: '\n\n\n\n# Title\n', removed: 1 });
+  });
+
+  it('keeps existing images (alt from the file name when empty), marks missing ones and lists them with their line', () => {
+    const out = convertRunbook(
+      '# Page\n\n![](img/panel.png)\n\n<img src="img/panel.png" width="300">\n\n![Gone](img/gone.png)\n',
+      gitlab(),
+    );
+    expect(out.images).toEqual(['svc/img/panel.png']);
+    expect(out.body).toContain('![panel](img/panel.png)');
+    expect(out.body).toContain('[Image missing: Gone (img/gone.png)]');
+    expect(out.missing).toEqual([{ kind: 'image', target: 'img/gone.png', line: 7 }]);
+  });
+
+  it('rewrites links to pages, folders and files, keeps the text of links to what was not imported', () => {
+    const out = convertRunbook(
+      '[o](other.md#x) [f](../svc) [s](script.sh) [gone](../elsewhere/file.md) [ref][r]\n\n[r]: other.md\n',
+      gitlab(),
+    );
+    expect(out.body).toContain('[o](/guides/svc/other/#x)');
+    expect(out.body).toContain('[f](/guides/svc/readme/)');
+    expect(out.body).toContain('[s](/imported/svc/script.sh)');
+    expect(out.body).toContain('[r]: /guides/svc/other/');
+    expect(out.files).toEqual(['svc/script.sh']);
+    expect(out.missing).toEqual([{ kind: 'link', target: '../elsewhere/file.md', line: 1 }]);
+    expect(out.linksRewritten).toBe(3);
+  });
+
+  it('reads TOML frontmatter, drops comments, fixes skipped heading levels', () => {
+    const out = convertRunbook(
+      '+++\ntitle = "From TOML"\ntags = ["a"]\n+++\n\n<!-- generated -->\n\n## One\n\n#### Deep\n',
+      gitlab(),
+    );
+    expect(out.title).toBe('From TOML');
+    expect(out.frontmatter.tags).toEqual(['a']);
+    expect(out.body).not.toContain('generated');
+    expect(out.body).toContain('### Deep');
+  });
+
+  it('tells alert runbooks from guides', () => {
+    expect(classifyPage('# KubePodCrashLooping\n', 'k8s/KubePodCrashLooping.md').kind).toBe('runbooks');
+    expect(classifyPage('# Disk\n\n## Symptoms\n\n## Resolution\n', 'pg/disk-full.md').kind).toBe('runbooks');
+    expect(classifyPage('# Wraparound\n', 'pg/pg_xid_wraparound_alert.md').kind).toBe('runbooks');
+    expect(classifyPage('# Redis\n\n## Troubleshooting\n', 'redis/README.md')).toEqual({
+      kind: 'guides',
+      type: 'overview',
+    });
+    expect(classifyPage('# Flamegraphs\n', 'tutorials/flamegraphs.md').type).toBe('tutorial');
+    expect(classifyPage('# How to rotate keys\n', 'vault/rotate.md').type).toBe('how-to');
+  });
+});
+
+describe('owners', () => {
+  it('takes the last matching CODEOWNERS rule, else the nearest OWNERS file', () => {
+    const owners = ownerMap(
+      new Map([
+        ['CODEOWNERS', '* @acme/sre\n/redis/ @acme/data-stores @alice\n[Docs]\n'],
+        ['patroni/OWNERS', 'approvers: [bob]\nreviewers: [carol]\n'],
+      ]),
+    );
+    expect(owners.ownerOf('redis/failover.md')?.id).toBe('data-stores');
+    expect(owners.ownerOf('web/README.md')?.id).toBe('sre');
+    const withoutCatchAll = ownerMap(new Map([['patroni/OWNERS', 'approvers: [bob]\nreviewers: [carol]\n']]));
+    expect(withoutCatchAll.ownerOf('patroni/ha/failover.md')).toMatchObject({
+      id: 'patroni',
+      people: ['bob', 'carol'],
+    });
+    expect(withoutCatchAll.ownerOf('web/x.md')).toBeUndefined();
+  });
+});
+
+describe('a repeated import', () => {
+  it('updates in place, keeps frontmatter and bodies edited by hand, writes nothing on --dry-run', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-again-'));
+    try {
+      const options = {
+        sourceDir: path.join(CORPUS, 'etcd'),
+        contentDir: out,
+        into: 'etcd',
+        status: 'needs-review' as const,
+        owner: 'imported',
+        severity: 'medium' as const,
+        reviewedOn: '2026-11-27',
+      };
+      await importRunbooks(options);
+      const note = path.join(out, 'runbooks/etcd/etcdNoLeader.md');
+      const edited = (await readFile(note, 'utf8')).replace('status: needs-review', 'status: reviewed');
+      await writeFile(note, edited);
+      const dry = await importRunbooks({ ...options, dryRun: true, reviewedOn: '2026-12-01' });
+      expect(dry.dryRun).toBe(true);
+      expect(await readFile(note, 'utf8')).toBe(edited);
+      const again = await importRunbooks({ ...options, reviewedOn: '2026-12-01' });
+      expect(again.files.find((f) => f.source === 'etcdNoLeader.md')?.keptEdits).toEqual(['status']);
+      const text = await readFile(note, 'utf8');
+      expect(text).toMatch(/^status: reviewed$/m);
+      expect(text).toMatch(/^lastReviewed: 2026-11-27$/m);
+      const files = await readdir(path.join(out, 'runbooks/etcd'));
+      expect(files).toHaveLength(7);
+      const third = await importRunbooks({ ...options, reviewedOn: '2026-12-01' });
+      expect(third.files.every((f) => f.state === 'unchanged')).toBe(true);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { count as plural } from '../lib/plural.ts';
 import { formatProblem, type Problem } from './problem.ts';
 
 /** With --strict every warning counts as an error. */
@@ -10,10 +11,8 @@ export function countBySeverity(problems: Problem[]): { errors: number; warnings
   return { errors, warnings: problems.length - errors };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** Problems grouped under their file, each line still `file:line field: found X; expected Y`. */
-export function formatReport(problems: Problem[], filesChecked: number): string {
+/** Problems grouped under their file, each line `file:line field: found X; expected Y`. */
+function fileGroups(problems: Problem[]): string[] {
   const byFile = new Map<string, Problem[]>();
   for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
   const lines: string[] = [];
@@ -26,10 +25,24 @@ export function formatReport(problems: Problem[], filesChecked: number): string 
     }
     lines.push('');
   }
+  return lines;
+}
+
+/**
+ * The report an author reads: every error first (what CI rejects), then the warnings, each part
+ * grouped by file, and one summary line at the end.
+ */
+export function formatReport(problems: Problem[], filesChecked: number): string {
+  const errorList = problems.filter((p) => p.severity === 'error');
+  const warningList = problems.filter((p) => p.severity !== 'error');
+  const lines: string[] = [];
+  if (errorList.length > 0) lines.push(`Errors (CI rejects these)`, '', ...fileGroups(errorList));
+  if (warningList.length > 0) lines.push(`Warnings`, '', ...fileGroups(warningList));
+  const files = new Set(problems.map((p) => p.file)).size;
   const { errors, warnings } = countBySeverity(problems);
   if (errors > 0) {
     lines.push(
-      `✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(byFile.size, 'file')} (${filesChecked} checked).`,
+      `✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(files, 'file')} (${filesChecked} checked).`,
     );
   } else if (warnings > 0) {
     lines.push(`✓ No errors in ${plural(filesChecked, 'file')}; ${plural(warnings, 'warning')} to look at.`);

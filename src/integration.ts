@@ -82,7 +82,10 @@ export function packageSettings(root: URL, env: NodeJS.ProcessEnv = process.env)
     ...(env.PARITYBOOK_EDIT_URL ? { editUrl: env.PARITYBOOK_EDIT_URL } : {}),
   });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  paritybook.${issue.path.join('.')}: ${issue.message}`);
+    const lines = parsed.error.issues.map(
+      (issue) =>
+        `  ${['paritybook', ...issue.path].join('.')}: ${issue.message}${issue.code === 'unrecognized_keys' ? ' (known: site, editUrl, title)' : ''}`,
+    );
     throw new Error(
       `Invalid "paritybook" settings in package.json (or PARITYBOOK_SITE / PARITYBOOK_EDIT_URL):\n${lines.join('\n')}`,
     );

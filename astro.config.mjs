@@ -1,16 +1,15 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
-import paritybook from './src/integration.ts';
+import paritybook, { packageSettings } from './src/integration.ts';
+
+// The public address, edit links and title come from the "paritybook" field of package.json
+// (PARITYBOOK_SITE and PARITYBOOK_EDIT_URL override them); see docs/deployment.md.
+const { site, editUrl, title = 'paritybook' } = packageSettings(new URL('./', import.meta.url));
 
 export default defineConfig({
-  site: process.env.PARITYBOOK_SITE ?? 'http://127.0.0.1:4321',
+  site,
   // paritybook brings its parts along: MDX, the search index, delivery headers and the offline copy.
-  integrations: [
-    paritybook({
-      title: 'paritybook',
-      editUrl: process.env.PARITYBOOK_EDIT_URL ?? 'https://git.example.com/ops/runbooks/edit/main/',
-    }),
-  ],
+  integrations: [paritybook({ title, editUrl })],
   vite: { build: { assetsInlineLimit: 0 } },
   // Writes JSON Schemas of the collections into .astro/ on sync, which the Astro editor extension uses for
   // completion and validation in MDX frontmatter (docs/authoring.md, "Editor support").

@@ -5,3 +5,5 @@ try {
 } catch {
   // Storage may be blocked; the OS preference still applies through CSS.
 }
+// Scripts run: the phone layout may hide the navigation behind the menu button.
+document.documentElement.classList.add('js');

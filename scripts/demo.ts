@@ -1,6 +1,8 @@
 /**
- * `npm start`: builds the knowledge base and serves it on 127.0.0.1, with the demo service's staging and
- * production environments running, so parity shows live drift on first run. Ctrl-C stops everything.
+ * `npm start`: starts the staging and production environments of every demo service (the ports
+ * content/services/*.yaml name), builds the knowledge base against them, and serves it on 127.0.0.1,
+ * so parity shows live drift on first run; the environments stay up for `npm run snapshot` until
+ * Ctrl-C stops everything. The build's canonical URLs name the address it is served at.
  * Usage: npm start [-- --port 4321] [-- --no-envs]
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -38,26 +40,30 @@ async function startEnvironments(values: OptionValues<typeof OPTIONS>): Promise<
 
 async function start(values: OptionValues<typeof OPTIONS>): Promise<number> {
   const port = String(wholeNumber('port', values.port, { max: 65_535 }));
+  const address = `http://127.0.0.1:${port}/`;
   const environments = await startEnvironments(values);
   try {
     log('Building the site ...');
-    const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' });
+    const build = spawnSync('npm', ['run', '--silent', 'build'], {
+      stdio: 'inherit',
+      // Unless configured otherwise, canonical URLs name the address this command serves the site at.
+      env: { ...process.env, PARITYBOOK_SITE: process.env.PARITYBOOK_SITE ?? address },
+    });
     if (build.status !== 0) {
       log('The build failed; see the messages above.');
       return 1;
     }
+    const server = spawn(process.execPath, ['scripts/serve.ts', '--dir', 'dist', '--port', port], {
+      stdio: 'inherit',
+    });
+    log(`Open ${address} (Ctrl-C to stop)`);
+    const stop = () => server.kill('SIGTERM');
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    return await new Promise<number>((resolve) => server.on('exit', (code) => resolve(code ?? 0)));
   } finally {
-    // Environments only need to live while snapshots are taken during the build.
     await environments?.stop();
   }
-  const server = spawn(process.execPath, ['scripts/serve.ts', '--dir', 'dist', '--port', port], {
-    stdio: 'inherit',
-  });
-  log(`Open http://127.0.0.1:${port}/ (Ctrl-C to stop)`);
-  const stop = () => server.kill('SIGTERM');
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  return new Promise((resolve) => server.on('exit', (code) => resolve(code ?? 0)));
 }
 
 export const startCommand = defineCommand({

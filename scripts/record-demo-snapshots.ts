@@ -4,7 +4,7 @@
  * runner, and keeps each environment's snapshot with the service file's own URL.
  * Usage: node scripts/record-demo-snapshots.ts
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +13,12 @@ import { loadServices } from '../src/parity/services.ts';
 import { ENVIRONMENTS } from '../src/schemas/snapshot.ts';
 import { existsSync } from 'node:fs';
 import { defineCommand, runMain } from './lib/cli.ts';
-import { EXAMPLES, NGINX, startFastApi, startNginx, type StartedEnvironment } from './lib/demo-envs.ts';
+import { demoServiceIds, NGINX, startDemoService, type StartedEnvironment } from './lib/demo-envs.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 async function record(log: (line: string) => void): Promise<void> {
-  const demoServices = new Set(await readdir(path.join(EXAMPLES, 'demo', 'envs')));
+  const demoServices = await demoServiceIds();
   const services = (await loadServices(path.join(ROOT, 'content'), ROOT)).filter((s) => demoServices.has(s.id));
   const started: StartedEnvironment[] = [];
   const store = await mkdtemp(path.join(os.tmpdir(), 'paritybook-record-'));
@@ -28,22 +28,9 @@ async function record(log: (line: string) => void): Promise<void> {
     for (const service of services) {
       const environments = { ...service.environments };
       for (const environment of ENVIRONMENTS) {
-        const app = await startFastApi({ service: service.id, environment });
-        started.push(app);
-        environments[environment] = { url: app.url };
-        if (existsSync(NGINX)) {
-          // A CDN in front, enforcing the environment's own upload limit, as in the integration tests.
-          const settings = JSON.parse(
-            await readFile(path.join(EXAMPLES, 'demo', 'envs', service.id, `${environment}.json`), 'utf8'),
-          );
-          const edge = await startNginx({
-            upstream: app.url,
-            maxBodySize: String(settings.max_upload_bytes),
-            cacheHeader: environment === 'staging' ? 'cache-status' : 'x-cache',
-          });
-          started.push(edge);
-          environments[environment] = { url: edge.url };
-        }
+        const demo = await startDemoService({ service: service.id, environment, cdn: existsSync(NGINX) });
+        started.push(...demo.started);
+        environments[environment] = { url: demo.url };
       }
       local.push({ ...service, environments });
     }

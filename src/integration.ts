@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { AstroError } from 'astro/errors';
@@ -8,6 +9,7 @@ import { resolveContentDir } from './collections.ts';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
 import { deliveryIntegration } from './delivery/integration.ts';
 import { deliveryOptionsSchema } from './delivery/options.ts';
+import { scrollableTables } from './markdown/scrollable-tables.ts';
 import { taskListLabels } from './markdown/task-list-labels.ts';
 import searchIntegration, { searchOptionsSchema } from './search/integration.ts';
 
@@ -40,6 +42,61 @@ export const optionsSchema = z
   .strict();
 
 export type ParitybookOptions = z.input<typeof optionsSchema>;
+
+/**
+ * Settings a project keeps in the `paritybook` field of its package.json, so the site's public
+ * address and its edit links are configuration, not code. `PARITYBOOK_SITE` and
+ * `PARITYBOOK_EDIT_URL` override them (CI sets the address of the deployment it builds for).
+ */
+export const packageSettingsSchema = z
+  .object({
+    /**
+     * Public address of the built site, for canonical URLs and alert `runbook_url` checks.
+     * @example "https://runbooks.example.org/"
+     */
+    site: z.url().optional(),
+    /**
+     * Base URL of "Edit this page" links; the note's path is appended. Without it, pages name the source file.
+     * @example "https://github.com/acme/runbooks/edit/main/"
+     */
+    editUrl: z.url().optional(),
+    /**
+     * Site title shown in the header and the page title.
+     * @example "Acme runbooks"
+     */
+    title: z.string().min(1).optional(),
+    /**
+     * Folder of the knowledge base, when it is not `content` (read by resolveContentDir in src/collections.ts).
+     * @example "kb"
+     */
+    contentDir: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type PackageSettings = z.infer<typeof packageSettingsSchema>;
+
+/**
+ * Reads the `paritybook` field of the project's package.json, with the environment's overrides.
+ * A wrong value stops the build naming the field and the fix.
+ */
+export function packageSettings(root: URL, env: NodeJS.ProcessEnv = process.env): PackageSettings {
+  const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { paritybook?: unknown };
+  const parsed = packageSettingsSchema.safeParse({
+    ...(manifest.paritybook ?? {}),
+    ...(env.PARITYBOOK_SITE ? { site: env.PARITYBOOK_SITE } : {}),
+    ...(env.PARITYBOOK_EDIT_URL ? { editUrl: env.PARITYBOOK_EDIT_URL } : {}),
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) =>
+        `  ${['paritybook', ...issue.path].join('.')}: ${issue.message}${issue.code === 'unrecognized_keys' ? ' (known: site, editUrl, title, contentDir)' : ''}`,
+    );
+    throw new Error(
+      `Invalid "paritybook" settings in package.json (or PARITYBOOK_SITE / PARITYBOOK_EDIT_URL):\n${lines.join('\n')}`,
+    );
+  }
+  return parsed.data;
+}
 export type ResolvedOptions = z.infer<typeof optionsSchema>;
 
 /** Identity helper that gives types to the options in astro.config.mjs. */
@@ -68,7 +125,10 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           // The production CSP allows no inline script or style: highlight code with classes (Prism), not inline
           // colours. Astro's built-in Rust Markdown engine renders GFM twice as fast as a unified/remark-gfm
           // pipeline (docs/benchmarks.md).
-          markdown: { syntaxHighlight: 'prism', processor: satteri({ hastPlugins: [taskListLabels] }) },
+          markdown: {
+            syntaxHighlight: 'prism',
+            processor: satteri({ hastPlugins: [taskListLabels, scrollableTables] }),
+          },
           devToolbar: { enabled: false },
           // Pages keyed in getStaticPaths() (notes, alerts, tags; src/lib/page-key.ts) are copied from the
           // previous build when their key and code are unchanged. `astro build --force` renders every page.

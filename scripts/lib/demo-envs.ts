@@ -1,18 +1,20 @@
 /**
  * Starts demo environments: the FastAPI demo app of examples/demo under Debian's Python, each
  * optionally behind its own nginx with proxy_cache standing in for the CDN. Used by `npm start`
- * (fixed demo ports, as content/services/checkout-api.yaml names them) and by the integration
+ * (the ports content/services/*.yaml name) and by the integration
  * tests (free ports picked by the OS). Everything binds 127.0.0.1.
+ * `npm start` plays every service of examples/demo/envs/ on the ports its service file names.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineCommand, runMain } from './cli.ts';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { loadServices } from '../../src/parity/services.ts';
 import { freePort } from './net.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -246,55 +248,97 @@ http {
   };
 }
 
-/** Demo ports, as content/services/checkout-api.yaml names them. */
-export const DEMO_PORTS = { staging: 18001, production: 18002 } as const;
+/** Services of the demo knowledge base that the demo app can play (examples/demo/envs/<service>/). */
+export async function demoServiceIds(): Promise<Set<string>> {
+  return new Set(await readdir(path.join(EXAMPLES, 'demo', 'envs')));
+}
 
-/** Each demo environment's CDN enforces its own upload limit, as production's ingress would. */
-const DEMO_CDN = {
-  staging: { maxBodySize: '25m', cacheHeader: 'cache-status' },
-  production: { maxBodySize: '10m', cacheHeader: 'x-cache' },
-} as const;
+export interface DemoServiceOptions {
+  service: string;
+  environment: 'staging' | 'production';
+  /** Port clients use (the CDN's when there is one); 0 or undefined: a free port. */
+  port?: number;
+  /** nginx with proxy_cache in front, enforcing the environment's own upload limit, as a CDN would. */
+  cdn: boolean;
+}
 
 /**
- * Starts the demo checkout-api staging (127.0.0.1:18001) and production (127.0.0.1:18002),
- * waits until both answer, and returns a stop() that takes both down. Where nginx is installed
- * (and PARITYBOOK_DEMO_CDN is not "0"), each environment is an nginx with proxy_cache on the
- * demo port in front of the app on a free port, so the CDN probes have something to read.
+ * One environment of one demo service: the demo app with that service's settings, and optionally a
+ * CDN in front whose upload limit is the environment's own (`max_upload_bytes` of its settings).
+ * Returns what was started, last in first out for stopping; `url` is what a client calls.
  */
-export async function startDemoEnvironments(options: { log?: (line: string) => void; cdn?: boolean } = {}): Promise<{
-  stop(): Promise<void>;
-  urls: Record<'staging' | 'production', string>;
-}> {
+export async function startDemoService(
+  options: DemoServiceOptions,
+): Promise<{ url: string; started: StartedEnvironment[] }> {
+  const { service, environment, cdn } = options;
+  const app = await startFastApi({ service, environment, port: cdn ? 0 : options.port });
+  if (!cdn) return { url: app.url, started: [app] };
+  try {
+    const settings = JSON.parse(
+      await readFile(path.join(EXAMPLES, 'demo', 'envs', service, `${environment}.json`), 'utf8'),
+    ) as { max_upload_bytes?: number };
+    const edge = await startNginx({
+      upstream: app.url,
+      port: options.port,
+      maxBodySize: String(settings.max_upload_bytes ?? 10 * 1024 * 1024),
+      // The two environments report cache status differently, as two CDN vendors would.
+      cacheHeader: environment === 'staging' ? 'cache-status' : 'x-cache',
+    });
+    return { url: edge.url, started: [app, edge] };
+  } catch (error) {
+    await app.stop();
+    throw error;
+  }
+}
+
+/** The port of a service file's environment URL, where `npm start` puts that demo environment. */
+const portOf = (url: string) => Number(new URL(url).port);
+
+/**
+ * Starts both environments of every demo service on the ports their service files name
+ * (content/services/*.yaml: checkout-api on 18001/18002, media-api on 18011/18012, …), waits until
+ * each answers, and returns a stop() that takes them all down. Where nginx is installed (and
+ * PARITYBOOK_DEMO_CDN is not "0"), each environment has a CDN in front on that port and the app
+ * behind it on a free one, so the CDN probes have something to read.
+ */
+export async function startDemoEnvironments(
+  options: { log?: (line: string) => void; cdn?: boolean; contentDir?: string } = {},
+): Promise<{ stop(): Promise<void>; urls: Record<string, Record<'staging' | 'production', string>> }> {
   const log = options.log ?? ((line: string) => process.stderr.write(`[demo] ${line}\n`));
   const cdn = options.cdn ?? (process.env.PARITYBOOK_DEMO_CDN !== '0' && existsSync(NGINX));
+  const playable = await demoServiceIds();
+  const services = (await loadServices(options.contentDir ?? path.join(ROOT, 'content'), ROOT)).filter((service) =>
+    playable.has(service.id),
+  );
   const started: StartedEnvironment[] = [];
-  const urls = { staging: '', production: '' };
+  const urls: Record<string, Record<'staging' | 'production', string>> = {};
+  const stopAll = async () => {
+    // Last started first: each CDN before the app behind it.
+    for (const environment of [...started].reverse()) await environment.stop();
+  };
   try {
-    for (const environment of ['staging', 'production'] as const) {
-      const app = await startFastApi({ environment, port: cdn ? 0 : DEMO_PORTS[environment] });
-      started.push(app);
-      if (cdn) {
-        const edge = await startNginx({ upstream: app.url, port: DEMO_PORTS[environment], ...DEMO_CDN[environment] });
-        started.push(edge);
-        urls[environment] = edge.url;
-        log(`checkout-api ${environment} answers at ${edge.url} (nginx cache in front of ${app.url})`);
-      } else {
-        urls[environment] = app.url;
-        log(`checkout-api ${environment} answers at ${app.url}`);
+    for (const service of services) {
+      urls[service.id] = { staging: '', production: '' };
+      for (const environment of ['staging', 'production'] as const) {
+        const port = portOf(service.environments[environment].url);
+        const demo = await startDemoService({ service: service.id, environment, port, cdn });
+        started.push(...demo.started);
+        urls[service.id]![environment] = demo.url;
+        log(`${service.id} ${environment} answers at ${demo.url}${cdn ? ' (nginx cache in front)' : ''}`);
       }
     }
   } catch (error) {
-    await Promise.all(started.map((s) => s.stop()));
+    await stopAll();
+    const ports = services.flatMap((service) => Object.values(service.environments).map((env) => portOf(env.url)));
     throw new EnvironmentStartError(
-      `could not start the demo environments (ports ${DEMO_PORTS.staging} and ${DEMO_PORTS.production} must be free, and ${PYTHON} needs fastapi and uvicorn)`,
+      `could not start the demo environments (ports ${ports.join(', ')} must be free, and ${PYTHON} needs fastapi and uvicorn)`,
       { cause: error },
     );
   }
   return {
     urls,
     stop: async () => {
-      // The CDN first, then the apps behind it.
-      for (const environment of [...started].reverse()) await environment.stop();
+      await stopAll();
       log('demo environments stopped');
     },
   };
@@ -304,8 +348,8 @@ export async function startDemoEnvironments(options: { log?: (line: string) => v
 export const demoEnvsCommand = defineCommand({
   name: 'demo-envs',
   invocation: 'node scripts/lib/demo-envs.ts',
-  summary: `Starts the demo service's staging and production on 127.0.0.1:${DEMO_PORTS.staging} and :${DEMO_PORTS.production}
-(behind nginx where it is installed) and keeps them up until Ctrl-C; then run npm run snapshot.`,
+  summary: `Starts every demo service's staging and production on 127.0.0.1, on the ports its service file names
+(behind nginx where it is installed), and keeps them up until Ctrl-C; then run npm run snapshot.`,
   options: {},
   errors: [{ type: EnvironmentStartError, exitCode: 2 }],
   logPrefix: '[demo]',

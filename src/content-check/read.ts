@@ -109,9 +109,12 @@ export function parseSource(collection: CollectionName, file: string, source: st
     }
     return positions;
   };
+  // Where a field that is not there yet belongs: the closing "---" of a frontmatter, the end of a data file.
+  const endLine = yamlStartLine + yamlText.replace(/\r?\n$/, '').split('\n').length;
   const lineOf = (fieldPath: (string | number)[]): number | undefined => {
     const { document, toLine } = located();
     for (let depth = fieldPath.length; depth >= 0; depth--) {
+      if (depth === 0 && fieldPath.length > 0) return endLine;
       const node = depth === 0 ? document.contents : document.getIn(fieldPath.slice(0, depth), true);
       const keyNode =
         depth > 0

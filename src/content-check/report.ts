@@ -1,3 +1,4 @@
+import { count as plural } from '../lib/plural.ts';
 import { formatProblem, type Problem } from './problem.ts';
 
 /** With --strict every warning counts as an error. */
@@ -10,20 +11,10 @@ export function countBySeverity(problems: Problem[]): { errors: number; warnings
   return { errors, warnings: problems.length - errors };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/**
- * Problems grouped under their file, each line still `file:line field: found X; expected Y`. Warnings of notes
- * marked needs-review are counted in one line unless `listNeedsReview` is set, so an import of hundreds of notes
- * does not bury the errors.
- */
-export function formatReport(problems: Problem[], filesChecked: number, listNeedsReview = false): string {
+/** Problems grouped under their file, each line `file:line field: found X; expected Y`. */
+function fileGroups(problems: Problem[]): string[] {
   const byFile = new Map<string, Problem[]>();
-  const held = problems.filter((p) => p.needsReview && p.severity === 'warning');
-  for (const problem of problems) {
-    if (!listNeedsReview && problem.needsReview && problem.severity === 'warning') continue;
-    byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
-  }
+  for (const problem of problems) byFile.set(problem.file, [...(byFile.get(problem.file) ?? []), problem]);
   const lines: string[] = [];
   for (const [file, list] of byFile) {
     lines.push(file);
@@ -34,16 +25,33 @@ export function formatReport(problems: Problem[], filesChecked: number, listNeed
     }
     lines.push('');
   }
-  const { errors, warnings } = countBySeverity(problems);
-  if (held.length > 0 && !listNeedsReview) {
+  return lines;
+}
+
+/**
+ * The report an author reads: every error first (what CI rejects), then the warnings, each part
+ * grouped by file, and one summary line at the end. Warnings of notes marked needs-review are
+ * counted in one line unless `listNeedsReview` is set, so an import of hundreds of notes does not
+ * bury the errors.
+ */
+export function formatReport(problems: Problem[], filesChecked: number, listNeedsReview = false): string {
+  const held = listNeedsReview ? [] : problems.filter((p) => p.needsReview && p.severity === 'warning');
+  const errorList = problems.filter((p) => p.severity === 'error');
+  const warningList = problems.filter((p) => p.severity !== 'error' && !held.includes(p));
+  const lines: string[] = [];
+  if (errorList.length > 0) lines.push(`Errors (CI rejects these)`, '', ...fileGroups(errorList));
+  if (warningList.length > 0) lines.push(`Warnings`, '', ...fileGroups(warningList));
+  if (held.length > 0) {
     const notes = new Set(held.map((p) => p.file)).size;
     lines.push(
       `${plural(held.length, 'warning')} in ${plural(notes, 'note')} marked needs-review (dead links, missing sections and the like, errors once reviewed); list them: npm run check -- --needs-review`,
     );
   }
+  const files = new Set(problems.map((p) => p.file)).size;
+  const { errors, warnings } = countBySeverity(problems);
   if (errors > 0) {
     lines.push(
-      `✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(byFile.size, 'file')} (${filesChecked} checked).`,
+      `✖ ${plural(errors, 'error')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''} in ${plural(files, 'file')} (${filesChecked} checked).`,
     );
   } else if (warnings > 0) {
     lines.push(`✓ No errors in ${plural(filesChecked, 'file')}; ${plural(warnings, 'warning')} to look at.`);

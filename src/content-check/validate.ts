@@ -58,6 +58,31 @@ function explain(issue: Issue, data: unknown): { field: PropertyKey[]; found: st
   }
 }
 
+/**
+ * A required reference (a note's owner) left out: name the ids it may take, so the author picks one
+ * without opening another folder, and say where the line goes.
+ */
+function missingReferenceHint(
+  file: SourceFile,
+  field: PropertyKey[],
+  value: unknown,
+  idsOf: (collection: string) => string[],
+): { rule: string; expected: string } | undefined {
+  if (field.length !== 1 || (value !== undefined && value !== null && value !== '')) return undefined;
+  const reference = COLLECTIONS[file.collection].references.find((candidate) => candidate.field === field[0]);
+  if (!reference) return undefined;
+  const target = COLLECTIONS[reference.target as CollectionName];
+  const known = idsOf(reference.target).sort();
+  const where = COLLECTIONS[file.collection].body ? 'a line in the frontmatter, before its closing "---"' : 'a line';
+  const choices = known.length
+    ? `one of ${known.map((id) => JSON.stringify(id)).join(', ')} (files in content/${target.folder}/)`
+    : `an id from content/${target.folder}/ (none exist yet: add a ${target.noun} file first)`;
+  return {
+    rule: 'reference',
+    expected: `${article(target.noun)} id, ${choices}: add ${where}, e.g. ${String(field[0])}: ${known[0] ?? '<id>'}`,
+  };
+}
+
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -65,6 +90,7 @@ function article(type: string): string {
 /** Validates each file against its collection's schema; returns the parsed data of the valid ones. */
 export function validateSchemas(files: SourceFile[]): { problems: Problem[]; valid: Map<SourceFile, unknown> } {
   const problems: Problem[] = [];
+  const idsOf = (collection: string) => files.filter((file) => file.collection === collection).map((file) => file.id);
   const valid = new Map<SourceFile, unknown>();
   for (const file of files) {
     if (file.syntaxError) {
@@ -86,7 +112,8 @@ export function validateSchemas(files: SourceFile[]): { problems: Problem[]; val
     }
     for (const issue of result.error.issues as Issue[]) {
       for (const { field, found, expected } of explain(issue, file.data)) {
-        const hint = fieldHint(file.collection, field, getAt(file.data, field));
+        const value = getAt(file.data, field);
+        const hint = fieldHint(file.collection, field, value) ?? missingReferenceHint(file, field, value, idsOf);
         problems.push({
           file: file.file,
           line: file.lineOf(field as (string | number)[]),

@@ -99,14 +99,13 @@ export const deliveryOptionsSchema = z
       .default('same-origin'),
     /**
      * Features the pages may use, as a `Permissions-Policy` value; default denies all powerful features.
+     * Only features browsers know: an unknown one (such as `bluetooth`) makes Chromium log a warning on every page.
      * @example "camera=(), microphone=(), geolocation=()"
      */
     permissionsPolicy: z
       .string()
       .min(1)
-      .default(
-        'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), midi=(), display-capture=()',
-      ),
+      .default('camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), midi=(), display-capture=()'),
     /** Offline copy (service worker). */
     offline: offlineSchema.prefault({}),
   })

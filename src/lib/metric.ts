@@ -32,3 +32,18 @@ export function describeDelta(delta: MetricDelta, unit = ''): string {
   const percent = delta.percent === undefined ? '' : ` (${sign}${numberFormat.format(Math.abs(delta.percent))} %)`;
   return `${absolute}${percent}, ${delta.improved ? 'better' : 'worse'}`;
 }
+
+/**
+ * A planned change has not happened: its `after` is a target, so it is described as one, without
+ * a verdict. "target −0.37 s (−78.72 %)"
+ */
+export function describeTarget(delta: MetricDelta, unit = ''): string {
+  if (delta.unchanged) return 'target: hold steady';
+  const sign = delta.absolute > 0 ? '+' : '−';
+  const percent = delta.percent === undefined ? '' : ` (${sign}${numberFormat.format(Math.abs(delta.percent))} %)`;
+  return `target ${sign}${formatNumber(Math.abs(delta.absolute), unit)}${percent}`;
+}
+
+/** What the metric of a change says, by the change's status: a result when shipped, a target when planned. */
+export const describeMetric = (delta: MetricDelta, unit: string | undefined, planned: boolean) =>
+  planned ? describeTarget(delta, unit) : describeDelta(delta, unit);

@@ -5,7 +5,10 @@
  * body, the way Starlight's components read `Astro.locals.starlightRoute`.
  */
 import { entryUrl, tagUrl } from '../routes.ts';
-import { parityPanel, type ParityPanelView } from '../parity/view.ts';
+import { environmentState, type EnvironmentState } from '../parity/format.ts';
+import { isUnexpected } from '../parity/view.ts';
+import type { ParityView } from '../schemas/snapshot.ts';
+import { runbookPagers, type RunbookPager } from './navigation.ts';
 import {
   loadKnowledgeBase,
   relatedTo,
@@ -38,10 +41,40 @@ export interface NoteRouteData {
   /** The checklists the note lists in its frontmatter, by title. */
   checklists: RouteLink[];
   related: RelatedNote[];
-  /** A compact parity panel per service of the note. */
-  parity: ParityPanelView[];
+  /** One line of parity per service of the note, linking to the service's full report. */
+  parity: ParitySummaryRow[];
+  /** Previous and next runbook, per service of a runbook (none for change notes). */
+  pagers: RunbookPager[];
   /** For `Astro.locals.paritybookRoute`, set before the body renders. */
   mdx: MdxRouteData;
+}
+
+/** One service's parity in a line: the worst unexpected drift and each environment's state. */
+export interface ParitySummaryRow {
+  serviceId: string;
+  name: string;
+  /** The service page's parity report. */
+  href: string;
+  /** Worst unexpected drift; null in parity; undefined when no snapshot exists. */
+  worst: ParityView['worst'] | undefined;
+  /** Unexpected drift entries (what the report lists first). */
+  unexpected: number;
+  environments: { staging: EnvironmentState; production: EnvironmentState };
+}
+
+/** Summarises one service's parity view for the line under a note. */
+export function paritySummaryRow(serviceId: string, name: string, view: ParityView | undefined): ParitySummaryRow {
+  return {
+    serviceId,
+    name,
+    href: `${entryUrl('services', serviceId)}#parity-${serviceId}`,
+    worst: view ? view.worst : undefined,
+    unexpected: view ? view.drift.filter(isUnexpected).length : 0,
+    environments: {
+      staging: view ? environmentState(view, 'staging') : 'missing',
+      production: view ? environmentState(view, 'production') : 'missing',
+    },
+  };
 }
 
 /** The data MDX components read; the same for every page of a build. */
@@ -63,7 +96,8 @@ export async function noteRouteData(note: NoteEntry): Promise<NoteRouteData> {
       href: entryUrl('checklists', id),
     })),
     related: await relatedTo(note),
-    parity: data.services.map((id) => parityPanel(id, kb.parity.get(id), 'compact')),
+    parity: data.services.map((id) => paritySummaryRow(id, kb.services.get(id)?.data.name ?? id, kb.parity.get(id))),
+    pagers: note.collection === 'runbooks' ? await runbookPagers(note) : [],
     mdx: mdxRouteData(kb),
   };
 }

@@ -179,6 +179,12 @@ export const changeSchema = z
      * @example "Revert the PR and run the same command."
      */
     rollback: z.string().min(1),
+    /**
+     * Commands that undo the change, shown under the rollback with copy buttons, so nobody retypes
+     * them from the prose during an incident.
+     * @example ["kubectl -n media rollout undo deploy/media-api"]
+     */
+    rollbackCommands: listOf(z.string().min(1)).default([]),
     /** Security hardening items touched by the change. */
     securityItems: z.array(securityItemSchema).default([]),
     /**

@@ -50,18 +50,20 @@ test.describe('parity', () => {
     ).toHaveCount(1);
     await expect(checks.locator('li[data-check-path="packages.fastapi"][data-check-status="pass"]')).toHaveCount(3);
     await expect(checks).toContainText(/snapshot \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
-    await expect(page.locator('section.parity-panel')).toHaveCount(3);
+    // One compact summary for the note's three services, not a panel per service.
+    await expect(page.locator('section.parity-summary li[data-parity-service]')).toHaveCount(3);
+    await expect(page.locator('section.parity-panel')).toHaveCount(0);
     expect(errors).toEqual([]);
   });
 
-  test('a runbook shows the compact panel of its service', async ({ page }) => {
+  test('a runbook shows one compact parity summary that links to the full report', async ({ page }) => {
     await page.goto('/runbooks/cdn-502-504/');
-    const panel = page.locator('section.parity-panel').first();
-    await expect(panel).toBeVisible();
-    await expect(panel.locator('tr[data-class="expected"]')).toHaveCount(0);
-    await expect(panel.getByRole('link', { name: 'full parity report' })).toHaveAttribute(
-      'href',
-      /\/services\/[a-z-]+\/#parity-/,
-    );
+    const summary = page.getByRole('region', { name: 'Staging and production' });
+    await expect(summary).toBeVisible();
+    await expect(page.locator('section.parity-panel')).toHaveCount(0);
+    const link = summary.getByRole('link', { name: 'Checkout API' });
+    await expect(link).toHaveAttribute('href', '/services/checkout-api/#parity-checkout-api');
+    await link.click();
+    await expect(page.locator('#parity-checkout-api')).toBeVisible();
   });
 });

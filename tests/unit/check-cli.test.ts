@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -37,11 +37,46 @@ describe('npm run check', () => {
     expect(result.stderr).toMatch(/^Checked 6 files in \d+\.\d\d s\.\n$/);
   });
 
+  it('lists the teams for a missing owner and points at the end of the frontmatter, not the title', () => {
+    const root = fixtureRoot();
+    const file = path.join(root, 'content', 'runbooks', 'db-pool.mdx');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/^owner: payments\n/m, ''));
+    const closing =
+      text
+        .replace(/^owner: payments\n/m, '')
+        .split('\n')
+        .indexOf('---', 1) + 1;
+    const result = check([], root);
+    expect(result.code).toBe(1);
+    const line = result.stdout.split('\n').find((l) => l.includes(' owner: '));
+    expect(line).toBe(
+      `  error   content/runbooks/db-pool.mdx:${closing} owner: found nothing; expected a team id, one of "payments", "platform" (files in content/teams/): add a line in the frontmatter, before its closing "---", e.g. owner: payments [reference]`,
+    );
+  });
+
+  it('prints every error before any warning, and one summary line', () => {
+    const root = brokenRoot();
+    // A warning in a file that sorts before the files with errors.
+    cpSync(
+      path.join(FIXTURES, 'cases', 'review-overdue', 'fail', 'content', 'runbooks', 'case.mdx'),
+      path.join(root, 'content', 'runbooks', 'aaa-old.mdx'),
+    );
+    const lines = check([], root).stdout.trimEnd().split('\n');
+    const lastError = lines.findLastIndex((l) => l.startsWith('  error'));
+    const firstWarning = lines.findIndex((l) => l.startsWith('  warning'));
+    expect(firstWarning).toBeGreaterThan(lastError);
+    expect(lines.filter((l) => /^[✖✓]/.test(l))).toHaveLength(1);
+    expect(lines.at(-1)).toMatch(/^✖ \d+ errors and 2 warnings in 3 files \(\d+ checked\)\.$/);
+  });
+
   it('groups problems by file and exits 1 on errors', () => {
     const result = check([], brokenRoot());
     expect(result.code).toBe(1);
     expect(result.stdout).toMatchInlineSnapshot(`
-      "content/runbooks/case.mdx
+      "Errors (CI rejects these)
+
+      content/runbooks/case.mdx
         error   content/runbooks/case.mdx:21 link: found "/runbooks/db-pol/", but there is no runbook "db-pol"; expected an existing page, like /runbooks/db-pool/ [link]
         error   content/runbooks/case.mdx:21 link: found "/runbooks/db-pool/#mitigaton", but /runbooks/db-pool/ has no heading with id "mitigaton"; expected #mitigation (headings there: #meaning, #impact, #diagnosis, #check-pg_stat_activity, #mitigation, #rollback, #escalation) [link]
         error   content/runbooks/case.mdx:22 link: found "./db-pool.mdx", a link to a source file; expected the page link /runbooks/db-pool/ (source files are not published) [link]
@@ -52,6 +87,10 @@ describe('npm run check', () => {
 
       content/runbooks/old.mdx
         error   content/runbooks/old.mdx:5 alerts.0: found "CheckoutQueueBacklog", already answered by content/runbooks/case.mdx; expected each alert in exactly one runbook: remove it here or there, so /alerts/ links stay unambiguous [duplicate-alert]
+
+      Warnings
+
+      content/runbooks/old.mdx
         warning content/runbooks/old.mdx:8 lastReviewed: found 2026-06-01, review overdue by 89 days (due 2026-08-30); expected a review: check the runbook against the service as it is now, fix what changed, then set lastReviewed: 2026-11-27 [review-overdue]
 
       ✖ 8 errors and 1 warning in 2 files (8 checked).
@@ -68,7 +107,9 @@ describe('npm run check', () => {
     const result = check([], root);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatchInlineSnapshot(`
-      "content/runbooks/queue-backlog.mdx
+      "Errors (CI rejects these)
+
+      content/runbooks/queue-backlog.mdx
         error   content/runbooks/queue-backlog.mdx:4 services.1: found "billing-api", which is not a service id; expected one of "checkout-api" (files in content/services/) [reference]
         error   content/runbooks/queue-backlog.mdx:5 alerts.1: found "CheckoutDbPoolExhausted", already answered by content/runbooks/db-pool.mdx; expected each alert in exactly one runbook: remove it here or there, so /alerts/ links stay unambiguous [duplicate-alert]
         error   content/runbooks/queue-backlog.mdx:6 severity: found "urgent"; expected one of "critical", "high", "medium", "low", "info" [schema]
@@ -117,8 +158,8 @@ describe('npm run check', () => {
         "field": "rollback",
         "file": "content/changes/2026-11-21-workers.mdx",
         "found": "nothing",
-        "line": 2,
-        "message": "content/changes/2026-11-21-workers.mdx:2 rollback: found nothing; expected how to undo the change, step by step, like "Revert the PR, then run the same command": a change note without a rollback is not merged",
+        "line": 9,
+        "message": "content/changes/2026-11-21-workers.mdx:9 rollback: found nothing; expected how to undo the change, step by step, like "Revert the PR, then run the same command": a change note without a rollback is not merged",
         "rule": "change-rollback",
         "severity": "error",
       }

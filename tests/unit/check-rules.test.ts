@@ -184,7 +184,7 @@ describe('change-rollback', () => {
   it('reports the failing note', async () => {
     expect(await checkCase('change-rollback', 'fail')).toMatchInlineSnapshot(`
       [
-        "[change-rollback] error content/changes/2026-11-21-workers.mdx:2 rollback: found nothing; expected how to undo the change, step by step, like "Revert the PR, then run the same command": a change note without a rollback is not merged",
+        "[change-rollback] error content/changes/2026-11-21-workers.mdx:9 rollback: found nothing; expected how to undo the change, step by step, like "Revert the PR, then run the same command": a change note without a rollback is not merged",
         "[change-rollback] error content/changes/2026-11-22-workers-again.mdx:9 rollback: found "TBD", a placeholder; expected how to undo the change, step by step, like "Revert the PR, then run the same command": a change note without a rollback is not merged",
       ]
     `);
@@ -199,7 +199,7 @@ describe('change-expected-result', () => {
     expect(await checkCase('change-expected-result', 'fail')).toMatchInlineSnapshot(`
       [
         "[change-expected-result] error content/changes/2026-11-21-workers.mdx:8 expectedResult: found ""; expected what should be true after the change, so whoever watches the release can tell it worked, like "Uploads up to 25 MiB succeed; larger ones get 413"",
-        "[change-expected-result] error content/changes/2026-11-22-workers-again.mdx:2 expectedResult: found nothing; expected what should be true after the change, so whoever watches the release can tell it worked, like "Uploads up to 25 MiB succeed; larger ones get 413"",
+        "[change-expected-result] error content/changes/2026-11-22-workers-again.mdx:9 expectedResult: found nothing; expected what should be true after the change, so whoever watches the release can tell it worked, like "Uploads up to 25 MiB succeed; larger ones get 413"",
       ]
     `);
   });

@@ -23,10 +23,10 @@ describe('schema messages', () => {
     `);
   });
 
-  it('reports a missing required field at the top of the frontmatter', () => {
+  it('reports a missing required field where it belongs: the closing line of the frontmatter, not the title', () => {
     expect(messages('title: X\nseverity: high\nowner: platform\nlastReviewed: 2026-01-01')).toMatchInlineSnapshot(`
       [
-        "content/runbooks/x.mdx:2 summary: found nothing; expected a value (string): this field is required",
+        "content/runbooks/x.mdx:6 summary: found nothing; expected a value (string): this field is required",
       ]
     `);
   });

@@ -1,9 +1,9 @@
 /**
  * Relevance harness: imports a corpus of Markdown runbooks into a temporary site, builds it,
  * runs every query through the site's real search dialog in Chromium and scores the ranking.
- * Usage: npm run eval:search -- --corpus <dir> --queries <file.json> [--json]
+ * Usage: npm run eval:search -- (--corpus <dir> | --content <dir>) --queries <file.json> [--json]
  */
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { importRunbooks, noteUrl } from '../src/import/index.ts';
@@ -17,16 +17,18 @@ import {
   serveStatic,
 } from './lib/search-harness.ts';
 
-const HELP = `Usage: npm run eval:search -- --corpus <dir> --queries <file.json> [options]
+const HELP = `Usage: npm run eval:search -- (--corpus <dir> | --content <dir>) --queries <file.json> [options]
 
 Imports <dir> into a temporary site, builds it, types each query into the search dialog
 in Chromium and prints top-1, top-3, MRR and the misses.
 
 A query file is [{"query": "...", "expect": ["folder/File.md", ...]}]; paths are relative
-to the corpus folder, and a query scores when any expected file ranks.
+to the corpus folder, and a query scores when any expected file ranks. With --content the
+expected entries are page paths ("/runbooks/cdn-502-504/").
 
 Options:
-  --corpus <dir>     folder of Markdown runbooks (required)
+  --corpus <dir>     folder of Markdown runbooks to import
+  --content <dir>    a paritybook content folder to build as it is (content/ for the demo)
   --queries <file>   query file (required)
   --json             print {"queries","top1","top3","mrr","misses":[{"query","expect","got"}]}
   --keep             keep the temporary site and print its path
@@ -69,6 +71,7 @@ async function run(): Promise<number> {
   const { values } = parseArgs({
     options: {
       corpus: { type: 'string' },
+      content: { type: 'string' },
       queries: { type: 'string' },
       json: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
@@ -80,31 +83,44 @@ async function run(): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  if (!values.corpus || !values.queries) {
-    log('eval:search: --corpus and --queries are required. Run with --help for usage.');
+  if (!values.corpus === !values.content || !values.queries) {
+    log('eval:search: --queries and one of --corpus or --content are required. Run with --help for usage.');
     return 2;
   }
-  const corpus = path.resolve(values.corpus);
   const cases = await readQueries(path.resolve(values.queries));
   const site = await makeTempSite('paritybook-eval-');
   // Everything up to the browser run can fail; the temporary site goes either way.
   let urlOf: Map<string, string>;
   try {
-    log(`Importing ${corpus} into ${site.root}`);
-    const report = await importRunbooks({
-      sourceDir: corpus,
-      contentDir: site.contentDir,
-      into: '',
-      status: 'reviewed',
-      owner: 'imported',
-      severity: 'medium',
-      reviewedOn: new Date().toISOString().slice(0, 10),
-    });
-    urlOf = new Map(report.files.map((file) => [file.source, file.url]));
-    const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
-    if (unknown.length > 0)
-      throw new HarnessError(`query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`);
-    log(`Imported ${report.files.length} runbooks; building`);
+    if (values.content) {
+      const content = path.resolve(values.content);
+      log(`Copying ${content} into ${site.root}`);
+      await cp(content, site.contentDir, { recursive: true });
+      urlOf = new Map(cases.flatMap((c) => c.expect).map((url) => [url, url]));
+      const notPaths = [...urlOf.keys()].filter((url) => !/^\/.*\/$/.test(url));
+      if (notPaths.length > 0)
+        throw new HarnessError(`with --content, expect page paths like /runbooks/x/, not: ${notPaths.join(', ')}`);
+    } else {
+      const corpus = path.resolve(values.corpus!);
+      log(`Importing ${corpus} into ${site.root}`);
+      const report = await importRunbooks({
+        sourceDir: corpus,
+        contentDir: site.contentDir,
+        into: '',
+        status: 'reviewed',
+        owner: 'imported',
+        severity: 'medium',
+        reviewedOn: new Date().toISOString().slice(0, 10),
+      });
+      urlOf = new Map(report.files.map((file) => [file.source, file.url]));
+      const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
+      if (unknown.length > 0)
+        throw new HarnessError(
+          `query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`,
+        );
+      log(`Imported ${report.files.length} runbooks`);
+    }
+    log('Building');
     const started = Date.now();
     await buildSite(site, log);
     log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s; searching ${cases.length} queries in Chromium`);

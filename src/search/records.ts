@@ -7,6 +7,7 @@ import { specOf, type EntryKind, type SearchDescription } from '../collections.t
 import type { SourceFile } from '../content-check/index.ts';
 import { entryFile, entryUrl } from '../routes.ts';
 import { identifierVariants } from './identifiers.ts';
+import type { AlertRecord } from './vocabulary.ts';
 
 /** Kinds of result the index holds: the kinds of the collections that describe themselves for search. */
 export type SearchKind = Exclude<EntryKind, 'team'>;
@@ -26,30 +27,41 @@ export interface PlannedIndex {
   entries: SearchEntry[];
   /** Notes kept out because they are marked needs-review, as "collection/id". */
   leftOut: string[];
+  /**
+   * Alert names of the notes kept out: an alert name still leads to its runbook before review,
+   * shown as unreviewed (shipped with the typo vocabulary, see vocabulary.ts).
+   */
+  unindexedAlerts: AlertRecord[];
 }
 
 /** Decides what goes into the index; invalid files are skipped (the content check reports them). */
 export function planIndex(files: SourceFile[]): PlannedIndex {
   const entries: SearchEntry[] = [];
   const leftOut: string[] = [];
+  const unindexedAlerts: AlertRecord[] = [];
   for (const file of files) {
     const { kind, schema, search } = specOf(file.collection);
     if (!search) continue;
     const parsed = schema.safeParse(file.data);
     if (!parsed.success) continue;
+    const description = search.describe(parsed.data);
+    const url = entryUrl(file.collection, file.id);
     if (search.needsReview?.(parsed.data)) {
       leftOut.push(`${file.collection}/${file.id}`);
+      const { title, summary, status = 'needs-review', severity, owner, services } = description;
+      for (const alert of description.alerts)
+        unindexedAlerts.push({ alert, url, title, summary, status, severity, owner, services });
       continue;
     }
     entries.push({
       kind: kind as SearchKind,
       id: file.id,
-      url: entryUrl(file.collection, file.id),
+      url,
       file: entryFile(file.collection, file.id),
-      ...search.describe(parsed.data),
+      ...description,
     });
   }
-  return { entries, leftOut };
+  return { entries, leftOut, unindexedAlerts };
 }
 
 const escapeHtml = (text: string) =>
@@ -85,6 +97,36 @@ export function extraText(entry: SearchEntry): string {
 /** Weight of the alert-name block; the page's H1 has Pagefind's default heading weight of 7. */
 export const ALERT_WEIGHT = 7;
 
+/** Controls are not content: a button's label ("Copy") would run into the text beside it. */
+const withoutButtons = (html: string) => html.replace(/<button\b[\s\S]*?<\/button>/gi, '');
+
+const cellsOf = (row: string) =>
+  [...row.matchAll(/<(th|td)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((cell) => ({
+    head: cell[1] === 'th',
+    html: cell[2].trim(),
+  }));
+
+/**
+ * Tables as sentences, one paragraph per row: "worst case: checkout-api 360, accounts-api 90".
+ * Pagefind reads each cell as a sentence of its own, so a table excerpt otherwise reads
+ * "5 + 10. 5 + 10. worst case. 360".
+ */
+export function tablesAsText(html: string): string {
+  return html.replace(/<table\b[^>]*>([\s\S]*?)<\/table>/gi, (table, inner: string) => {
+    const rows = [...inner.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) => cellsOf(row[1]));
+    if (rows.length === 0) return table;
+    const hasHead = /<thead\b/i.test(inner) || rows[0].every((cell) => cell.head);
+    const head = hasHead ? rows[0].map((cell) => cell.html) : [];
+    const body = hasHead ? rows.slice(1) : rows;
+    const sentences = body.map((cells) => {
+      const [first, ...rest] = cells.map((cell) => cell.html);
+      const values = rest.map((value, i) => (head[i + 1] ? `${head[i + 1]} ${value}` : value)).filter(Boolean);
+      return values.length ? `${first}: ${values.join(', ')}` : (first ?? '');
+    });
+    return sentences.map((sentence) => `<p>${sentence}</p>`).join('');
+  });
+}
+
 /**
  * The HTML Pagefind indexes for a built page: the page itself, its <main> marked as the body,
  * with filters, metadata and alert-name variants appended. Served pages are left untouched.
@@ -92,9 +134,13 @@ export const ALERT_WEIGHT = 7;
 export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
   // Only <main> is indexed (data-pagefind-body): send Pagefind that, not the whole page.
   const main = /<main\b[^>]*>[\s\S]*<\/main>/i.exec(fullHtml)?.[0];
-  const html = main
-    ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>`
-    : fullHtml;
+  const html = tablesAsText(
+    withoutButtons(
+      main
+        ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>`
+        : fullHtml,
+    ),
+  );
   const meta = Object.entries(entryMeta(entry))
     .map(([key, value]) => `<span data-pagefind-meta="${escapeHtml(key)}:${escapeHtml(value)}"></span>`)
     .join('');

@@ -7,7 +7,7 @@
  * injected, so it runs in the browser, in Node tests and in the relevance harness alike.
  */
 import { editDistance, Vocabulary } from './fuzzy.ts';
-import { compact, identifierParts } from './identifiers.ts';
+import { compact, identifierParts, identifierVariants } from './identifiers.ts';
 import { looksPasted, stablePart } from './paste.ts';
 import { expandSymptoms } from './symptoms.ts';
 import { synonymsOf } from './synonyms.ts';
@@ -108,8 +108,6 @@ function isKnown(norm: string, vocabulary: Vocabulary | undefined): boolean {
 export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
   const pasted = looksPasted(query);
   const { text, phrases, words } = parseQuery(pasted ? stablePart(query) || query.replace(/["“”]/g, ' ') : query);
-  const expansion = pasted ? { terms: [], rewritten: [] } : expandSymptoms(text);
-  const symptoms = expansion.terms;
   const tokens: PlannedToken[] = words.map((raw) => {
     const norm = compact(raw);
     const stop = STOP_WORDS.has(norm);
@@ -118,8 +116,9 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
       !norm || isKnown(norm, vocabulary) || (parts.length > 1 && parts.every((p) => isKnown(p, vocabulary)));
     const token: PlannedToken = { raw, norm, known, stop };
     if (!known && !stop && vocabulary) {
-      const fix = vocabulary.correct(norm);
-      if (fix) token.corrected = fix.word;
+      // A word the index lacks but whose on-call synonym it has ("link" -> "interface") is not a typo.
+      const fix = synonymsOf(norm).find((synonym) => isKnown(synonym, vocabulary)) ?? vocabulary.correct(norm)?.word;
+      if (fix) token.corrected = fix;
     }
     if (vocabulary && vocabulary.pages > 0) {
       const count = vocabulary.count(token.corrected ?? norm);
@@ -128,7 +127,7 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
     return token;
   });
   const queries: SubQuery[] = [];
-  if (!text) return { text, pasted, symptoms, phrases, tokens, queries };
+  if (!text) return { text, pasted, symptoms: [], phrases, tokens, queries };
   const exact =
     phrases.length === 1 &&
     query
@@ -151,8 +150,18 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
   if (joined !== text) queries.push({ term: joined, weight: 3, why: 'joined' });
   // A symptom in an engineer's words also searches what runbooks call it: "disk full" -> "filesystem space".
   // With the rest of the query first ("database size"), then alone ("size").
+  // Symptoms as typed, and as corrected ("link going up and down" -> "interface flapping").
+  const expansion = pasted ? { terms: [], rewritten: [], paired: [] } : expandSymptoms(text);
+  if (!pasted && corrected) {
+    const more = expandSymptoms(corrected);
+    expansion.terms = [...new Set([...expansion.terms, ...more.terms])];
+    expansion.rewritten = [...new Set([...expansion.rewritten, ...more.rewritten])];
+    expansion.paired = [...new Set([...expansion.paired, ...more.paired])];
+  }
+  const symptoms = expansion.terms;
   for (const term of expansion.rewritten) queries.push({ term, weight: SYMPTOM_WEIGHT, why: 'symptom' });
-  for (const term of symptoms) queries.push({ term, weight: SYMPTOM_WEIGHT / 2, why: 'symptom' });
+  for (const term of expansion.paired) queries.push({ term, weight: SYMPTOM_WEIGHT / 2, why: 'symptom' });
+  for (const term of symptoms) queries.push({ term, weight: SYMPTOM_WEIGHT / 3, why: 'symptom' });
 
   // Word by word, so one word the page lacks ("almost", "went") no longer empties the list.
   const content = tokens.filter((t) => !t.stop && t.norm && (t.known || t.corrected));
@@ -196,11 +205,13 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
 /** Weight of each search for a symptom's runbook words: below the query as typed, above single words. */
 const SYMPTOM_WEIGHT = 3;
 
-/** Vocabulary shards (first letters) a query needs: its words' and their identifier parts'. */
+/** Vocabulary shards (first letters) a query needs: its words', their identifier parts' and synonyms'. */
 export function vocabularyShards(query: string): string[] {
   const keys = new Set<string>();
   for (const word of parseQuery(query).words) {
-    for (const piece of [compact(word), ...identifierParts(word).map((p) => p.toLowerCase())]) {
+    const norm = compact(word);
+    // Synonyms stand in for a word the index lacks ("link" -> "interface"): their shards too.
+    for (const piece of [norm, ...identifierParts(word).map((p) => p.toLowerCase()), ...synonymsOf(norm)]) {
       if (piece) keys.add(/[a-z]/.test(piece[0]) ? piece[0] : '_');
     }
   }
@@ -293,10 +304,10 @@ function wordMatch(token: string, words: Set<string>, stems: Set<string>, list: 
 
 /**
  * Share of the query's words the text holds, each word weighted by its rarity; a word found
- * only through its synonyms counts 0.7. Whole words count more than word starts, so "redis"
+ * only through its synonyms counts `synonymCredit`, word starts only with `prefixes`. Whole words count more than word starts, so "redis"
  * ranks a page saying Redis above one saying "redirect" (which Pagefind's stemming also finds).
  */
-function coverage(tokens: CoverageToken[], text: string): number {
+function coverage(tokens: CoverageToken[], text: string, { synonymCredit = 0.7, prefixes = true } = {}): number {
   if (tokens.length === 0) return 0;
   const list = [...new Set(wordsOf(text))];
   const words = new Set(list);
@@ -305,10 +316,10 @@ function coverage(tokens: CoverageToken[], text: string): number {
   let total = 0;
   for (const { word, weight } of tokens) {
     total += weight;
-    const direct = wordMatch(word, words, stems, list);
+    const direct = wordMatch(word, words, stems, list, prefixes);
     const viaSynonym =
       direct < 1 ? Math.max(0, ...synonymsOf(word).map((s) => wordMatch(s, words, stems, list, false))) : 0;
-    found += weight * Math.max(direct, 0.7 * viaSynonym);
+    found += weight * Math.max(direct, synonymCredit * viaSynonym);
   }
   return total > 0 ? found / total : 0;
 }
@@ -318,11 +329,28 @@ interface CoverageToken {
   weight: number;
 }
 
-/** The query's words that count for coverage: not stop words, and known to the index (or corrected). */
+/**
+ * The query's words that count for coverage: not stop words. A typed word no page holds counts
+ * against every page (the knowledge base has nothing on it); the leftovers of a paste do not.
+ */
 function coverageTokens(plan: QueryPlan): CoverageToken[] {
   return plan.tokens
-    .filter((t) => !t.stop && t.norm && (t.known || t.corrected))
-    .map((t) => ({ word: t.known ? t.norm : t.corrected!, weight: t.weight ?? 1 }));
+    .filter((t) => !t.stop && t.norm && (t.known || t.corrected || !plan.pasted))
+    .map((t) => ({ word: t.known ? t.norm : (t.corrected ?? t.norm), weight: t.weight ?? 1 }));
+}
+
+/** The best share, over the query's symptoms, of one symptom's runbook words the text holds. */
+function symptomCoverage(plan: QueryPlan, text: string, options: { synonymCredit: number; prefixes: boolean }): number {
+  const shares = plan.symptoms.map((term) =>
+    coverage(
+      wordsOf(term)
+        .filter((word) => !STOP_WORDS.has(word))
+        .map((word) => ({ word, weight: 1 })),
+      text,
+      options,
+    ),
+  );
+  return Math.max(0, ...shares);
 }
 
 /**
@@ -332,15 +360,17 @@ function coverageTokens(plan: QueryPlan): CoverageToken[] {
 export function matchQuality(plan: QueryPlan, text: string): number {
   const direct = coverage(coverageTokens(plan), text);
   if (plan.symptoms.length === 0) return direct;
-  const symptom = Math.max(
-    ...plan.symptoms.map((term) =>
-      coverage(
-        wordsOf(term).map((word) => ({ word, weight: 1 })),
-        text,
-      ),
-    ),
-  );
-  return (direct + symptom) / 2;
+  return (direct + symptomCoverage(plan, text, { synonymCredit: 0.7, prefixes: true })) / 2;
+}
+
+/**
+ * How plainly a page holds what was asked, for the weak-match notice: the query's own words
+ * as words or their forms (not their synonyms, not the start of a longer word).
+ */
+function matchStrength(plan: QueryPlan, text: string): number {
+  // Only the query's own words: synonyms ("exceeded" for "full") and a symptom's runbook words
+  // ("filling up") occur on many pages about other things, and would hide that nothing answers "disk full".
+  return coverage(coverageTokens(plan), text, { synonymCredit: 0, prefixes: false });
 }
 
 /** True when the page's alert names or title are the query (or the query corrected). */
@@ -376,17 +406,19 @@ export function boost(plan: QueryPlan, data: Pick<ResultData, 'content' | 'meta'
     // Found by Pagefind's stemming or prefixes alone ("redis" -> "redirect"): below every real match.
     score += content > 0 ? 1.2 * content : -STEM_ONLY_PENALTY;
     score +=
-      0.6 *
-      matchQuality(plan, `${data.meta.title ?? ''} ${alerts.join(' ')} ${alerts.flatMap(identifierParts).join(' ')}`);
+      TITLE_WEIGHT * matchQuality(plan, `${data.meta.title ?? ''} ${alerts.flatMap(identifierVariants).join(' ')}`);
   }
   return score;
 }
+
+/** Weight of the query's words in a page's title and alert names, beside 1.2 for its text. */
+const TITLE_WEIGHT = 1.5;
 
 /** Subtracted from pages that hold none of the query's words, only look-alikes. */
 const STEM_ONLY_PENALTY = 3;
 
 /** Below this match quality for every result (and no name matching), the dialog says nothing matches well. */
-export const WEAK_MATCH_BELOW = 0.5;
+export const WEAK_MATCH_BELOW = 0.6;
 
 const splitList = (value: string | undefined) => (value ? value.split(/\s*,\s*|\s+/).filter(Boolean) : []);
 
@@ -504,7 +536,7 @@ export async function runQuery(
   const weak =
     shown.length > 0 &&
     !shown.some(({ data, tier }) => tier > 0 || namesMatch(plan, data)) &&
-    Math.max(...shown.map(({ data }) => matchQuality(plan, data.content))) < WEAK_MATCH_BELOW;
+    Math.max(...shown.map(({ data }) => matchStrength(plan, data.content))) < WEAK_MATCH_BELOW;
   measureSince('rank', ranking);
   return {
     plan,

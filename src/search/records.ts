@@ -112,7 +112,7 @@ const cellsOf = (row: string) =>
  * "5 + 10. 5 + 10. worst case. 360".
  */
 export function tablesAsText(html: string): string {
-  return html.replace(/<table\b[^>]*>([\s\S]*?)<\/table>/gi, (table, inner: string) => {
+  return html.replace(/<table\b([^>]*)>([\s\S]*?)<\/table>/gi, (table, attributes: string, inner: string) => {
     const rows = [...inner.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) => cellsOf(row[1]));
     if (rows.length === 0) return table;
     const hasHead = /<thead\b/i.test(inner) || rows[0].every((cell) => cell.head);
@@ -123,7 +123,8 @@ export function tablesAsText(html: string): string {
       const values = rest.map((value, i) => (head[i + 1] ? `${head[i + 1]} ${value}` : value)).filter(Boolean);
       return values.length ? `${first}: ${values.join(', ')}` : (first ?? '');
     });
-    return sentences.map((sentence) => `<p>${sentence}</p>`).join('');
+    // The table's attributes stay (data-pagefind-ignore among them) on the block that replaces it.
+    return `<div${attributes}>${sentences.map((sentence) => `<p>${sentence}</p>`).join('')}</div>`;
   });
 }
 
@@ -167,11 +168,51 @@ export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
   return out.replace(open[0], `${opening}${block}`);
 }
 
-/** Visible text of the indexed part of a page (for the vocabulary), without markup. */
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'wbr',
+]);
+
+/** Removes the elements marked data-pagefind-ignore (and their content), as Pagefind does. */
+function withoutIgnored(html: string): string {
+  let out = '';
+  let from = 0;
+  let skipping: { name: string; depth: number; start: number } | undefined;
+  for (const tag of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*)>/g)) {
+    const [, closing, rawName, attributes] = tag;
+    const name = rawName.toLowerCase();
+    const index = tag.index ?? 0;
+    if (!skipping) {
+      if (!closing && !VOID_ELEMENTS.has(name) && /\bdata-pagefind-ignore\b/.test(attributes)) {
+        out += html.slice(from, index);
+        skipping = { name, depth: 1, start: index };
+      }
+      continue;
+    }
+    if (name !== skipping.name || VOID_ELEMENTS.has(name)) continue;
+    skipping.depth += closing ? -1 : 1;
+    if (skipping.depth === 0) {
+      from = index + tag[0].length;
+      skipping = undefined;
+    }
+  }
+  return skipping ? out : out + html.slice(from);
+}
+
+/** Text of the indexed part of a page (for the vocabulary), without markup and without the parts Pagefind ignores. */
 export function indexedText(html: string): string {
   const main = /<main\b[^>]*>([\s\S]*)<\/main>/i.exec(html)?.[1] ?? html;
-  return main
-    .replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ')
+  return withoutIgnored(main.replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' '))
     .replace(/<[^>]+>/g, ' ')
     .replace(/&[a-z]+;|&#\d+;/gi, ' ');
 }

@@ -69,7 +69,9 @@ const SYMPTOMS: Symptom[] = [
 
 /** Words that say nothing about what is wrong once the symptom phrase is taken out. */
 const FILLER = new Set(
-  'a an and are is the on of in to my our it its this that keeps keep going got very too so all at for with'.split(' '),
+  'a an and are is was were be been the on of in to my our it its this that keeps keep going goes went got became very too so all at for with'.split(
+    ' ',
+  ),
 );
 
 const normalise = (text: string) =>
@@ -88,14 +90,17 @@ export interface SymptomExpansion {
    * the phrase was typed.
    */
   rewritten: string[];
+  /** Each remaining word with each runbook word ("grafana empty"), when a few words remain. */
+  paired: string[];
 }
 
 /** Expands a query's symptom phrases; nothing for single words (alert names take their own path). */
 export function expandSymptoms(query: string): SymptomExpansion {
   const text = normalise(query);
-  if (text.trim().split(' ').length < 2) return { terms: [], rewritten: [] };
+  if (text.trim().split(' ').length < 2) return { terms: [], rewritten: [], paired: [] };
   const terms = new Set<string>();
   const rewritten = new Set<string>();
+  const paired = new Set<string>();
   for (const symptom of SYMPTOMS) {
     const phrase = symptom.says.find((p) => text.includes(` ${p} `));
     if (!phrase) continue;
@@ -103,12 +108,12 @@ export function expandSymptoms(query: string): SymptomExpansion {
       .replace(` ${phrase} `, ' ')
       .trim()
       .split(' ')
-      .filter((word) => word && !FILLER.has(word))
-      .join(' ');
+      .filter((word) => word && !FILLER.has(word));
     for (const term of symptom.means) {
       terms.add(term);
-      if (rest) rewritten.add(`${rest} ${term}`);
+      if (rest.length > 0) rewritten.add(`${rest.join(' ')} ${term}`);
+      if (rest.length > 1 && rest.length <= 3) for (const word of rest) paired.add(`${word} ${term}`);
     }
   }
-  return { terms: [...terms], rewritten: [...rewritten] };
+  return { terms: [...terms], rewritten: [...rewritten], paired: [...paired] };
 }

@@ -1,9 +1,9 @@
 /**
  * Relevance harness: imports a corpus of Markdown runbooks into a temporary site, builds it,
  * runs every query through the site's real search dialog in Chromium and scores the ranking.
- * Usage: npm run eval:search -- --corpus <dir> --queries <file.json> [--json]
+ * Usage: npm run eval:search -- (--corpus <dir> | --content <dir>) --queries <file.json> [--json]
  */
-import { readFile } from 'node:fs/promises';
+import { cp, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ImportError, importRunbooks, noteUrl } from '../src/import/index.ts';
 import { PAGEFIND_BASE } from '../src/routes.ts';
@@ -47,7 +47,12 @@ async function readQueries(file: string): Promise<QueryCase[]> {
 }
 
 const OPTIONS = {
-  corpus: { type: 'string', value: 'dir', description: 'folder of Markdown runbooks (required)' },
+  corpus: { type: 'string', value: 'dir', description: 'folder of Markdown runbooks to import' },
+  content: {
+    type: 'string',
+    value: 'dir',
+    description: 'a paritybook content folder to build as it is (content/ for the demo)',
+  },
   queries: { type: 'string', value: 'file', description: 'query file (required)' },
   json: {
     type: 'boolean',
@@ -59,28 +64,42 @@ const OPTIONS = {
 } satisfies OptionSpecs;
 
 async function evaluate({ values, log }: CommandContext<typeof OPTIONS>): Promise<number> {
-  if (!values.corpus || !values.queries) throw new UsageError('--corpus and --queries are required');
-  const corpus = path.resolve(values.corpus);
+  if (!values.corpus === !values.content || !values.queries)
+    throw new UsageError('--queries and one of --corpus or --content are required');
   const cases = await readQueries(path.resolve(values.queries));
   const site = await makeTempSite('paritybook-eval-');
   // Everything up to the browser run can fail; the temporary site goes either way.
   let urlOf: Map<string, string>;
   try {
-    log(`Importing ${corpus} into ${site.root}`);
-    const report = await importRunbooks({
-      sourceDir: corpus,
-      contentDir: site.contentDir,
-      into: '',
-      status: 'reviewed',
-      owner: 'imported',
-      severity: 'medium',
-      reviewedOn: new Date().toISOString().slice(0, 10),
-    });
-    urlOf = new Map(report.files.map((file) => [file.source, file.url]));
-    const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
-    if (unknown.length > 0)
-      throw new HarnessError(`query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`);
-    log(`Imported ${report.files.length} runbooks; building`);
+    if (values.content) {
+      const content = path.resolve(values.content);
+      log(`Copying ${content} into ${site.root}`);
+      await cp(content, site.contentDir, { recursive: true });
+      urlOf = new Map(cases.flatMap((c) => c.expect).map((url) => [url, url]));
+      const notPaths = [...urlOf.keys()].filter((url) => !/^\/.*\/$/.test(url));
+      if (notPaths.length > 0)
+        throw new HarnessError(`with --content, expect page paths like /runbooks/x/, not: ${notPaths.join(', ')}`);
+    } else {
+      const corpus = path.resolve(values.corpus!);
+      log(`Importing ${corpus} into ${site.root}`);
+      const report = await importRunbooks({
+        sourceDir: corpus,
+        contentDir: site.contentDir,
+        into: '',
+        status: 'reviewed',
+        owner: 'imported',
+        severity: 'medium',
+        reviewedOn: new Date().toISOString().slice(0, 10),
+      });
+      urlOf = new Map(report.files.map((file) => [file.source, file.url]));
+      const unknown = cases.flatMap((c) => c.expect).filter((p) => !urlOf.has(p));
+      if (unknown.length > 0)
+        throw new HarnessError(
+          `query file expects files the corpus does not have: ${[...new Set(unknown)].join(', ')}`,
+        );
+      log(`Imported ${report.files.length} runbooks`);
+    }
+    log('Building');
     const started = Date.now();
     await buildSite(site, log);
     log(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s; searching ${cases.length} queries in Chromium`);
@@ -178,12 +197,13 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 export const evalSearchCommand = defineCommand({
   name: 'eval:search',
-  usage: '--corpus <dir> --queries <file.json> [options]',
+  usage: '(--corpus <dir> | --content <dir>) --queries <file.json> [options]',
   summary: `Imports <dir> into a temporary site, builds it, types each query into the search dialog
 in Chromium and prints top-1, top-3, MRR and the misses.
 
 A query file is [{"query": "...", "expect": ["folder/File.md", ...]}]; paths are relative
-to the corpus folder, and a query scores when any expected file ranks.`,
+to the corpus folder, and a query scores when any expected file ranks. With --content the
+expected entries are page paths ("/runbooks/cdn-502-504/").`,
   options: OPTIONS,
   exitCodes: { 0: 'scored', 1: 'the corpus could not be imported, built or searched', 2: 'usage error' },
   errors: [

@@ -3,6 +3,7 @@
  * (insertions, deletions, substitutions, swaps of neighbours), bounded so it stays cheap.
  */
 import { editDistance } from '../lib/edit-distance.ts';
+import type { AlertRecord } from './vocabulary.ts';
 
 export { editDistance };
 
@@ -13,12 +14,20 @@ export function typoBudget(length: number): number {
   return 2;
 }
 
+interface VocabularyShape {
+  words: string;
+  counts: number[];
+  pages: number;
+  alerts?: Record<string, AlertRecord[]>;
+}
+
 /** The vocabulary in a form that answers "known?", "known prefix?" and "nearest word?" quickly. */
 export class Vocabulary {
   pages: number;
   private readonly counts = new Map<string, number>();
   private sorted: string[];
   private readonly byLength = new Map<number, string[]>();
+  private readonly alerts = new Map<string, AlertRecord[]>();
 
   constructor(words: string[], counts: number[], pages: number) {
     this.pages = pages;
@@ -26,8 +35,10 @@ export class Vocabulary {
     this.add(words, counts);
   }
 
-  static fromFile(file: { words: string; counts: number[]; pages: number }): Vocabulary {
-    return new Vocabulary(file.words ? file.words.split(' ') : [], file.counts, file.pages);
+  static fromFile(file: VocabularyShape): Vocabulary {
+    const vocabulary = new Vocabulary([], [], 0);
+    vocabulary.addFile(file);
+    return vocabulary;
   }
 
   /** Adds words (a shard loaded later); known words keep their count. */
@@ -43,9 +54,15 @@ export class Vocabulary {
     this.sorted.sort();
   }
 
-  addFile(file: { words: string; counts: number[]; pages: number }) {
+  addFile(file: VocabularyShape) {
     this.pages = Math.max(this.pages, file.pages);
     this.add(file.words ? file.words.split(' ') : [], file.counts);
+    for (const [key, records] of Object.entries(file.alerts ?? {})) this.alerts.set(key, records);
+  }
+
+  /** Runbooks left out of the index that list this alert, by its `compact()` form. */
+  unindexedAlert(key: string): AlertRecord[] {
+    return this.alerts.get(key) ?? [];
   }
 
   /** Pages holding the word, 0 when unknown. */

@@ -4,6 +4,9 @@
  * `bodysizelimit`, `nxdomain`). Plain functions, no DOM, no Node APIs.
  */
 
+/** Lower case, letters and digits only: `psycopg2.OperationalError` -> `psycopg2operationalerror`. */
+export const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
 /** Splits `KubePodCrashLooping`, `etcdGRPCRequestsSlow`, `NX_DOMAIN`, `psycopg2.OperationalError` into parts. */
 export function identifierParts(identifier: string): string[] {
   return identifier

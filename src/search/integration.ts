@@ -99,7 +99,7 @@ export async function buildSearchIndex(
   excludeSelectors: string[],
 ): Promise<IndexReport> {
   const files = await readContent(contentDir, rootDir, SEARCHABLE_COLLECTIONS);
-  const { entries, leftOut } = planIndex(files);
+  const { entries, leftOut, unindexedAlerts } = planIndex(files);
   const missingPages: string[] = [];
   const byKind: Record<string, number> = {};
   const vocabulary = new VocabularyCounter();
@@ -146,7 +146,7 @@ export async function buildSearchIndex(
     await Promise.all(unused.map((name) => rm(path.join(output, name), { force: true })));
     const words = vocabulary.finish();
     await mkdir(path.join(output, 'vocabulary'), { recursive: true });
-    for (const [key, shard] of shardVocabulary(words)) {
+    for (const [key, shard] of shardVocabulary(words, unindexedAlerts)) {
       await writeFile(path.join(output, 'vocabulary', `${key}.json`), JSON.stringify(shard));
     }
     return { indexed, byKind, leftOut, missingPages, vocabularyWords: words.counts.length };

@@ -7,8 +7,13 @@
  * injected, so it runs in the browser, in Node tests and in the relevance harness alike.
  */
 import { editDistance, Vocabulary } from './fuzzy.ts';
-import { identifierParts } from './identifiers.ts';
+import { compact, identifierParts, identifierVariants } from './identifiers.ts';
+import { looksPasted, stablePart } from './paste.ts';
+import { expandSymptoms } from './symptoms.ts';
 import { synonymsOf } from './synonyms.ts';
+import type { AlertRecord } from './vocabulary.ts';
+
+export { compact };
 
 /** The slice of Pagefind's JS API the pipeline uses. */
 export interface SearchBackend {
@@ -45,17 +50,23 @@ export interface PlannedToken {
   /** Spelling correction, when the word is unknown and a near one exists. */
   corrected?: string;
   stop: boolean;
+  /** Rarity in the index (log inverse page frequency), so rare words count more in coverage; 1 without a vocabulary. */
+  weight?: number;
 }
 
 export interface SubQuery {
   term: string;
   weight: number;
-  why: 'typed' | 'corrected' | 'joined' | 'word' | 'synonym';
+  why: 'typed' | 'corrected' | 'joined' | 'symptom' | 'word' | 'synonym';
 }
 
 export interface QueryPlan {
-  /** Query without the quotes of its phrases. */
+  /** Query without the quotes of its phrases; of a pasted log line, its stable part. */
   text: string;
+  /** The query reads like a pasted log line: variable parts were dropped, quotes are values, not phrases. */
+  pasted: boolean;
+  /** Words the query's symptom phrases stand for (the on-call vocabulary, symptoms.ts). */
+  symptoms: string[];
   /** Quoted phrases that a result must contain. */
   phrases: string[];
   tokens: PlannedToken[];
@@ -69,9 +80,6 @@ const STOP_WORDS = new Set(
     ' ',
   ),
 );
-
-/** Lower case, letters and digits only: `psycopg2.OperationalError` -> `psycopg2operationalerror`. */
-export const compact = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** Splits a query into words and "quoted phrases". */
 export function parseQuery(query: string): { text: string; phrases: string[]; words: string[] } {
@@ -98,7 +106,8 @@ function isKnown(norm: string, vocabulary: Vocabulary | undefined): boolean {
 
 /** Decides which searches to run for a query. Pure; the vocabulary is optional (no corrections without it). */
 export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
-  const { text, phrases, words } = parseQuery(query);
+  const pasted = looksPasted(query);
+  const { text, phrases, words } = parseQuery(pasted ? stablePart(query) || query.replace(/["“”]/g, ' ') : query);
   const tokens: PlannedToken[] = words.map((raw) => {
     const norm = compact(raw);
     const stop = STOP_WORDS.has(norm);
@@ -107,13 +116,18 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
       !norm || isKnown(norm, vocabulary) || (parts.length > 1 && parts.every((p) => isKnown(p, vocabulary)));
     const token: PlannedToken = { raw, norm, known, stop };
     if (!known && !stop && vocabulary) {
-      const fix = vocabulary.correct(norm);
-      if (fix) token.corrected = fix.word;
+      // A word the index lacks but whose on-call synonym it has ("link" -> "interface") is not a typo.
+      const fix = synonymsOf(norm).find((synonym) => isKnown(synonym, vocabulary)) ?? vocabulary.correct(norm)?.word;
+      if (fix) token.corrected = fix;
+    }
+    if (vocabulary && vocabulary.pages > 0) {
+      const count = vocabulary.count(token.corrected ?? norm);
+      token.weight = Math.log(1 + vocabulary.pages / Math.max(1, count));
     }
     return token;
   });
   const queries: SubQuery[] = [];
-  if (!text) return { text, phrases, tokens, queries };
+  if (!text) return { text, pasted, symptoms: [], phrases, tokens, queries };
   const exact =
     phrases.length === 1 &&
     query
@@ -134,6 +148,20 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
   // Identifiers typed with separators (NX_DOMAIN, etcd-server) also run joined (nxdomain).
   const joined = tokens.map((t) => (/[_.:/-]/.test(t.raw) && t.norm ? t.norm : t.raw)).join(' ');
   if (joined !== text) queries.push({ term: joined, weight: 3, why: 'joined' });
+  // A symptom in an engineer's words also searches what runbooks call it: "disk full" -> "filesystem space".
+  // With the rest of the query first ("database size"), then alone ("size").
+  // Symptoms as typed, and as corrected ("link going up and down" -> "interface flapping").
+  const expansion = pasted ? { terms: [], rewritten: [], paired: [] } : expandSymptoms(text);
+  if (!pasted && corrected) {
+    const more = expandSymptoms(corrected);
+    expansion.terms = [...new Set([...expansion.terms, ...more.terms])];
+    expansion.rewritten = [...new Set([...expansion.rewritten, ...more.rewritten])];
+    expansion.paired = [...new Set([...expansion.paired, ...more.paired])];
+  }
+  const symptoms = expansion.terms;
+  for (const term of expansion.rewritten) queries.push({ term, weight: SYMPTOM_WEIGHT, why: 'symptom' });
+  for (const term of expansion.paired) queries.push({ term, weight: SYMPTOM_WEIGHT / 2, why: 'symptom' });
+  for (const term of symptoms) queries.push({ term, weight: SYMPTOM_WEIGHT / 3, why: 'symptom' });
 
   // Word by word, so one word the page lacks ("almost", "went") no longer empties the list.
   const content = tokens.filter((t) => !t.stop && t.norm && (t.known || t.corrected));
@@ -163,14 +191,27 @@ export function planQuery(query: string, vocabulary?: Vocabulary): QueryPlan {
       }
     });
   }
-  return { text, phrases, tokens, corrected: corrected !== text ? corrected : undefined, queries };
+  return {
+    text,
+    pasted,
+    symptoms,
+    phrases,
+    tokens,
+    corrected: corrected !== text ? corrected : undefined,
+    queries,
+  };
 }
 
-/** Vocabulary shards (first letters) a query needs: its words' and their identifier parts'. */
+/** Weight of each search for a symptom's runbook words: below the query as typed, above single words. */
+const SYMPTOM_WEIGHT = 3;
+
+/** Vocabulary shards (first letters) a query needs: its words', their identifier parts' and synonyms'. */
 export function vocabularyShards(query: string): string[] {
   const keys = new Set<string>();
   for (const word of parseQuery(query).words) {
-    for (const piece of [compact(word), ...identifierParts(word).map((p) => p.toLowerCase())]) {
+    const norm = compact(word);
+    // Synonyms stand in for a word the index lacks ("link" -> "interface"): their shards too.
+    for (const piece of [norm, ...identifierParts(word).map((p) => p.toLowerCase()), ...synonymsOf(norm)]) {
       if (piece) keys.add(/[a-z]/.test(piece[0]) ? piece[0] : '_');
     }
   }
@@ -200,6 +241,8 @@ export interface SearchOutcome {
   filterCounts: Record<string, Record<string, number>>;
   /** Number of candidate pages before the cut to `limit`. */
   candidates: number;
+  /** Nothing answers the query well: no result holds enough of its words, none is named by it. */
+  weak: boolean;
 }
 
 /**
@@ -239,18 +282,109 @@ function wordsOf(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Fraction of the query's words the text holds (as words or word prefixes). */
-function coverage(tokens: string[], text: string): number {
+/** A light stem: "restarts" and "restarting" meet, "redis" and "redirect" do not. */
+function stem(word: string): string {
+  const stemmed = word.replace(/(?:ings?|ed|es|s|ures?|ions?)$/, '');
+  return stemmed.length >= 3 ? stemmed : word;
+}
+
+/**
+ * How well a page's words hold one query word: 1 as a word, 0.9 as a form of it, 0.6 as the
+ * start of a longer word (typed words only: a synonym must occur as a word or a form of it).
+ */
+function wordMatch(token: string, words: Set<string>, stems: Set<string>, list: string[], typed = true): number {
+  if (words.has(token)) return 1;
+  const own = stem(token);
+  if (stems.has(own)) return 0.9;
+  if (!typed) return 0;
+  if (own.length >= 5 && list.some((w) => w.startsWith(own))) return 0.9;
+  if (token.length >= 3 && list.some((w) => w.startsWith(token))) return 0.6;
+  return 0;
+}
+
+/**
+ * Share of the query's words the text holds, each word weighted by its rarity; a word found
+ * only through its synonyms counts `synonymCredit`, word starts only with `prefixes`. Whole words count more than word starts, so "redis"
+ * ranks a page saying Redis above one saying "redirect" (which Pagefind's stemming also finds).
+ */
+function coverage(tokens: CoverageToken[], text: string, { synonymCredit = 0.7, prefixes = true } = {}): number {
   if (tokens.length === 0) return 0;
-  const words = new Set(wordsOf(text));
-  const list = [...words];
+  const list = [...new Set(wordsOf(text))];
+  const words = new Set(list);
+  const stems = new Set(list.map(stem));
   let found = 0;
-  const has = (token: string) => words.has(token) || (token.length >= 3 && list.some((w) => w.startsWith(token)));
-  for (const token of tokens) {
-    if (has(token)) found += 1;
-    else if (synonymsOf(token).some(has)) found += 0.7;
+  let total = 0;
+  for (const { word, weight } of tokens) {
+    total += weight;
+    const direct = wordMatch(word, words, stems, list, prefixes);
+    const viaSynonym =
+      direct < 1 ? Math.max(0, ...synonymsOf(word).map((s) => wordMatch(s, words, stems, list, false))) : 0;
+    found += weight * Math.max(direct, synonymCredit * viaSynonym);
   }
-  return found / tokens.length;
+  return total > 0 ? found / total : 0;
+}
+
+interface CoverageToken {
+  word: string;
+  weight: number;
+}
+
+/**
+ * The query's words that count for coverage: not stop words. A typed word no page holds counts
+ * against every page (the knowledge base has nothing on it); the leftovers of a paste do not.
+ */
+function coverageTokens(plan: QueryPlan): CoverageToken[] {
+  return plan.tokens
+    .filter((t) => !t.stop && t.norm && (t.known || t.corrected || !plan.pasted))
+    .map((t) => ({ word: t.known ? t.norm : (t.corrected ?? t.norm), weight: t.weight ?? 1 }));
+}
+
+/** The best share, over the query's symptoms, of one symptom's runbook words the text holds. */
+function symptomCoverage(plan: QueryPlan, text: string, options: { synonymCredit: number; prefixes: boolean }): number {
+  const shares = plan.symptoms.map((term) =>
+    coverage(
+      wordsOf(term)
+        .filter((word) => !STOP_WORDS.has(word))
+        .map((word) => ({ word, weight: 1 })),
+      text,
+      options,
+    ),
+  );
+  return Math.max(0, ...shares);
+}
+
+/**
+ * How well a page answers the query, 0..1: the share of its words the page holds and, for a
+ * symptom, the share of the words runbooks use for it (symptoms.ts), counted alike.
+ */
+export function matchQuality(plan: QueryPlan, text: string): number {
+  const direct = coverage(coverageTokens(plan), text);
+  if (plan.symptoms.length === 0) return direct;
+  return (direct + symptomCoverage(plan, text, { synonymCredit: 0.7, prefixes: true })) / 2;
+}
+
+/**
+ * How plainly a page holds what was asked, for the weak-match notice: the query's own words
+ * as words or their forms (not their synonyms, not the start of a longer word).
+ */
+function matchStrength(plan: QueryPlan, text: string): number {
+  // Only the query's own words: synonyms ("exceeded" for "full") and a symptom's runbook words
+  // ("filling up") occur on many pages about other things, and would hide that nothing answers "disk full".
+  return coverage(coverageTokens(plan), text, { synonymCredit: 0, prefixes: false });
+}
+
+/** True when the page's alert names or title are the query (or the query corrected). */
+function namesMatch(plan: QueryPlan, data: Pick<ResultData, 'meta'>): boolean {
+  const query = compact(plan.text);
+  const correctedQuery = plan.corrected ? compact(plan.corrected) : query;
+  const names = [...(data.meta.alerts ?? '').split(/\s+/), data.meta.title ?? ''].map(compact).filter(Boolean);
+  return names.some((name) => name === query || name === correctedQuery);
+}
+
+/** True when one of the page's alert names is exactly the query: such pages always come first. */
+function exactAlert(plan: QueryPlan, data: Pick<ResultData, 'meta'>): boolean {
+  const query = compact(plan.text);
+  return !plan.pasted && (data.meta.alerts ?? '').split(/\s+/).some((alert) => alert && compact(alert) === query);
 }
 
 /** Extra score from what the page is, not just what it says. */
@@ -267,15 +401,24 @@ export function boost(plan: QueryPlan, data: Pick<ResultData, 'content' | 'meta'
   }
   const title = compact(data.meta.title ?? '');
   if (title && (title === query || title === correctedQuery)) score += 3;
-  const tokens = plan.tokens.filter((t) => !t.stop && t.norm).map((t) => (t.known ? t.norm : (t.corrected ?? t.norm)));
-  if (tokens.length > 0) {
-    score += 1.2 * coverage(tokens, data.content);
+  if (coverageTokens(plan).length > 0 || plan.symptoms.length > 0) {
+    const content = matchQuality(plan, data.content);
+    // Found by Pagefind's stemming or prefixes alone ("redis" -> "redirect"): below every real match.
+    score += content > 0 ? 1.2 * content : -STEM_ONLY_PENALTY;
     score +=
-      0.6 *
-      coverage(tokens, `${data.meta.title ?? ''} ${alerts.join(' ')} ${alerts.flatMap(identifierParts).join(' ')}`);
+      TITLE_WEIGHT * matchQuality(plan, `${data.meta.title ?? ''} ${alerts.flatMap(identifierVariants).join(' ')}`);
   }
   return score;
 }
+
+/** Weight of the query's words in a page's title and alert names, beside 1.2 for its text. */
+const TITLE_WEIGHT = 1.5;
+
+/** Subtracted from pages that hold none of the query's words, only look-alikes. */
+const STEM_ONLY_PENALTY = 3;
+
+/** Below this match quality for every result (and no name matching), the dialog says nothing matches well. */
+export const WEAK_MATCH_BELOW = 0.6;
 
 const splitList = (value: string | undefined) => (value ? value.split(/\s*,\s*|\s+/).filter(Boolean) : []);
 
@@ -326,7 +469,7 @@ export async function runQuery(
   const plan = planQuery(query, vocabulary);
   measureSince('plan', planned);
   if (plan.queries.length === 0) {
-    if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0 };
+    if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0, weak: false };
     const response = await backend.search(null, { filters });
     const results = response?.results ?? [];
     const datas = await Promise.all(results.slice(0, limit).map((r) => r.data()));
@@ -335,6 +478,7 @@ export async function runQuery(
       hits: datas.map((d) => toHit(d, 0)),
       filterCounts: response?.filters ?? {},
       candidates: results.length,
+      weak: false,
     };
   }
   // Sub-searches run unfiltered: the filter chips count the whole candidate pool, and
@@ -363,12 +507,20 @@ export async function runQuery(
   const ranked = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, pool);
   const datas = await timed('fragments', () => Promise.all(ranked.map((entry) => entry.result.data())));
   const ranking = performance.now();
-  const scored = datas
-    .map((data, i) => ({ data, score: ranked[i].score + boost(plan, data) }))
+  const indexed = datas.map((data, i) => ({ data, score: ranked[i].score + boost(plan, data), tier: 0 }));
+  // An exact alert name leads to its runbook, reviewed or not: reviewed ones first, then the
+  // runbooks the index leaves out (they wait for review), shown as unreviewed.
+  for (const entry of indexed) if (exactAlert(plan, entry.data)) entry.tier = 2;
+  const urls = new Set(datas.map((data) => data.url));
+  const unindexed = plan.pasted ? [] : (vocabulary?.unindexedAlert(compact(plan.text)) ?? []);
+  const pinned = unindexed
+    .filter((record) => !urls.has(record.url) && urls.add(record.url))
+    .map((record) => ({ data: unindexedResult(record), score: 0, tier: 1 }));
+  const scored = [...pinned, ...indexed]
     .filter(({ data }) =>
       plan.phrases.every((phrase) => data.content.toLowerCase().replace(/\s+/g, ' ').includes(phrase.toLowerCase())),
     )
-    .sort((a, b) => b.score - a.score);
+    .sort((a, b) => b.tier - a.tier || b.score - a.score);
   const filterCounts: Record<string, Record<string, number>> = {};
   for (const { data } of scored) {
     for (const [key, values] of Object.entries(data.filters ?? {})) {
@@ -376,15 +528,45 @@ export async function runQuery(
       for (const value of values) filterCounts[key][value] = (filterCounts[key][value] ?? 0) + 1;
     }
   }
-  measureSince('rank', ranking);
   const selected = Object.entries(filters).filter(([, values]) => values.length > 0);
   const kept = scored.filter(({ data }) =>
     selected.every(([key, values]) => (data.filters?.[key] ?? []).some((v) => values.includes(v))),
   );
+  const shown = kept.slice(0, limit);
+  const weak =
+    shown.length > 0 &&
+    !shown.some(({ data, tier }) => tier > 0 || namesMatch(plan, data)) &&
+    Math.max(...shown.map(({ data }) => matchStrength(plan, data.content))) < WEAK_MATCH_BELOW;
+  measureSince('rank', ranking);
   return {
     plan,
-    hits: kept.slice(0, limit).map(({ data, score }) => toHit(data, score)),
+    hits: shown.map(({ data, score }) => toHit(data, score)),
     filterCounts,
     candidates: kept.length,
+    weak,
+  };
+}
+
+/** A runbook the index leaves out, as a result: its list entry, without an excerpt. */
+function unindexedResult(record: AlertRecord): ResultData {
+  const filters: Record<string, string[]> = { kind: ['runbook'], status: [record.status] };
+  if (record.services.length) filters.service = record.services;
+  if (record.severity) filters.severity = [record.severity];
+  if (record.owner) filters.owner = [record.owner];
+  return {
+    url: record.url,
+    content: '',
+    excerpt: '',
+    meta: {
+      title: record.title,
+      kind: 'runbook',
+      summary: record.summary,
+      services: record.services.join(', '),
+      severity: record.severity,
+      owner: record.owner,
+      status: record.status,
+      alerts: record.alert,
+    },
+    filters,
   };
 }

@@ -7,6 +7,7 @@ import { specOf, type EntryKind, type SearchDescription } from '../collections.t
 import type { SourceFile } from '../content-check/index.ts';
 import { entryFile, entryUrl } from '../routes.ts';
 import { identifierVariants } from './identifiers.ts';
+import type { AlertRecord } from './vocabulary.ts';
 
 /** Kinds of result the index holds: the kinds of the collections that describe themselves for search. */
 export type SearchKind = Exclude<EntryKind, 'team'>;
@@ -26,30 +27,41 @@ export interface PlannedIndex {
   entries: SearchEntry[];
   /** Notes kept out because they are marked needs-review, as "collection/id". */
   leftOut: string[];
+  /**
+   * Alert names of the notes kept out: an alert name still leads to its runbook before review,
+   * shown as unreviewed (shipped with the typo vocabulary, see vocabulary.ts).
+   */
+  unindexedAlerts: AlertRecord[];
 }
 
 /** Decides what goes into the index; invalid files are skipped (the content check reports them). */
 export function planIndex(files: SourceFile[]): PlannedIndex {
   const entries: SearchEntry[] = [];
   const leftOut: string[] = [];
+  const unindexedAlerts: AlertRecord[] = [];
   for (const file of files) {
     const { kind, schema, search } = specOf(file.collection);
     if (!search) continue;
     const parsed = schema.safeParse(file.data);
     if (!parsed.success) continue;
+    const description = search.describe(parsed.data);
+    const url = entryUrl(file.collection, file.id);
     if (search.needsReview?.(parsed.data)) {
       leftOut.push(`${file.collection}/${file.id}`);
+      const { title, summary, status = 'needs-review', severity, owner, services } = description;
+      for (const alert of description.alerts)
+        unindexedAlerts.push({ alert, url, title, summary, status, severity, owner, services });
       continue;
     }
     entries.push({
       kind: kind as SearchKind,
       id: file.id,
-      url: entryUrl(file.collection, file.id),
+      url,
       file: entryFile(file.collection, file.id),
-      ...search.describe(parsed.data),
+      ...description,
     });
   }
-  return { entries, leftOut };
+  return { entries, leftOut, unindexedAlerts };
 }
 
 const escapeHtml = (text: string) =>
@@ -85,6 +97,37 @@ export function extraText(entry: SearchEntry): string {
 /** Weight of the alert-name block; the page's H1 has Pagefind's default heading weight of 7. */
 export const ALERT_WEIGHT = 7;
 
+/** Controls are not content: a button's label ("Copy") would run into the text beside it. */
+const withoutButtons = (html: string) => html.replace(/<button\b[\s\S]*?<\/button>/gi, '');
+
+const cellsOf = (row: string) =>
+  [...row.matchAll(/<(th|td)\b[^>]*>([\s\S]*?)<\/\1>/gi)].map((cell) => ({
+    head: cell[1] === 'th',
+    html: cell[2].trim(),
+  }));
+
+/**
+ * Tables as sentences, one paragraph per row: "worst case: checkout-api 360, accounts-api 90".
+ * Pagefind reads each cell as a sentence of its own, so a table excerpt otherwise reads
+ * "5 + 10. 5 + 10. worst case. 360".
+ */
+export function tablesAsText(html: string): string {
+  return html.replace(/<table\b([^>]*)>([\s\S]*?)<\/table>/gi, (table, attributes: string, inner: string) => {
+    const rows = [...inner.matchAll(/<tr\b[^>]*>([\s\S]*?)<\/tr>/gi)].map((row) => cellsOf(row[1]));
+    if (rows.length === 0) return table;
+    const hasHead = /<thead\b/i.test(inner) || rows[0].every((cell) => cell.head);
+    const head = hasHead ? rows[0].map((cell) => cell.html) : [];
+    const body = hasHead ? rows.slice(1) : rows;
+    const sentences = body.map((cells) => {
+      const [first, ...rest] = cells.map((cell) => cell.html);
+      const values = rest.map((value, i) => (head[i + 1] ? `${head[i + 1]} ${value}` : value)).filter(Boolean);
+      return values.length ? `${first}: ${values.join(', ')}` : (first ?? '');
+    });
+    // The table's attributes stay (data-pagefind-ignore among them) on the block that replaces it.
+    return `<div${attributes}>${sentences.map((sentence) => `<p>${sentence}</p>`).join('')}</div>`;
+  });
+}
+
 /**
  * The HTML Pagefind indexes for a built page: the page itself, its <main> marked as the body,
  * with filters, metadata and alert-name variants appended. Served pages are left untouched.
@@ -92,9 +135,13 @@ export const ALERT_WEIGHT = 7;
 export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
   // Only <main> is indexed (data-pagefind-body): send Pagefind that, not the whole page.
   const main = /<main\b[^>]*>[\s\S]*<\/main>/i.exec(fullHtml)?.[0];
-  const html = main
-    ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>`
-    : fullHtml;
+  const html = tablesAsText(
+    withoutButtons(
+      main
+        ? `<html lang="en"><head><title>${escapeHtml(entry.title)}</title></head><body>${main}</body></html>`
+        : fullHtml,
+    ),
+  );
   const meta = Object.entries(entryMeta(entry))
     .map(([key, value]) => `<span data-pagefind-meta="${escapeHtml(key)}:${escapeHtml(value)}"></span>`)
     .join('');
@@ -121,11 +168,51 @@ export function indexableHtml(fullHtml: string, entry: SearchEntry): string {
   return out.replace(open[0], `${opening}${block}`);
 }
 
-/** Visible text of the indexed part of a page (for the vocabulary), without markup. */
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'source',
+  'wbr',
+]);
+
+/** Removes the elements marked data-pagefind-ignore (and their content), as Pagefind does. */
+function withoutIgnored(html: string): string {
+  let out = '';
+  let from = 0;
+  let skipping: { name: string; depth: number; start: number } | undefined;
+  for (const tag of html.matchAll(/<(\/?)([a-zA-Z][\w-]*)([^>]*)>/g)) {
+    const [, closing, rawName, attributes] = tag;
+    const name = rawName.toLowerCase();
+    const index = tag.index ?? 0;
+    if (!skipping) {
+      if (!closing && !VOID_ELEMENTS.has(name) && /\bdata-pagefind-ignore\b/.test(attributes)) {
+        out += html.slice(from, index);
+        skipping = { name, depth: 1, start: index };
+      }
+      continue;
+    }
+    if (name !== skipping.name || VOID_ELEMENTS.has(name)) continue;
+    skipping.depth += closing ? -1 : 1;
+    if (skipping.depth === 0) {
+      from = index + tag[0].length;
+      skipping = undefined;
+    }
+  }
+  return skipping ? out : out + html.slice(from);
+}
+
+/** Text of the indexed part of a page (for the vocabulary), without markup and without the parts Pagefind ignores. */
 export function indexedText(html: string): string {
   const main = /<main\b[^>]*>([\s\S]*)<\/main>/i.exec(html)?.[1] ?? html;
-  return main
-    .replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' ')
+  return withoutIgnored(main.replace(/<(script|style|template)\b[\s\S]*?<\/\1>/gi, ' '))
     .replace(/<[^>]+>/g, ' ')
     .replace(/&[a-z]+;|&#\d+;/gi, ' ');
 }

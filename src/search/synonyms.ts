@@ -22,6 +22,8 @@ const GROUPS: string[][] = [
   ['clock', 'ntp', 'chrony'],
   ['full', 'exhausted', 'exceeded'],
   ['stuck', 'hanging', 'hung'],
+  ['link', 'interface', 'nic'],
+  ['cronjob', 'cronjobs', 'cron', 'job', 'jobs'],
 ];
 
 const INDEX = new Map<string, string[]>();

@@ -8,7 +8,7 @@
 import { loadEngine, type Engine } from './engine.ts';
 import { identifierVariants } from './identifiers.ts';
 import { PAGEFIND_BASE } from './base.ts';
-import { measureSince, type Filters, type Hit, type SearchOutcome } from './query.ts';
+import { compact, measureSince, type Filters, type Hit, type SearchOutcome } from './query.ts';
 
 const FILTER_KEYS = ['kind', 'service', 'severity', 'owner', 'status'] as const;
 const FILTER_LABEL: Record<string, string> = {
@@ -31,6 +31,8 @@ interface State {
   input: HTMLInputElement;
   filtersBox: HTMLElement;
   status: HTMLElement;
+  /** Shown when nothing matches well: points to the filters and the alert and runbook lists. */
+  weak: HTMLElement;
   list: HTMLUListElement;
   hits: Hit[];
   active: number;
@@ -97,6 +99,7 @@ function attach(dialog: HTMLDialogElement, tag: string): State {
     input,
     filtersBox: part(dialog, '[data-search-filters]'),
     status,
+    weak: part(dialog, '[data-search-weak]'),
     list: part(dialog, '[data-search-results]'),
     hits: [],
     active: -1,
@@ -197,7 +200,9 @@ async function runNow(s: State) {
     s.engine = undefined;
     s.hits = [];
     s.list.replaceChildren();
-    s.status.textContent = `Search is unavailable: ${(error as Error).message}. Browse the runbook list instead.`;
+    s.weak.hidden = false;
+    showWeakParts(s, false);
+    s.status.textContent = `Search is unavailable: ${(error as Error).message}.`;
     s.dialog.dataset.state = 'error';
   }
 }
@@ -212,10 +217,19 @@ function renderHit(hit: Hit, index: number): HTMLLIElement {
   if (hit.kind) badges.append(badge(hit.kind, 'kind'));
   for (const service of hit.services) badges.append(badge(service, 'service'));
   if (hit.severity) badges.append(badge(hit.severity, 'severity'));
-  if (hit.status && hit.status !== 'reviewed') badges.append(badge(hit.status, 'status'));
+  // A runbook waiting for review is reached by its alert name but says so.
+  if (hit.status === 'needs-review') badges.append(badge('unreviewed', 'status'));
+  else if (hit.status && hit.status !== 'reviewed') badges.append(badge(hit.status, 'status'));
   const item = el(
     'li',
-    { class: 'pb-hit', id: `pb-hit-${index}`, 'data-active': 'false', 'data-url': hit.url },
+    {
+      class: 'pb-hit',
+      id: `pb-hit-${index}`,
+      'data-active': 'false',
+      'data-url': hit.url,
+      // For the relevance harness and for anyone asking why a result ranks where it does.
+      'data-score': hit.score.toFixed(2),
+    },
     el('div', {}, title, badges),
   );
   if (hit.alerts.length) item.append(el('p', { class: 'pb-hit-alerts' }, hit.alerts.join(' · ')));
@@ -275,18 +289,34 @@ function renderFilters(s: State, outcome: SearchOutcome | undefined) {
   s.filtersBox.replaceChildren(...chips);
 }
 
+/** The weak-match note offers the filters only when there are results to narrow. */
+function showWeakParts(s: State, filters: boolean) {
+  for (const part of s.weak.querySelectorAll<HTMLElement>('[data-search-weak-filters]')) part.hidden = !filters;
+  for (const part of s.weak.querySelectorAll<HTMLElement>('[data-search-weak-browse]')) part.hidden = filters;
+}
+
 function render(s: State, outcome: SearchOutcome | undefined, query: string) {
   s.hits = outcome?.hits ?? [];
   s.active = -1;
   s.list.replaceChildren(...s.hits.map(renderHit));
   renderFilters(s, outcome);
+  s.weak.hidden = !outcome?.weak && !(outcome && s.hits.length === 0);
+  showWeakParts(s, Boolean(outcome?.weak));
   if (!outcome) {
     s.status.textContent = s.idleText;
   } else if (s.hits.length === 0) {
-    s.status.textContent = `No results for “${query.trim()}”. Try fewer words, or browse the runbook list.`;
+    s.status.textContent = `No results for “${query.trim()}”. Try fewer words.`;
   } else {
-    const corrected = outcome.plan.corrected ? ` Also searched for “${outcome.plan.corrected}”.` : '';
-    s.status.textContent = `${s.hits.length}${outcome.candidates > s.hits.length ? ` of ${outcome.candidates}` : ''} result${s.hits.length === 1 ? '' : 's'}.${corrected}`;
+    const count = `${s.hits.length}${outcome.candidates > s.hits.length ? ` of ${outcome.candidates}` : ''} result${s.hits.length === 1 ? '' : 's'}`;
+    const notes = [
+      outcome.plan.pasted && compact(outcome.plan.text) !== compact(query)
+        ? `Searched for the message without its variable parts: “${outcome.plan.text}”.`
+        : '',
+      outcome.plan.corrected ? `Also searched for “${outcome.plan.corrected}”.` : '',
+    ].filter(Boolean);
+    s.status.textContent = outcome.weak
+      ? `Nothing matches “${query.trim()}” well; the ${count.replace(/ of \d+/, '')} below are the closest.`
+      : [`${count}.`, ...notes].join(' ');
     setActive(s, 0);
   }
   s.dialog.dataset.query = query;

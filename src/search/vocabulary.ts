@@ -2,7 +2,22 @@
  * The vocabulary the browser uses to correct typos: every word the index holds, with the
  * number of pages it occurs on. Built at build time, fetched only when a query needs it.
  */
-import { words } from './identifiers.ts';
+import { compact, words } from './identifiers.ts';
+
+/**
+ * A runbook an alert name leads to although the index leaves it out (it waits for review):
+ * what the result list shows for it.
+ */
+export interface AlertRecord {
+  alert: string;
+  url: string;
+  title: string;
+  summary: string;
+  status: string;
+  severity?: string;
+  owner?: string;
+  services: string[];
+}
 
 /** File format of one vocabulary shard, `/pagefind/vocabulary/<first letter>.json`. */
 export interface VocabularyFile {
@@ -13,6 +28,12 @@ export interface VocabularyFile {
   words: string;
   /** Page counts, in the order of `words`. */
   counts: number[];
+  /**
+   * Alert names whose runbook is not in the index, by their letters-and-digits lower-case form
+   * (`originhealthcheckflapping`), in the shard of that form's first letter. They ride with the
+   * vocabulary a query loads anyway, so an exact alert name costs no request of its own.
+   */
+  alerts?: Record<string, AlertRecord[]>;
 }
 
 /** Words longer than this are hashes, URLs or base64 and never worth correcting towards. */
@@ -30,21 +51,36 @@ export function shardOf(word: string): string {
   return /[a-z]/.test(first) ? first : '_';
 }
 
-/** Splits a vocabulary into shards by first letter; each keeps the page count. */
-export function shardVocabulary(file: VocabularyFile): Map<string, VocabularyFile> {
-  const shards = new Map<string, { words: string[]; counts: number[] }>();
+/**
+ * Splits a vocabulary into shards by first letter; each keeps the page count. Alert records go
+ * to the shard of their key's first letter (a shard may hold only those).
+ */
+export function shardVocabulary(file: VocabularyFile, alerts: AlertRecord[] = []): Map<string, VocabularyFile> {
+  const shards = new Map<string, { words: string[]; counts: number[]; alerts?: Record<string, AlertRecord[]> }>();
+  const shardFor = (key: string) => shards.get(key) ?? shards.set(key, { words: [], counts: [] }).get(key)!;
   file.words.split(' ').forEach((word, i) => {
     if (!word) return;
-    const key = shardOf(word);
-    const shard = shards.get(key) ?? { words: [], counts: [] };
+    const shard = shardFor(shardOf(word));
     shard.words.push(word);
     shard.counts.push(file.counts[i]);
-    shards.set(key, shard);
   });
+  for (const record of alerts) {
+    const key = compact(record.alert);
+    if (!key) continue;
+    const shard = shardFor(shardOf(key));
+    shard.alerts ??= {};
+    (shard.alerts[key] ??= []).push(record);
+  }
   return new Map(
     [...shards].map(([key, shard]) => [
       key,
-      { version: 1, pages: file.pages, words: shard.words.join(' '), counts: shard.counts },
+      {
+        version: 1,
+        pages: file.pages,
+        words: shard.words.join(' '),
+        counts: shard.counts,
+        ...(shard.alerts ? { alerts: shard.alerts } : {}),
+      },
     ]),
   );
 }

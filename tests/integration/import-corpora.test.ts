@@ -3,7 +3,7 @@
  * `npm run import`, then `npm run check` and `npm run build` must both pass, every imported page must exist,
  * every image the source has must show on its page from a file in dist/, internal links must resolve, and what
  * is missing must be in the report. The corpora are located through PARITYBOOK_CORPORA (default:
- * ../shared/corpora beside the repository) and copied first, so the import never touches them.
+ * tests/fixtures, where both are kept with their licences) and copied first, so the import never touches them.
  */
 import { cpSync, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import type { ImportReport } from '../../src/import/index.ts';
 import { BUILD_BUDGET_MS } from '../support/budgets.ts';
 import { copyProject, ROOT, runNpm, type CommandResult } from '../support/project-copy.ts';
 
-const CORPORA = path.resolve(ROOT, process.env.PARITYBOOK_CORPORA ?? path.join('..', 'shared', 'corpora'));
+const CORPORA = path.resolve(ROOT, process.env.PARITYBOOK_CORPORA ?? path.join('tests', 'fixtures'));
 const NAMES = ['gitlab-runbooks', 'prometheus-operator-runbooks'] as const;
 
 let project: string;

@@ -29,14 +29,12 @@ const OPTIONS = {
   previous: {
     type: 'string',
     value: 'dir|url',
-    description:
-      'the last deploy (folder or site URL): its published parity history\ncarries "since" and "new" across fresh clones',
+    description: 'the last deploy (folder or URL), whose parity history keeps since and new',
   },
   publish: {
     type: 'string',
     value: 'dir',
-    description:
-      'write the fresh parity data into an existing deploy folder\n(its parity/history.json); pages there upgrade to it',
+    description: "write the fresh parity data into a deploy folder's parity/history.json",
   },
   content: contentOption,
   store: {

@@ -37,25 +37,20 @@ const SECTIONS: readonly { segment: string; text: string; href: string }[] = [
 
 let sidebar: Promise<NavGroup[]> | undefined;
 
-/** The sidebar's groups: every kind of page, then each service and each team by name. */
+/**
+ * The sidebar's groups: every kind of page, then each service and each team by name. No counts: the
+ * sidebar is on every page, and a count would make one added note render every page again.
+ */
 export function sidebarGroups(): Promise<NavGroup[]> {
   sidebar ??= (async () => {
     const kb = await loadKnowledgeBase();
-    const alerts = new Set(kb.runbooks.flatMap((runbook) => runbook.data.alerts));
-    const counts: Record<string, number> = {
-      runbooks: kb.runbooks.length,
-      alerts: alerts.size,
-      guides: kb.guides.length,
-      changes: kb.changes.length,
-      checklists: kb.checklists.size,
-    };
     const byName = <T extends { data: { name: string } }>(entries: Iterable<T>) =>
       [...entries].sort((a, b) => a.data.name.localeCompare(b.data.name));
     return [
       {
         label: 'Browse',
         links: SECTIONS.filter((section) => !['services', 'teams', 'search'].includes(section.segment)).map(
-          (section) => ({ text: section.text, href: section.href, count: counts[section.segment] }),
+          (section) => ({ text: section.text, href: section.href }),
         ),
       },
       {
@@ -63,7 +58,6 @@ export function sidebarGroups(): Promise<NavGroup[]> {
         links: byName(kb.services.values()).map((service) => ({
           text: service.data.name,
           href: entryUrl('services', service.id),
-          count: kb.runbooks.filter((runbook) => runbook.data.services.includes(service.id)).length,
         })),
       },
       {

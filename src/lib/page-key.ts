@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { environmentState } from '../parity/format.ts';
 import type { ParityPanelView } from '../parity/view.ts';
 import { loadKnowledgeBase, type KnowledgeBase, type NoteEntry } from './kb.ts';
+import { sidebarGroups } from './navigation.ts';
 import { noteHistory } from './note-history.ts';
 import type { NoteRouteData } from './route-data.ts';
 import { reviewToday } from './review.ts';
@@ -42,16 +43,17 @@ let shared: Promise<string> | undefined;
 
 /**
  * What every keyed page may show besides its props: teams, services and checklists (contacts,
- * names, embedded lists) and the day reviews are due against. One hash per build; a change to
+ * names, embedded lists), the sidebar with its counts, and the day reviews are due against. One hash per build; a change to
  * any of them renders every page again, which is rare and always right.
  */
 function sharedKey(kb: Promise<KnowledgeBase>): Promise<string> {
-  shared ??= kb.then((loaded) =>
+  shared ??= Promise.all([kb, sidebarGroups()]).then(([loaded, sidebar]) =>
     hash(
       reviewToday().toISOString(),
       keyJson([...loaded.teams.values()]),
       keyJson([...loaded.services.values()]),
       keyJson([...loaded.checklists.values()]),
+      keyJson(sidebar),
     ),
   );
   return shared;

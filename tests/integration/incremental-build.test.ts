@@ -43,7 +43,7 @@ function readBuild(dir: string): Map<string, string> {
     files.set(
       rel,
       unhash(body.toString('utf8'))
-        .replace(/"builtAt":"[^"]+"/g, '"builtAt":"<build time>"')
+        .replace(/"(builtAt|updatedAt)":"[^"]+"/g, '"$1":"<build time>"')
         .replace(/\(\d{4}-\d\d-\d\dT[\d:.]+Z\)/g, '(<build time>)')
         .replace(/\((?:less than a minute|\d+ (?:min|h|days)) old at\s+build\)/g, '(<age> old at build)'),
     );

@@ -30,7 +30,7 @@ describe('package.json "paritybook" settings', () => {
     expect(() => packageSettings(root, {})).toThrowErrorMatchingInlineSnapshot(`
       [Error: Invalid "paritybook" settings in package.json (or PARITYBOOK_SITE / PARITYBOOK_EDIT_URL):
         paritybook.site: Invalid URL
-        paritybook: Unrecognized key: "editURL" (known: site, editUrl, title)]
+        paritybook: Unrecognized key: "editURL" (known: site, editUrl, title, contentDir)]
     `);
   });
 });

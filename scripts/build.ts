@@ -30,7 +30,7 @@ export class BuildError extends Error {
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
   const result = spawnSync(command, args, {
     stdio: 'inherit',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
   });
   if (result.error) throw new BuildError(`could not start ${command}`, { cause: result.error });
   return result.status ?? 1;

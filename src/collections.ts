@@ -109,58 +109,65 @@ const describeNote = (
   ...extra,
 });
 
+/** What a note collection states itself; noteCollection fills in the rest. */
+type NoteSpec<T> = Omit<CollectionSpec<T>, 'extensions' | 'body' | 'references' | 'search'> & {
+  /** What the search result shows beyond the note's own fields (see describeNote). */
+  describe(data: T): Parameters<typeof describeNote>[1];
+  /** A note waiting for review stays out of the ranking. */
+  needsReview(data: T): boolean;
+};
+
+/** A collection of Markdown or MDX notes: note file endings, a body, the shared references, described by describeNote. */
+const noteCollection = <T extends Parameters<typeof describeNote>[0]>({
+  describe,
+  needsReview,
+  ...spec
+}: NoteSpec<T>) =>
+  collection<T>({
+    ...spec,
+    extensions: NOTE_EXTENSIONS,
+    body: true,
+    references: notesRefs,
+    search: { describe: (d) => describeNote(d, describe(d)), needsReview },
+  });
+
+/** Review reminders of runbooks and guides: `status` is their review state, read with their last review and interval. */
+const reviewedByStatus = {
+  needsReview: (d: { status: string }) => d.status === 'needs-review',
+  review: (d: { lastReviewed: Date; reviewEvery: number; status: string }) => ({
+    lastReviewed: d.lastReviewed,
+    reviewEvery: d.reviewEvery,
+    status: d.status,
+  }),
+};
+
 export const COLLECTIONS = {
-  runbooks: collection<Runbook>({
+  runbooks: noteCollection<Runbook>({
     kind: 'runbook',
     schema: runbookSchema,
     folder: 'runbooks',
-    extensions: NOTE_EXTENSIONS,
-    body: true,
     noun: 'runbook',
     route: 'runbooks',
-    references: notesRefs,
-    search: {
-      describe: (d) => describeNote(d, { summary: d.summary, severity: d.severity, alerts: d.alerts }),
-      needsReview: (d) => d.status === 'needs-review',
-    },
-    review: (d) => ({ lastReviewed: d.lastReviewed, reviewEvery: d.reviewEvery, status: d.status }),
+    describe: (d) => ({ summary: d.summary, severity: d.severity, alerts: d.alerts }),
+    ...reviewedByStatus,
   }),
-  guides: collection<Guide>({
+  guides: noteCollection<Guide>({
     kind: 'guide',
     schema: guideSchema,
     folder: 'guides',
-    extensions: NOTE_EXTENSIONS,
-    body: true,
     noun: 'guide',
     route: 'guides',
-    references: notesRefs,
-    search: {
-      describe: (d) => ({
-        title: d.title,
-        summary: d.summary,
-        services: d.services,
-        owner: d.owner,
-        status: d.status,
-        alerts: [],
-        tags: d.tags,
-      }),
-      needsReview: (d) => d.status === 'needs-review',
-    },
-    review: (d) => ({ lastReviewed: d.lastReviewed, reviewEvery: d.reviewEvery, status: d.status }),
+    describe: (d) => ({ summary: d.summary }),
+    ...reviewedByStatus,
   }),
-  changes: collection<Change>({
+  changes: noteCollection<Change>({
     kind: 'change',
     schema: changeSchema,
     folder: 'changes',
-    extensions: NOTE_EXTENSIONS,
-    body: true,
     noun: 'change note',
     route: 'changes',
-    references: notesRefs,
-    search: {
-      describe: (d) => describeNote(d, { summary: d.reason }),
-      needsReview: (d) => d.reviewStatus === 'needs-review',
-    },
+    describe: (d) => ({ summary: d.reason }),
+    needsReview: (d) => d.reviewStatus === 'needs-review',
     // A change note's `status` is its shipping state; its review state is `reviewStatus`.
     review: (d) => ({ reviewStatus: d.reviewStatus }),
   }),

@@ -598,28 +598,19 @@ function makeRunbook(
     tags,
     checklists: random.chance(0.3) ? ['implementation'] : [],
   };
-  return {
-    kind: 'runbook',
-    id,
-    file: `runbooks/${id}.${format}`,
-    data,
-    peer: {
+  return assembleNote(
+    { kind: 'runbook', id, format, service, metric },
+    { data, body, needsReview },
+    {
       title,
       description: summary,
-      service: service.id,
-      owner: service.owner,
       severity: PEER_SEVERITY[severity],
       tags,
       lastReviewed: data.lastReviewed,
       expectedResult,
       rollback,
-      metric: { name: metric.name, unit: metric.unit, before: metric.before, after: metric.after },
     },
-    body,
-    words: wordCount(body),
-    needsReview,
-    components: [],
-  };
+  );
 }
 
 function makeChange(
@@ -686,19 +677,53 @@ function makeChange(
     tags: [error.tag],
     reviewStatus: needsReview ? 'needs-review' : 'reviewed',
   };
-  return {
-    kind: 'change',
-    id,
-    file: `changes/${id}.${format}`,
-    data,
-    peer: {
+  return assembleNote(
+    { kind: 'change', id, format, service, metric },
+    { data, body, needsReview },
+    {
       title: what,
       description: reason,
-      service: service.id,
-      owner: service.owner,
       severity: 'sev4',
       tags: [error.tag],
       lastReviewed: date,
+      expectedResult,
+      rollback,
+    },
+  );
+}
+
+/** Which note this is, and the service and metric it is about. */
+interface NoteOrigin {
+  kind: GeneratedNote['kind'];
+  id: string;
+  format: string;
+  service: ServiceInfo;
+  metric: PeerFrontmatter['metric'];
+}
+
+/**
+ * Builds a note without components (those are added later) from what its generator decided: the file path follows
+ * from kind, id and format, the peer's service, owner and metric from the service and metric, the word count from the body.
+ */
+function assembleNote(
+  { kind, id, format, service, metric }: NoteOrigin,
+  { data, body, needsReview }: Pick<GeneratedNote, 'data' | 'body' | 'needsReview'>,
+  peer: Omit<PeerFrontmatter, 'service' | 'owner' | 'metric'>,
+): GeneratedNote {
+  const { title, description, severity, tags, lastReviewed, expectedResult, rollback } = peer;
+  return {
+    kind,
+    id,
+    file: `${kind === 'runbook' ? 'runbooks' : 'changes'}/${id}.${format}`,
+    data,
+    peer: {
+      title,
+      description,
+      service: service.id,
+      owner: service.owner,
+      severity,
+      tags,
+      lastReviewed,
       expectedResult,
       rollback,
       metric: { name: metric.name, unit: metric.unit, before: metric.before, after: metric.after },

@@ -273,20 +273,14 @@ export const snapshotSchema = z.object({
 });
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
+/** How a path compared between staging and production. */
+const COMPARISON_CLASSES = ['same', 'drift', 'expected', 'only-staging', 'only-production', 'probe-failed'] as const;
 /**
  * `misrouted`: an environment answers as another environment or service; `untrusted`: its
  * certificate does not verify. Both are findings about one environment, not comparisons.
  */
-export const DRIFT_CLASSES = [
-  'same',
-  'drift',
-  'expected',
-  'only-staging',
-  'only-production',
-  'probe-failed',
-  'misrouted',
-  'untrusted',
-] as const;
+const ENVIRONMENT_FINDINGS = ['misrouted', 'untrusted'] as const;
+export const DRIFT_CLASSES = [...COMPARISON_CLASSES, ...ENVIRONMENT_FINDINGS] as const;
 export const driftClassSchema = z.enum(DRIFT_CLASSES);
 export type DriftClass = z.infer<typeof driftClassSchema>;
 export const DRIFT_SEVERITIES = ['critical', 'warning', 'info'] as const;

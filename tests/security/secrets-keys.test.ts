@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canary, close, copySite, expectNoCanaries, listen, parityDocument, serviceFile } from './secrets-support.ts';
+import { canary, copySite, expectNoCanaries, listen, parityDocument } from './secrets-support.ts';
+import { lastAttempt, stopAll, writeService } from './secrets-support.ts';
 import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const VALUES = {
@@ -52,31 +53,16 @@ const environment = (name: 'staging' | 'production') =>
 beforeAll(async () => {
   environments = await Promise.all([environment('staging'), environment('production')]);
   site = copySite('secret-keys');
-  site.write(
-    'services/auth-api.yaml',
-    serviceFile(
-      'auth-api',
-      { staging: environments[0].url, production: environments[1].url },
-      { routes: ['/', `/download?token=${routeToken}`] },
-    ),
-  );
+  writeService(site, 'auth-api', environments, { routes: ['/', `/download?token=${routeToken}`] });
   build = await site.npm('build');
 }, 600_000);
 
-afterAll(async () => {
-  await Promise.all(environments.map((e) => close(e.server)));
-  site?.remove();
-});
+afterAll(() => stopAll(environments, site));
 
 describe('secret-looking keys', () => {
   it('redacts session, refresh, otp_seed, pin and sig= values, and only the token of a route', () => {
     expect(build.code, build.stderr).toBe(0);
-    const attempt = JSON.parse(
-      readFileSync(
-        path.join(site.dir, '.paritybook', 'snapshots', 'auth-api', 'production', 'last-attempt.json'),
-        'utf8',
-      ),
-    );
+    const attempt = lastAttempt(site, 'auth-api', 'production');
     expect(attempt.data.config.flags).toEqual({
       beta: false,
       session: '[redacted]',

@@ -10,7 +10,8 @@ import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../support/parity.ts';
-import { close, copySite, listen, serviceFile, type CommandResult, type SiteCopy } from './secrets-support.ts';
+import { type CommandResult, copySite, listen, serviceFile, type SiteCopy } from './secrets-support.ts';
+import { lastAttempt, stopAll } from './secrets-support.ts';
 
 async function listenOn(server: net.Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,15 +56,9 @@ beforeAll(async () => {
   snapshot = await site.npm('snapshot', ['--json']);
 }, 600_000);
 
-afterAll(async () => {
-  await Promise.all(servers.map((server) => close(server)));
-  site?.remove();
-});
+afterAll(() => stopAll(servers, site));
 
-const healthOf = (id: string) =>
-  JSON.parse(
-    readFileSync(path.join(site.dir, '.paritybook', 'snapshots', id, 'production', 'last-attempt.json'), 'utf8'),
-  ).probes.health;
+const healthOf = (id: string) => lastAttempt(site, id, 'production').probes.health;
 
 describe('probe failures', () => {
   it('are recorded as plain sentences that say what the server did', () => {

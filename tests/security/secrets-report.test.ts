@@ -4,7 +4,8 @@
  */
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canary, close, copySite, expectNoCanaries, listen, parityDocument, serviceFile } from './secrets-support.ts';
+import { canary, copySite, expectNoCanaries, listen, parityDocument } from './secrets-support.ts';
+import { stopAll, writeService } from './secrets-support.ts';
 import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const password = canary('check-password');
@@ -60,16 +61,13 @@ beforeAll(async () => {
     const staging = await listen(environment(id, 'staging', behaviours.staging));
     const production = await listen(environment(id, 'production', behaviours.production));
     servers.push(staging, production);
-    site.write(`services/${id}.yaml`, serviceFile(id, { staging: staging.url, production: production.url }));
+    writeService(site, id, [staging, production]);
   }
   text = await site.npm('snapshot');
   json = await site.npm('snapshot', ['--json']);
 }, 600_000);
 
-afterAll(async () => {
-  await Promise.all(servers.map((s) => close(s.server)));
-  site?.remove();
-});
+afterAll(() => stopAll(servers, site));
 
 describe('the snapshot report', () => {
   it('keeps "<id>: <SEVERITY>" lines and redacts only the values', () => {

@@ -179,6 +179,16 @@ export function serviceFile(
   ].join('');
 }
 
+/** Writes services/<id>.yaml into the copy, pointing at two running environments (what listen returned). */
+export function writeService(
+  site: SiteCopy,
+  id: string,
+  [staging, production]: readonly { url: string }[],
+  options?: Parameters<typeof serviceFile>[2],
+): void {
+  site.write(`services/${id}.yaml`, serviceFile(id, { staging: staging.url, production: production.url }, options));
+}
+
 /** A well-behaved parity/1 document; `extra` is merged into its config flags. */
 export function parityDocument(service: string, environment: string, flags: Record<string, unknown> = {}) {
   return {
@@ -204,3 +214,20 @@ export async function listen(
 
 export const close = (server: { close(callback: () => void): unknown }) =>
   new Promise<void>((resolve) => server.close(() => resolve()));
+
+type Closable = { close(callback: () => void): unknown };
+
+/** Teardown of a secret test: closes every environment (a server or what listen returned), then removes the site copy. */
+export async function stopAll(
+  servers: readonly (Closable | { server: Closable })[] = [],
+  site?: SiteCopy,
+): Promise<void> {
+  await Promise.all(servers.map((s) => close('server' in s ? s.server : s)));
+  site?.remove();
+}
+
+/** The last probe attempt the copy recorded for one environment of a service (.paritybook/snapshots/<id>/<env>/). */
+export const lastAttempt = (site: SiteCopy, service: string, environment: string) =>
+  JSON.parse(
+    readFileSync(path.join(site.dir, '.paritybook', 'snapshots', service, environment, 'last-attempt.json'), 'utf8'),
+  );

@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canary, close, copySite, expectNoCanaries, listen, parityDocument, serviceFile } from './secrets-support.ts';
+import { canary, copySite, expectNoCanaries, listen, parityDocument } from './secrets-support.ts';
+import { lastAttempt, stopAll, writeService } from './secrets-support.ts';
 import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const TOKENS = { staging: canary('staging-token'), production: canary('production-token') };
@@ -51,23 +52,15 @@ const env = { AUTH_STAGING_PARITY_TOKEN: TOKENS.staging, AUTH_PRODUCTION_PARITY_
 beforeAll(async () => {
   servers = await Promise.all([listen(echoingEnvironment('staging')), listen(echoingEnvironment('production'))]);
   site = copySite('secret-tokens');
-  site.write(
-    'services/auth-api.yaml',
-    serviceFile(
-      'auth-api',
-      { staging: servers[0].url, production: servers[1].url },
-      { tokenEnv: { staging: 'AUTH_STAGING_PARITY_TOKEN', production: 'AUTH_PRODUCTION_PARITY_TOKEN' } },
-    ),
-  );
+  writeService(site, 'auth-api', servers, {
+    tokenEnv: { staging: 'AUTH_STAGING_PARITY_TOKEN', production: 'AUTH_PRODUCTION_PARITY_TOKEN' },
+  });
   // Two runs: the second build's snapshot makes the drift history hold more than one record.
   snapshot = await site.npm('snapshot', [], env);
   build = await site.npm('build', [], env);
 }, 600_000);
 
-afterAll(async () => {
-  await Promise.all(servers.map((s) => close(s.server)));
-  site?.remove();
-});
+afterAll(() => stopAll(servers, site));
 
 describe('tokens an environment echoes back', () => {
   it('are scrubbed from snapshots, history, drift history, logs, the data store and the page', () => {
@@ -75,7 +68,7 @@ describe('tokens an environment echoes back', () => {
     expect(build.code, build.stderr).toBe(0);
     const store = path.join(site.dir, '.paritybook', 'snapshots', 'auth-api');
     // The environment accepted the token, so it really did echo it back.
-    const attempt = JSON.parse(readFileSync(path.join(store, 'production', 'last-attempt.json'), 'utf8'));
+    const attempt = lastAttempt(site, 'auth-api', 'production');
     expect(attempt.probes.parity).toMatchObject({ ok: true });
     expect(attempt.data.config.flags).toMatchObject({ beta: false, echo: '[redacted]', '[redacted]': true });
     expect(attempt.data.checks.identity).toBe('verified [redacted]');

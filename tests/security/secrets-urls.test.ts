@@ -5,7 +5,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canary, close, copySite, expectNoCanaries, listen, parityDocument } from './secrets-support.ts';
+import { canary, copySite, expectNoCanaries, listen, parityDocument } from './secrets-support.ts';
+import { lastAttempt, stopAll } from './secrets-support.ts';
 import type { CommandResult, SiteCopy } from './secrets-support.ts';
 
 const password = canary('url-password');
@@ -58,10 +59,7 @@ probe:
   build = await site.npm('build');
 }, 600_000);
 
-afterAll(async () => {
-  await close(environment.server);
-  site?.remove();
-});
+afterAll(() => stopAll(environment ? [environment] : [], site));
 
 describe('credentials in service URLs', () => {
   it('are printed nowhere: page, snapshots, data store, temporary files, logs; check warns about each', () => {
@@ -80,9 +78,7 @@ describe('credentials in service URLs', () => {
     expect(page).toContain('https://grafana.example.com/d/auth?orgId=1&amp;token=[redacted]');
 
     // The staging probe sends nothing from the URL's user info, and says why.
-    const attempt = JSON.parse(
-      readFileSync(path.join(site.dir, '.paritybook', 'snapshots', 'auth-api', 'staging', 'last-attempt.json'), 'utf8'),
-    );
+    const attempt = lastAttempt(site, 'auth-api', 'staging');
     expect(attempt.probes.health).toMatchObject({ ok: false, code: 'protocol' });
     expect(attempt.probes.health.reason).toContain('carries a user name or password, which paritybook never sends');
 

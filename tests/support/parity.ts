@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServerResponse } from 'node:http';
+import type { DriftEntry } from '../../src/schemas/snapshot.ts';
 
 /** `--content <dir>/content --store <dir>/store`: a temporary knowledge base and snapshot store. */
 export const storeArgs = (dir: string) => ['--content', path.join(dir, 'content'), '--store', path.join(dir, 'store')];
@@ -50,3 +51,11 @@ export function selfSignedCertificate(subject = '/CN=127.0.0.1', days = 1): { ke
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** A compared path as the diff writes it; `values` are what staging and production showed, when the test needs them. */
+export const driftEntry = (
+  comparedPath: string,
+  klass: DriftEntry['class'],
+  severity: DriftEntry['severity'],
+  values: Pick<DriftEntry, 'staging' | 'production'> = {},
+): DriftEntry => ({ path: comparedPath, ...values, class: klass, severity });

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkContent } from '../../src/content-check/index.ts';
-import { importRunbooks, noteUrl } from '../../src/import/index.ts';
+import { importRunbooks, noteUrl, type ImportOptions } from '../../src/import/index.ts';
 import {
   closeUnclosedFences,
   convertRunbook,
@@ -19,6 +19,27 @@ const context = (relativePath = 'kubernetes/Example.md') => ({
   relativePath,
   resolveLink: (target: string) => (target.endsWith('Other.md') ? '/runbooks/kubernetes/other/' : undefined),
 });
+
+/** Import options for the tests below; each call states only the folder, target and status. */
+const importOptions = (
+  sourceDir: string,
+  contentDir: string,
+  into: string,
+  status: ImportOptions['status'],
+): ImportOptions => ({
+  sourceDir,
+  contentDir,
+  into,
+  status,
+  owner: 'imported',
+  severity: 'medium',
+  reviewedOn: '2026-11-27',
+});
+
+/** Asserts that the converted body contains every one of `parts`. */
+const expectBodyContains = (body: string, ...parts: string[]) => {
+  for (const part of parts) expect(body).toContain(part);
+};
 
 describe('convertRunbook', () => {
   it('takes title from frontmatter, alert from the file name, summary from Meaning, and drops the H1', () => {
@@ -44,9 +65,12 @@ describe('convertRunbook', () => {
       '## Meaning\n\nSee [other]({{< ref "./Other.md" >}}) and [again](Other.md#impact) and [gone](Missing.md).\n',
       context(),
     );
-    expect(out.body).toContain('[other](/runbooks/kubernetes/other/)');
-    expect(out.body).toContain('[again](/runbooks/kubernetes/other/#impact)');
-    expect(out.body).toContain('gone');
+    expectBodyContains(
+      out.body,
+      '[other](/runbooks/kubernetes/other/)',
+      '[again](/runbooks/kubernetes/other/#impact)',
+      'gone',
+    );
     expect(out.body).not.toContain('Missing.md');
     expect(out.body).not.toContain('{{');
   });
@@ -64,10 +88,7 @@ describe('convertRunbook', () => {
       '## Meaning\n\n<details>\n<summary>Full <b>context</b></summary>\n\nInside **markdown**.\n\n</details>\n\nRun it in <namespace> now.\n\n<script>alert(1)</script>\n',
       context(),
     );
-    expect(out.body).toContain('<details>');
-    expect(out.body).toContain('</details>');
-    expect(out.body).toContain('<summary>Full context</summary>');
-    expect(out.body).toContain('Inside **markdown**.');
+    expectBodyContains(out.body, '<details>', '</details>', '<summary>Full context</summary>', 'Inside **markdown**.');
     expect(out.body).not.toMatch(/(^|[^\\])<script>/m);
     expect(out.body).toMatch(/\\<script>|&lt;script/);
     expect(out.body).toMatch(/\\<namespace>|&lt;namespace/);
@@ -90,8 +111,7 @@ describe('convertRunbook', () => {
       '## Mitigation\n\nSee [the docs][1] and [nothing][nope].\n\n- [1](https://example.com/docs)\n',
       context(),
     );
-    expect(out.body).toContain('[the docs](https://example.com/docs)');
-    expect(out.body).toContain('nothing');
+    expectBodyContains(out.body, '[the docs](https://example.com/docs)', 'nothing');
     expect(out.body).not.toContain('[nope]');
   });
 
@@ -112,15 +132,7 @@ describe('importRunbooks on the shared corpus', () => {
   it('imports every runbook into notes that pass the content check', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-'));
     dirs.push(out);
-    const report = await importRunbooks({
-      sourceDir: CORPUS,
-      contentDir: out,
-      into: 'prom',
-      status: 'needs-review',
-      owner: 'imported',
-      severity: 'medium',
-      reviewedOn: '2026-11-27',
-    });
+    const report = await importRunbooks(importOptions(CORPUS, out, 'prom', 'needs-review'));
     expect(report.files).toHaveLength(108);
     expect(report.createdTeam).toBe('teams/imported.yaml');
     expect(report.skipped.filter((f) => f.endsWith('.md')).sort()).toContain('_index.md');
@@ -153,39 +165,15 @@ describe('importRunbooks on the shared corpus', () => {
       await mkdir(path.join(source, folder));
       await writeFile(path.join(source, folder, 'TargetDown.md'), `# TargetDown\n\n## Meaning\n\nFrom ${folder}.\n`);
     }
-    const report = await importRunbooks({
-      sourceDir: source,
-      contentDir: out,
-      into: '',
-      status: 'reviewed',
-      owner: 'imported',
-      severity: 'medium',
-      reviewedOn: '2026-11-27',
-    });
+    const report = await importRunbooks(importOptions(source, out, '', 'reviewed'));
     expect(report.files.map((f) => f.url)).toEqual(['/runbooks/a/targetdown/', '/runbooks/b/targetdown/']);
     expect(report.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
     expect(report.files[1].notes.join(' ')).toContain('also answered by a/TargetDown.md');
     expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
     // Importing again overwrites in place; importing into another folder leaves existing alert owners alone.
-    const again = await importRunbooks({
-      sourceDir: source,
-      contentDir: out,
-      into: '',
-      status: 'reviewed',
-      owner: 'imported',
-      severity: 'medium',
-      reviewedOn: '2026-11-27',
-    });
+    const again = await importRunbooks(importOptions(source, out, '', 'reviewed'));
     expect(again.files.map((f) => f.alerts)).toEqual([['TargetDown'], []]);
-    const elsewhere = await importRunbooks({
-      sourceDir: source,
-      contentDir: out,
-      into: 'copy',
-      status: 'needs-review',
-      owner: 'imported',
-      severity: 'medium',
-      reviewedOn: '2026-11-27',
-    });
+    const elsewhere = await importRunbooks(importOptions(source, out, 'copy', 'needs-review'));
     expect(elsewhere.files.map((f) => f.alerts)).toEqual([[], []]);
     expect((await checkContent(out, out)).filter((p) => p.severity === 'error')).toEqual([]);
   });
@@ -247,8 +235,7 @@ describe('GitLab and Hugo markup', () => {
       gitlab(),
     );
     expect(out.images).toEqual(['svc/img/panel.png']);
-    expect(out.body).toContain('![panel](img/panel.png)');
-    expect(out.body).toContain('[Image missing: Gone (img/gone.png)]');
+    expectBodyContains(out.body, '![panel](img/panel.png)', '[Image missing: Gone (img/gone.png)]');
     expect(out.missing).toEqual([{ kind: 'image', target: 'img/gone.png', line: 7 }]);
   });
 
@@ -257,10 +244,13 @@ describe('GitLab and Hugo markup', () => {
       '[o](other.md#x) [f](../svc) [s](script.sh) [gone](../elsewhere/file.md) [ref][r]\n\n[r]: other.md\n',
       gitlab(),
     );
-    expect(out.body).toContain('[o](/guides/svc/other/#x)');
-    expect(out.body).toContain('[f](/guides/svc/readme/)');
-    expect(out.body).toContain('[s](/imported/svc/script.sh)');
-    expect(out.body).toContain('[r]: /guides/svc/other/');
+    expectBodyContains(
+      out.body,
+      '[o](/guides/svc/other/#x)',
+      '[f](/guides/svc/readme/)',
+      '[s](/imported/svc/script.sh)',
+      '[r]: /guides/svc/other/',
+    );
     expect(out.files).toEqual(['svc/script.sh']);
     expect(out.missing).toEqual([{ kind: 'link', target: '../elsewhere/file.md', line: 1 }]);
     expect(out.linksRewritten).toBe(3);
@@ -313,15 +303,7 @@ describe('a repeated import', () => {
   it('updates in place, keeps frontmatter and bodies edited by hand, writes nothing on --dry-run', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'paritybook-import-again-'));
     try {
-      const options = {
-        sourceDir: path.join(CORPUS, 'etcd'),
-        contentDir: out,
-        into: 'etcd',
-        status: 'needs-review' as const,
-        owner: 'imported',
-        severity: 'medium' as const,
-        reviewedOn: '2026-11-27',
-      };
+      const options = importOptions(path.join(CORPUS, 'etcd'), out, 'etcd', 'needs-review');
       await importRunbooks(options);
       const note = path.join(out, 'runbooks/etcd/etcdNoLeader.md');
       const edited = (await readFile(note, 'utf8')).replace('status: needs-review', 'status: reviewed');

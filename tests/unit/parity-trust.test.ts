@@ -4,7 +4,7 @@ import { checkExpectedDrift } from '../../src/content-check/expected-drift.ts';
 import type { SourceFile } from '../../src/content-check/read.ts';
 import { assignCauses, groupRows } from '../../src/parity/causes.ts';
 import { applyRun, withSince } from '../../src/parity/history.ts';
-import type { DriftEntry } from '../../src/schemas/snapshot.ts';
+import { driftEntry } from '../support/parity.ts';
 
 const file = { file: 'content/services/a.yaml', collection: 'services', lineOf: () => 7 } as unknown as SourceFile;
 const service = (expires: string) => ({
@@ -28,24 +28,21 @@ describe('expected-drift expiry in npm run check', () => {
   });
 });
 
-const drift = (path: string, staging: string, production: string): DriftEntry => ({
-  path,
-  staging,
-  production,
-  class: 'drift',
-  severity: 'warning',
-});
+const drift = (path: string, staging: string, production: string) =>
+  driftEntry(path, 'drift', 'warning', { staging, production });
 
 describe('root causes', () => {
   it('folds one change on several paths, and many siblings under one parent, into one row each', () => {
-    const entries = assignCauses([
-      drift('version.version', '1.9.0', '1.8.0'),
-      drift('packages.checkout-rules', '1.9.0', '1.8.0'),
-      drift('headers./.content-security-policy.img-src', 'a', 'b'),
-      drift('headers./.content-security-policy.script-src', 'c', 'd'),
-      drift('headers./.content-security-policy.style-src', 'e', 'f'),
-      drift('limits.max_upload_bytes', '1', '2'),
-    ]);
+    const entries = assignCauses(
+      Object.entries({
+        'version.version': ['1.9.0', '1.8.0'],
+        'packages.checkout-rules': ['1.9.0', '1.8.0'],
+        'headers./.content-security-policy.img-src': ['a', 'b'],
+        'headers./.content-security-policy.script-src': ['c', 'd'],
+        'headers./.content-security-policy.style-src': ['e', 'f'],
+        'limits.max_upload_bytes': ['1', '2'],
+      }).map(([path, [staging, production]]) => drift(path, staging, production)),
+    );
     expect(groupRows(entries).map((g) => `${g.cause ?? g.rows[0].path} ${g.rows.length}`)).toEqual([
       '1.9.0 in staging, 1.8.0 in production 2',
       'headers./.content-security-policy changed 3',

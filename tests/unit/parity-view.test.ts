@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { driftRows, failedProbes, isUnexpected, observedRows, parityPanel } from '../../src/parity/view.ts';
 import { snapshotSchema, type DriftEntry, type ParityView, type Snapshot } from '../../src/schemas/snapshot.ts';
+import { driftEntry } from '../support/parity.ts';
 
 const demo = (service: string, env: 'staging' | 'production'): Snapshot =>
   snapshotSchema.parse(
@@ -14,11 +15,7 @@ const demo = (service: string, env: 'staging' | 'production'): Snapshot =>
     ),
   );
 
-const entry = (path: string, klass: DriftEntry['class'], severity: DriftEntry['severity']): DriftEntry => ({
-  path,
-  class: klass,
-  severity,
-});
+const entry = driftEntry;
 const drift: DriftEntry[] = [
   entry('health.ok', 'same', 'critical'),
   entry('headers./.x-frame-options', 'only-staging', 'critical'),

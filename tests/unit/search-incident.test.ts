@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Vocabulary } from '../../src/search/fuzzy.ts';
 import { looksPasted, stablePart } from '../../src/search/paste.ts';
-import {
-  boost,
-  planQuery,
-  runQuery,
-  type BackendResult,
-  type ResultData,
-  type SearchBackend,
-} from '../../src/search/query.ts';
+import { boost, planQuery, runQuery, type BackendResult, type SearchBackend } from '../../src/search/query.ts';
 import { indexableHtml, indexedText, tablesAsText, type SearchEntry } from '../../src/search/records.ts';
 import { expandSymptoms } from '../../src/search/symptoms.ts';
+import { fakeResult } from '../support/search-backend.ts';
 import { buildVocabulary, shardVocabulary, type AlertRecord } from '../../src/search/vocabulary.ts';
 
 interface FakePage {
@@ -42,18 +36,13 @@ function fakeBackend(pages: FakePage[]): SearchBackend & { terms: string[] } {
           const pageWords = content.split(/[^\p{L}\p{N}]+/u);
           return words.length > 0 && words.every((w) => pageWords.some((x) => x.startsWith(w)));
         })
-        .map((p) => ({
-          id: p.url,
-          score: 1,
-          data: async (): Promise<ResultData> => ({
-            url: p.url,
-            content: p.content,
-            excerpt: p.content.slice(0, 40),
-            meta: { title: p.title, alerts: p.alerts, kind: 'runbook', status: p.status ?? 'reviewed' },
-            filters: { kind: ['runbook'], status: [p.status ?? 'reviewed'] },
-            sub_results: [],
-          }),
-        }));
+        .map((p) =>
+          fakeResult(
+            p,
+            { title: p.title, alerts: p.alerts, kind: 'runbook', status: p.status ?? 'reviewed' },
+            { kind: ['runbook'], status: [p.status ?? 'reviewed'] },
+          ),
+        );
       return { results };
     },
   };

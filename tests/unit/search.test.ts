@@ -8,12 +8,12 @@ import {
   runQuery,
   vocabularyShards,
   type BackendResult,
-  type ResultData,
   type SearchBackend,
 } from '../../src/search/query.ts';
 import { indexableHtml, planIndex, type SearchEntry } from '../../src/search/records.ts';
 import { buildVocabulary, shardVocabulary } from '../../src/search/vocabulary.ts';
 import type { SourceFile } from '../../src/content-check/index.ts';
+import { fakeResult } from '../support/search-backend.ts';
 
 describe('identifiers', () => {
   it('splits alert names and code identifiers into parts', () => {
@@ -151,18 +151,13 @@ function fakeBackend(
               .some((x) => x.startsWith(w.replace(/\W/g, ''))),
           ),
         )
-        .map((p) => ({
-          id: p.url,
-          score: 1,
-          data: async (): Promise<ResultData> => ({
-            url: p.url,
-            content: p.content,
-            excerpt: p.content.slice(0, 40),
-            meta: { title: p.title, alerts: p.alerts, kind: p.kind ?? 'runbook' },
-            filters: { kind: [p.kind ?? 'runbook'] },
-            sub_results: [],
-          }),
-        }));
+        .map((p) =>
+          fakeResult(
+            p,
+            { title: p.title, alerts: p.alerts, kind: p.kind ?? 'runbook' },
+            { kind: [p.kind ?? 'runbook'] },
+          ),
+        );
       return { results, filters: { kind: { runbook: results.length } } };
     },
   };

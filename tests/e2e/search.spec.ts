@@ -196,13 +196,7 @@ test.describe('search', () => {
     const note = '/runbooks/alembic-heads-differ/';
     // Text of the parts each component marks with data-pagefind-ignore: review banner, rollback button, meta box,
     // related notes, footer. (The parity summary's words also occur in notes' own text.)
-    const around = [
-      'Review overdue',
-      'Jump to rollback',
-      'Review due',
-      'Related notes',
-      'Last updated',
-    ];
+    const around = ['Review overdue', 'Jump to rollback', 'Review due', 'Related notes', 'Last updated'];
     await page.goto(note);
     for (const text of around) await expect(page.locator('main').getByText(text).first()).toBeVisible();
     const pagesWithPhrase = (phrase: string) =>

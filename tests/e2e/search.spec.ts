@@ -26,6 +26,12 @@ async function searchFor(page: Page, query: string) {
 }
 
 test.describe('search', () => {
+  // A test that navigates away can end with a CSP-rewritten request still in flight; its
+  // callback must not fail the next test.
+  test.afterEach(async ({ page }) => {
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+  });
+
   test('home: focused box, typing opens results, alert name lands first with badges, excerpt and sections', async ({
     page,
   }) => {

@@ -12,9 +12,9 @@
 import type { Nodes } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
-import { visit } from 'unist-util-visit';
 import { urlScheme } from '../lib/url.ts';
 import { hasBody } from './body.ts';
+import { parseJavaScript, type Estree } from './estree.ts';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
@@ -191,10 +191,34 @@ function originOf(url: string): string | undefined {
   }
 }
 
-type Estree = { type?: string; loc?: { start: { line: number } }; [key: string]: unknown };
+/** The JavaScript syntax tree of an expression, ESM block or attribute value whose source starts on body `line`. */
+const estreeOf = (node: { value?: unknown }, line: number | undefined) =>
+  typeof node.value === 'string' ? parseJavaScript(node.value, line ?? 1) : undefined;
 
-/** The JavaScript syntax tree remark-mdx attaches to expressions, ESM and attribute values. */
-const estreeOf = (node: { data?: unknown }) => (node.data as { estree?: Estree } | undefined)?.estree;
+/**
+ * Elements in JavaScript that acorn could not read, found by their tags: every attribute is taken as computed,
+ * so URL attributes are refused rather than trusted.
+ */
+function taggedElements(source: string, line: number): Element[] {
+  return [...source.matchAll(/<([A-Za-z][\w:.-]*)([^>]*)>?/g)].map(([, name, rest]) => ({
+    name,
+    line,
+    attributes: [...rest.matchAll(/([A-Za-z_:][\w:.-]*)\s*=/g)].map(([, attribute]) => ({
+      name: attribute,
+      value: undefined,
+    })),
+  }));
+}
+
+/** JSX elements in an expression, ESM block or attribute value: parsed, or found by their tags when that fails. */
+function javaScriptElements(
+  source: string,
+  bodyLine: number | undefined,
+  fileLine: (line: number | undefined) => number,
+) {
+  const program = parseJavaScript(source, bodyLine ?? 1);
+  return program ? estreeElements(program, fileLine) : taggedElements(source, fileLine(bodyLine));
+}
 
 /** The name of a JSX element or attribute as written: `a`, `svg:a`, `UI.Card`. */
 function jsxName(node: Estree | undefined): string {
@@ -247,7 +271,7 @@ function estreeElements(program: Estree, fileLine: (line: number | undefined) =>
   return found;
 }
 
-function mdxElement(node: MdxJsxFlowElement | MdxJsxTextElement, line: number): Element {
+function mdxElement(node: MdxJsxFlowElement | MdxJsxTextElement, line: number, bodyLine: number | undefined): Element {
   return {
     name: node.name ?? '',
     line,
@@ -256,7 +280,7 @@ function mdxElement(node: MdxJsxFlowElement | MdxJsxTextElement, line: number): 
       const { value } = attribute;
       if (value === null || value === undefined) return { name: attribute.name, value: '' };
       if (typeof value === 'string') return { name: attribute.name, value };
-      const statement = (estreeOf(value)?.body as Estree[] | undefined)?.[0];
+      const statement = (estreeOf(value, bodyLine)?.body as Estree[] | undefined)?.[0];
       return { name: attribute.name, value: literalOf(statement?.expression as Estree | undefined) };
     }),
   };
@@ -286,27 +310,26 @@ function htmlElements(html: string, firstLine: number): Element[] {
 
 /** Every element of a parsed body, from MDX, expressions and raw HTML. */
 function elementsOf(file: SourceFile): { elements: Element[]; links: { url: string; line: number }[] } {
-  const { tree, fileLine } = parseBody(file);
+  const { nodes, fileLine } = parseBody(file);
   const elements: Element[] = [];
   const links: { url: string; line: number }[] = [];
-  if (!tree) return { elements, links };
-  visit(tree, (node: Nodes) => {
-    const line = fileLine(node.position?.start.line);
+  for (const node of nodes) {
+    const bodyLine = node.position?.start.line;
+    const line = fileLine(bodyLine);
     if (node.type === 'link' || node.type === 'definition') links.push({ url: node.url, line });
     else if (node.type === 'html') elements.push(...htmlElements(node.value, line));
     else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
-      if (node.name) elements.push(mdxElement(node, line));
+      if (node.name) elements.push(mdxElement(node, line, bodyLine));
       // JSX can hide in an attribute's expression too: title={<script>…</script>}.
       for (const attribute of node.attributes) {
         const holder = attribute.type === 'mdxJsxAttribute' ? attribute.value : attribute;
-        const program = holder && typeof holder === 'object' ? estreeOf(holder) : undefined;
-        if (program) elements.push(...estreeElements(program, fileLine));
+        if (holder && typeof holder === 'object' && typeof holder.value === 'string')
+          elements.push(...javaScriptElements(holder.value, bodyLine, fileLine));
       }
     } else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression' || node.type === 'mdxjsEsm') {
-      const program = estreeOf(node);
-      if (program) elements.push(...estreeElements(program, fileLine));
+      elements.push(...javaScriptElements(node.value, bodyLine, fileLine));
     }
-  });
+  }
   return { elements, links };
 }
 

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Nodes, Root } from 'mdast';
 import type { MdxJsxAttribute, MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import { visit } from 'unist-util-visit';
 import { urlScheme } from '../lib/url.ts';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
@@ -48,7 +47,16 @@ const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
 const IMAGE_COMPONENTS = new Set(['img', 'Image', 'Picture']);
 
 /** Every link, image reference and link definition in a body, with the line it is on. */
-function collect(tree: Root) {
+const collected = new WeakMap<Nodes[], ReturnType<typeof collectUncached>>();
+
+/** Every link, image reference and link definition in a body, with the line it is on; once per body. */
+function collect(nodes: Nodes[]) {
+  let found = collected.get(nodes);
+  if (!found) collected.set(nodes, (found = collectUncached(nodes)));
+  return found;
+}
+
+function collectUncached(nodes: Nodes[]) {
   const links: { url: string; line?: number }[] = [];
   const images: {
     src?: string;
@@ -60,7 +68,7 @@ function collect(tree: Root) {
   }[] = [];
   const definitions = new Map<string, { url: string; line?: number }>();
   const linkReferences = new Set<string>();
-  visit(tree, (node: Nodes) => {
+  for (const node of nodes) {
     const line = node.position?.start.line;
     if (node.type === 'link') {
       links.push({ url: node.url, line });
@@ -87,7 +95,7 @@ function collect(tree: Root) {
         });
       }
     }
-  });
+  }
   // A definition is a link when a [text][ref] uses it, an image source when an ![alt][ref] does.
   for (const image of images) if (image.ref) image.src = definitions.get(image.ref)?.url;
   for (const [identifier, definition] of definitions) if (linkReferences.has(identifier)) links.push(definition);
@@ -136,9 +144,9 @@ function splitOnce(text: string, separator: string): [string, string | undefined
 export function checkLinks(files: SourceFile[], site: SiteMap, rootDir: string): Problem[] {
   const problems: Problem[] = [];
   for (const file of files.filter(hasBody)) {
-    const { tree, fileLine } = parseBody(file);
+    const { tree, nodes, fileLine } = parseBody(file);
     if (!tree) continue;
-    for (const link of collect(tree).links) {
+    for (const link of collect(nodes).links) {
       const unresolved = checkLink(link.url, file, site, rootDir);
       if (unresolved) {
         problems.push({
@@ -159,9 +167,9 @@ export function checkLinks(files: SourceFile[], site: SiteMap, rootDir: string):
 export function checkImages(files: SourceFile[], site: SiteMap, rootDir: string): Problem[] {
   const problems: Problem[] = [];
   for (const file of files.filter(hasBody)) {
-    const { tree, fileLine } = parseBody(file);
+    const { tree, nodes, fileLine } = parseBody(file);
     if (!tree) continue;
-    const { images } = collect(tree);
+    const { images } = collect(nodes);
     for (const image of images) {
       const line = fileLine(image.line);
       const label = image.src ? JSON.stringify(image.src) : 'an image';
@@ -242,9 +250,10 @@ function short(text: string): string {
 }
 
 /** Names an MDX file imports or exports itself. */
-function localNames(tree: Root): Set<string> {
+function localNames(nodes: Nodes[]): Set<string> {
   const names = new Set<string>();
-  visit(tree, 'mdxjsEsm', (node: { value: string }) => {
+  for (const node of nodes) {
+    if (node.type !== 'mdxjsEsm') continue;
     for (const [, list] of node.value.matchAll(/import\s+([^'"]+?)\s+from/g)) {
       for (const name of list.replace(/[{}*]/g, ',').split(',')) {
         const local = name
@@ -257,7 +266,7 @@ function localNames(tree: Root): Set<string> {
     }
     for (const [, name] of node.value.matchAll(/export\s+(?:const|function|let)\s+([A-Za-z_$][\w$]*)/g))
       names.add(name);
-  });
+  }
   return names;
 }
 
@@ -272,11 +281,11 @@ export function checkComponents(files: SourceFile[], site: SiteMap): Problem[] {
   );
   const checklists = [...(site.ids.get('checklists')?.keys() ?? [])];
   for (const file of files.filter((f) => hasBody(f) && f.file.endsWith('.mdx'))) {
-    const { tree, fileLine, error } = parseBody(file);
+    const { tree, nodes, fileLine, error } = parseBody(file);
     if (!tree || error) continue;
-    const local = localNames(tree);
-    visit(tree, (node: Nodes) => {
-      if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
+    const local = localNames(nodes);
+    for (const node of nodes) {
+      if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') continue;
       const name = node.name ?? '';
       const line = fileLine(node.position?.start.line);
       const problem = (rule: string, found: string, expected: string) =>
@@ -302,7 +311,7 @@ export function checkComponents(files: SourceFile[], site: SiteMap): Problem[] {
           `${missing.map((prop) => `${prop}="..."`).join(' ')}: required by <${name}> (src/user-components/props.ts)`,
         );
       }
-      if (name !== 'Checklist') return;
+      if (name !== 'Checklist') continue;
       const use = attribute(node, 'use');
       const items = node.attributes.some((a) => a.type === 'mdxJsxAttribute' && a.name === 'items');
       if (use.value !== undefined && !checklists.includes(use.value)) {
@@ -320,7 +329,7 @@ export function checkComponents(files: SourceFile[], site: SiteMap): Problem[] {
           'use="<checklist id>" to embed a checklist, or items={["First step", "Second step"]}',
         );
       }
-    });
+    }
   }
   return problems;
 }

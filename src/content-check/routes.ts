@@ -24,8 +24,8 @@ export interface SiteMap {
   ids: Map<CollectionName, Map<string, SourceFile>>;
   alerts: Set<string>;
   tags: Set<string>;
-  /** Headings of runbook and change pages, by page path. */
-  headings: Map<string, () => BodyHeading[]>;
+  /** Headings of runbook and change pages, and their ids as a set, by page path. */
+  headings: Map<string, () => { headings: BodyHeading[]; slugs: Set<string> }>;
   /** Other ids in the bodies of runbook and change pages (from components), by page path. */
   bodyAnchors: Map<string, () => string[]>;
   publicDir: string;
@@ -34,19 +34,19 @@ export interface SiteMap {
 export function buildSiteMap(
   files: SourceFile[],
   valid: Map<SourceFile, unknown>,
-  bodyOf: (file: SourceFile) => { headings: BodyHeading[]; anchors: string[] },
+  bodyOf: (file: SourceFile) => { headings: BodyHeading[]; slugs: Set<string>; anchors: string[] },
   rootDir: string,
 ): SiteMap {
   const ids = new Map<CollectionName, Map<string, SourceFile>>();
   const alerts = new Set<string>();
   const tags = new Set<string>();
-  const headings = new Map<string, () => BodyHeading[]>();
+  const headings: SiteMap['headings'] = new Map();
   const bodyAnchors = new Map<string, () => string[]>();
   for (const file of files) {
     if (!ids.has(file.collection)) ids.set(file.collection, new Map());
     ids.get(file.collection)!.set(file.id, file);
     if (COLLECTIONS[file.collection].body) {
-      headings.set(entryUrl(file.collection, file.id), () => bodyOf(file).headings);
+      headings.set(entryUrl(file.collection, file.id), () => bodyOf(file));
       bodyAnchors.set(entryUrl(file.collection, file.id), () => bodyOf(file).anchors);
     }
     // Alerts and tags from the raw data too, so one schema error elsewhere in a file does not cascade.
@@ -133,9 +133,9 @@ function checkFragment(
   // Only runbooks and change notes have headings we can see; other pages' anchors are not checked.
   if (!headings) return undefined;
   const id = safeDecode(fragment);
-  const list = headings();
+  const { headings: list, slugs: ids } = headings();
   const templateIds = [...PAGE_ANCHORS.every, ...(PAGE_ANCHORS[collection] ?? [])];
-  if (list.some((heading) => heading.slug === id) || templateIds.includes(id)) return undefined;
+  if (ids.has(id) || templateIds.includes(id)) return undefined;
   if (site.bodyAnchors.get(pagePath)?.().includes(id)) return undefined;
   const prefixes = PAGE_ANCHOR_PREFIXES[collection] ?? [];
   if (prefixes.some((prefix) => id.startsWith(prefix) && id.length > prefix.length)) return undefined;

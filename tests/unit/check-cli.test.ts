@@ -118,7 +118,7 @@ describe('npm run check', () => {
         error   content/runbooks/queue-backlog.mdx:14 link: found "../db-pool.mdx", a link to a source file; expected the page link /runbooks/db-pool/ (source files are not published) [link]
         error   content/runbooks/queue-backlog.mdx:16 image: found "/img/queue-depth.png" without alt text; expected a description in the brackets, like ![Grafana panel: p95 latency doubles at 10:40](...), for screen readers and when images do not load [image-alt]
         error   content/runbooks/queue-backlog.mdx:16 image: found "/img/queue-depth.png", but public/img/queue-depth.png does not exist; expected a file under public/ (a src starting with / is served from public/) [image-missing]
-        error   content/runbooks/queue-backlog.mdx:24 (body): found MDX that does not parse (Could not parse expression with acorn); expected valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in \`backticks\` [mdx-syntax]
+        error   content/runbooks/queue-backlog.mdx:24 (body): found MDX that does not parse (Could not parse expression with oxc: Invalid characters after number); expected valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in \`backticks\` [mdx-syntax]
         error   content/runbooks/queue-backlog.mdx:30 ## Rollback: found no "## Rollback" section; expected a "## Rollback" section with how to undo the mitigation (write "Nothing to roll back." when there is nothing to undo) [runbook-sections]
 
       ✖ 10 errors in 1 file (7 checked).

@@ -78,7 +78,7 @@ describe('mdx-syntax', () => {
   it('reports the failing note', async () => {
     expect(await checkCase('mdx-syntax', 'fail')).toMatchInlineSnapshot(`
       [
-        "[mdx-syntax] error content/runbooks/case.mdx:21 (body): found MDX that does not parse (Could not parse expression with acorn); expected valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in \`backticks\`",
+        "[mdx-syntax] error content/runbooks/case.mdx:21 (body): found MDX that does not parse (Could not parse expression with oxc: Invalid characters after number); expected valid MDX: write \\< and \\{ for a literal < or {, close every <Component>, or put code in \`backticks\`",
       ]
     `);
   });

@@ -14,6 +14,8 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const STEPS = ['import', 'check', 'build'] as const;
 type Step = (typeof STEPS)[number];
 
+const roundOrNull = (value: number | null) => (value === null ? null : Number(value.toFixed(1)));
+
 /** Every .html file under `dir`: the pages a build wrote. */
 const countPages = (dir: string): number =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html')).length;
@@ -97,7 +99,7 @@ export const benchImport = defineCommand({
         step,
         {
           wallSeconds: Number((median(times[step].map((r) => r.wallSeconds)) ?? 0).toFixed(1)),
-          cpuSeconds: median(times[step].map((r) => r.cpuSeconds)),
+          cpuSeconds: roundOrNull(median(times[step].map((r) => r.cpuSeconds))),
           peakTreeRssMB: Math.round((median(times[step].map((r) => r.peakTreeRssBytes)) ?? 0) / 1024 / 1024),
         },
       ]),

@@ -5,15 +5,26 @@
  *        node scripts/bench-search.ts --origin http://127.0.0.1:4321 ...
  * Also importable: `benchSearch({ origin, pagePath, queries })`.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defineCommand, runMain, UsageError, type OptionSpecs, type OptionValues } from './lib/cli.ts';
 import { launchChromium, searchInPage, serveStatic } from './lib/search-harness.ts';
 
 export interface SearchBench {
   /** Page the dialog was opened on. */
   page: string;
-  /** ms from Ctrl+K (query typed right after) to the first results drawn, on a page that has loaded nothing of search; includes the 40 ms typing pause. */
+  /**
+   * ms from Ctrl+K (query typed right after) to the first results drawn, on a page that has loaded nothing of
+   * search; includes the 40 ms typing pause. Median of `coldRuns` fresh browser contexts (empty caches), as plain
+   * Pagefind's cold query is measured.
+   */
   coldMs: number;
+  /** Every cold run's ms. */
+  coldAllMs: number[];
+  /**
+   * The same cold query with Chromium's Slow 4G profile (DevTools preset: 562.5 ms latency, 1.6 Mbit/s down,
+   * 750 kbit/s up) on the page and its workers, page load included before the clock starts; median of 3.
+   */
+  slow4gColdMs?: number;
   /** Transferred bytes (after compression) of everything the cold query fetched. */
   coldBytes: number;
   coldRequests: number;
@@ -60,62 +71,123 @@ function medianSteps(list: Record<string, number>[]): Record<string, number> {
   );
 }
 
+/** Chromium DevTools' "Slow 4G" preset, as Network.emulateNetworkConditions takes it (bytes per second). */
+const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
+
+const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+interface ColdRun {
+  context: BrowserContext;
+  page: Page;
+  ms: number;
+  searchMs: number;
+  results: string[];
+  coldSteps: Record<string, number>;
+  bytes: number;
+  requests: number;
+  jsBeforeOpenBytes: number;
+  stamp: () => Promise<number>;
+  doneAt: () => Promise<number>;
+  steps: () => Promise<Record<string, number>>;
+}
+
+/**
+ * Opens the page in a fresh context (empty caches, service workers blocked so the offline copy's precache does
+ * not count) and runs the first query through the dialog; the context stays open for warm queries.
+ */
+async function coldQuery(
+  browser: Browser,
+  origin: string,
+  pagePath: string,
+  query: string,
+  network?: typeof SLOW_4G,
+): Promise<ColdRun> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  const page = await context.newPage();
+  if (network) {
+    const session = await context.newCDPSession(page);
+    await session.send('Network.enable');
+    await session.send('Network.emulateNetworkConditions', network);
+  }
+  let bytes = 0;
+  let requests = 0;
+  let jsBytes = 0;
+  // Transferred bytes (compressed body + headers) of every request, the page's and its workers'.
+  context.on('requestfinished', async (request) => {
+    const sizes = await request.sizes().catch(() => undefined);
+    if (!sizes) return;
+    const transferred = sizes.responseBodySize + sizes.responseHeadersSize;
+    bytes += transferred;
+    requests += 1;
+    if (request.resourceType() === 'script') jsBytes += transferred;
+  });
+  await page.goto(new URL(pagePath, origin).href, { waitUntil: 'networkidle' });
+  const jsBeforeOpenBytes = jsBytes;
+  bytes = 0;
+  requests = 0;
+  // Times are taken in the page: from just before the shortcut to the moment results are drawn.
+  const stamp = () => page.evaluate(() => performance.now());
+  const doneAt = async () => Number(await page.locator('dialog.pb-search').getAttribute('data-done-at'));
+  // Pipeline steps the dialog measured for the last query, summed per step.
+  const steps = () =>
+    page.evaluate(() => {
+      const out: Record<string, number> = {};
+      for (const entry of performance.getEntriesByType('measure')) {
+        if (!entry.name.startsWith('paritybook:')) continue;
+        const step = entry.name.slice('paritybook:'.length);
+        out[step] = Math.round(((out[step] ?? 0) + entry.duration) * 10) / 10;
+      }
+      performance.clearMeasures();
+      return out;
+    });
+  const started = await stamp();
+  const results = await searchInPage(page, query);
+  const ms = (await doneAt()) - started;
+  const searchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
+  const coldSteps = await steps();
+  // Fragments of results still arriving count too: wait for the network to settle.
+  await page.waitForLoadState('networkidle');
+  return {
+    context,
+    page,
+    ms,
+    searchMs,
+    results,
+    coldSteps,
+    bytes,
+    requests,
+    jsBeforeOpenBytes,
+    stamp,
+    doneAt,
+    steps,
+  };
+}
+
 /** Measures one page; the browser is launched unless given. */
 export async function benchSearch(options: {
   origin: string;
   pagePath?: string;
   queries?: string[];
   browser?: Browser;
+  /** Fresh contexts for the cold query (default 5). */
+  coldRuns?: number;
+  /** Measure the cold query on Slow 4G too (default true). */
+  slow4g?: boolean;
 }): Promise<SearchBench> {
   const queries = options.queries?.length ? options.queries : DEFAULT_QUERIES;
+  const pagePath = options.pagePath ?? '/';
   const browser = options.browser ?? (await launchChromium());
   try {
-    // The offline copy would precache in the background and skew bytes and timings: measure search alone.
-    const context = await browser.newContext({ serviceWorkers: 'block' });
-    const page = await context.newPage();
-    let bytes = 0;
-    let count = 0;
-    let jsBytes = 0;
-    const urls: string[] = [];
-    // Transferred bytes (compressed body + headers) of every request, the page's and its workers'.
-    context.on('requestfinished', async (request) => {
-      const sizes = await request.sizes().catch(() => undefined);
-      if (!sizes) return;
-      const transferred = sizes.responseBodySize + sizes.responseHeadersSize;
-      bytes += transferred;
-      count += 1;
-      urls.push(request.url());
-      if (request.resourceType() === 'script') jsBytes += transferred;
-    });
-    const pagePath = options.pagePath ?? '/';
-    await page.goto(new URL(pagePath, options.origin).href, { waitUntil: 'networkidle' });
-    const jsBeforeOpenBytes = jsBytes;
-    bytes = 0;
-    count = 0;
-    // Times are taken in the page: from just before the shortcut to the moment results are drawn.
-    const stamp = () => page.evaluate(() => performance.now());
-    const doneAt = async () => Number(await page.locator('dialog.pb-search').getAttribute('data-done-at'));
-    // Pipeline steps the dialog measured for the last query, summed per step.
-    const steps = () =>
-      page.evaluate(() => {
-        const out: Record<string, number> = {};
-        for (const entry of performance.getEntriesByType('measure')) {
-          if (!entry.name.startsWith('paritybook:')) continue;
-          const step = entry.name.slice('paritybook:'.length);
-          out[step] = Math.round(((out[step] ?? 0) + entry.duration) * 10) / 10;
-        }
-        performance.clearMeasures();
-        return out;
-      });
-    const started = await stamp();
-    const first = await searchInPage(page, queries[0]);
-    const coldMs = (await doneAt()) - started;
-    const coldSearchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
-    const coldSteps = await steps();
-    // Fragments of results still arriving count too: wait for the network to settle.
-    await page.waitForLoadState('networkidle');
-    const coldBytes = bytes;
-    const coldRequests = count;
+    const colds: ColdRun[] = [];
+    for (let run = 0; run < (options.coldRuns ?? 5); run += 1) {
+      await colds.at(-1)?.context.close();
+      colds.push(await coldQuery(browser, options.origin, pagePath, queries[0]));
+    }
+    const cold = colds.at(-1)!;
+    const { page, stamp, doneAt, steps } = cold;
+    const coldMs = medianOf(colds.map((run) => run.ms));
+    const { searchMs: coldSearchMs, coldSteps, bytes: coldBytes, requests: coldRequests, jsBeforeOpenBytes } = cold;
+    const first = cold.results;
     const warm: SearchBench['warm'] = [];
     for (const query of queries.slice(1)) {
       const t0 = await stamp();
@@ -135,10 +207,22 @@ export async function benchSearch(options: {
     if (first.length === 0) throw new Error(`the first query "${queries[0]}" found nothing; pick one the site answers`);
     const sorted = warm.map((w) => w.ms).sort((a, b) => a - b);
     const searchSorted = warm.map((w) => w.searchMs).sort((a, b) => a - b);
-    await context.close();
+    await cold.context.close();
+    let slow4gColdMs: number | undefined;
+    if (options.slow4g !== false) {
+      const slow: number[] = [];
+      for (let run = 0; run < 3; run += 1) {
+        const throttled = await coldQuery(browser, options.origin, pagePath, queries[0], SLOW_4G);
+        slow.push(throttled.ms);
+        await throttled.context.close();
+      }
+      slow4gColdMs = Math.round(medianOf(slow));
+    }
     return {
       page: pagePath,
       coldMs: Math.round(coldMs * 10) / 10,
+      coldAllMs: colds.map((run) => Math.round(run.ms)),
+      slow4gColdMs,
       coldSearchMs,
       warmSearchMedianMs: searchSorted.length ? searchSorted[Math.floor(searchSorted.length / 2)] : 0,
       repeatSearchMedianMs: repeats.length ? repeats.sort((a, b) => a - b)[Math.floor(repeats.length / 2)] : 0,
@@ -195,7 +279,10 @@ async function measure(values: OptionValues<typeof OPTIONS>): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       process.stdout.write(
-        `page ${result.page}\ncold first query  ${result.coldMs} ms end to end (search itself ${result.coldSearchMs} ms), ${(result.coldBytes / 1024).toFixed(1)} kB in ${result.coldRequests} requests\n` +
+        `page ${result.page}\ncold first query  ${result.coldMs} ms end to end, median of ${result.coldAllMs.join(', ')} (search itself ${result.coldSearchMs} ms), ${(result.coldBytes / 1024).toFixed(1)} kB in ${result.coldRequests} requests\n` +
+          (result.slow4gColdMs === undefined
+            ? ''
+            : `cold on Slow 4G   ${result.slow4gColdMs} ms end to end (median of 3)\n`) +
           `warm queries      median ${result.warmMedianMs} ms end to end, search itself median ${result.warmSearchMedianMs} ms, max ${result.warmMaxMs} ms (${result.warm.length})\n` +
           `repeated queries search itself median ${result.repeatSearchMedianMs} ms (words and fragments loaded)\n` +
           `steps, cold      ${formatSteps(result.coldSteps)}\n` +

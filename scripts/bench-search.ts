@@ -13,9 +13,9 @@ export interface SearchBench {
   /** Page the dialog was opened on. */
   page: string;
   /**
-   * ms from Ctrl+K (query typed right after) to the first results drawn, on a page that has loaded nothing of
-   * search; includes the 40 ms typing pause. Median of `coldRuns` fresh browser contexts (empty caches), as plain
-   * Pagefind's cold query is measured.
+   * ms from Ctrl+K (the dialog opening; the query typed right after) to the results drawn, on a page that has
+   * loaded nothing of search, timed in the page. Median of `coldRuns` fresh browser contexts (empty caches), as
+   * plain Pagefind's cold query is measured.
    */
   coldMs: number;
   /** Every cold run's ms. */
@@ -28,7 +28,7 @@ export interface SearchBench {
   /** Transferred bytes (after compression) of everything the cold query fetched. */
   coldBytes: number;
   coldRequests: number;
-  /** Median ms of the warm queries. */
+  /** Median ms of the warm queries, from the input event to the results drawn. */
   warmMedianMs: number;
   warmMaxMs: number;
   /** ms the dialog itself reports for the cold query: keystroke (after the 40 ms typing pause) to results drawn. */
@@ -70,6 +70,8 @@ function medianSteps(list: Record<string, number>[]): Record<string, number> {
     }),
   );
 }
+
+const dialogAttribute = (page: Page, name: string) => page.locator('dialog.pb-search').getAttribute(name);
 
 /** Chromium DevTools' "Slow 4G" preset, as Network.emulateNetworkConditions takes it (bytes per second). */
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
@@ -140,8 +142,29 @@ async function coldQuery(
       performance.clearMeasures();
       return out;
     });
-  const started = await stamp();
-  const results = await searchInPage(page, query);
+  // Ctrl+K and the query (as pasted) in one task of the page, timed there: plain Pagefind's cold query is timed
+  // the same way, so neither number carries the test driver's round trips.
+  const started = await page.evaluate((text) => {
+    const at = performance.now();
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true, cancelable: true }));
+    const input = document.querySelector<HTMLInputElement>('dialog.pb-search input[type="search"]');
+    if (input) {
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    return at;
+  }, query);
+  await page.waitForFunction(
+    (text) => {
+      const dialog = document.querySelector<HTMLDialogElement>('dialog.pb-search');
+      return dialog?.dataset.state === 'done' && dialog.dataset.query === text;
+    },
+    query,
+    { timeout: 60_000 },
+  );
+  const results = await page
+    .locator('dialog.pb-search li[data-url]')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));
   const ms = (await doneAt()) - started;
   const searchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
   const coldSteps = await steps();
@@ -192,7 +215,8 @@ export async function benchSearch(options: {
     for (const query of queries.slice(1)) {
       const t0 = await stamp();
       const results = await searchInPage(page, query);
-      const ms = (await doneAt()) - t0;
+      // From the input event of the query, as the page saw it (or from before typing, on older builds).
+      const ms = (await doneAt()) - Number((await dialogAttribute(page, 'data-input-at')) ?? t0);
       const searchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
       warm.push({ query, ms: Math.round(ms * 10) / 10, searchMs, results: results.length, steps: await steps() });
     }

@@ -10,8 +10,6 @@ import { loadKnowledgeBase, type RunbookEntry } from './kb.ts';
 export interface NavLink {
   text: string;
   href: string;
-  /** A count shown beside the link (entries of a kind, runbooks of a service). */
-  count?: number;
 }
 
 /** A titled group of the sidebar. */

@@ -43,7 +43,7 @@ let shared: Promise<string> | undefined;
 
 /**
  * What every keyed page may show besides its props: teams, services and checklists (contacts,
- * names, embedded lists), the sidebar with its counts, and the day reviews are due against. One hash per build; a change to
+ * names, embedded lists), the sidebar, and the day reviews are due against. One hash per build; a change to
  * any of them renders every page again, which is rare and always right.
  */
 function sharedKey(kb: Promise<KnowledgeBase>): Promise<string> {

@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { BENCH_OPTIONS, benchArgs, type BenchArgs } from './bench/args.ts';
@@ -87,9 +87,27 @@ async function findIndex(dist: string): Promise<boolean> {
   return false;
 }
 
-function toBuildRun(result: RunResult, index: BuildRun['index'], extra?: RunResult): BuildRun {
+/**
+ * One build's numbers. `extra` is a second command run after the build: the Pagefind CLI (a site whose build
+ * leaves no index), or paritybook's finishing step (the search index and delivery files that `npm run build`
+ * writes once Astro's process has exited), whose phases are read from its own log lines.
+ */
+function toBuildRun(
+  result: RunResult,
+  index: BuildRun['index'],
+  extra?: RunResult,
+  extraKind: 'cli' | 'finish' = 'cli',
+): BuildRun {
   const phases = phasesOf(result.lines, result.wallSeconds, result.samples);
-  if (extra)
+  if (extra && extraKind === 'finish')
+    phases.push(
+      ...phasesOf(extra.lines, extra.wallSeconds, extra.samples)
+        .filter((phase) => phase.seconds > 0)
+        .map((phase) =>
+          phase.name === 'start-up, config, content check' ? { ...phase, name: 'finish: start-up' } : phase,
+        ),
+    );
+  else if (extra)
     phases.push({
       name: 'search index (Pagefind CLI)',
       seconds: extra.wallSeconds,
@@ -137,17 +155,35 @@ function paritybookBuilder(contentDir: string, snapshotDir: string, args: BenchA
           await rm(path.join(repoRoot, dir), { recursive: true, force: true });
         await rm(dist, { recursive: true, force: true });
       }
+      // As `npm run build` does: Astro first, then the search index and delivery files in a process of their own.
+      const plan = await mkdtemp(path.join(os.tmpdir(), 'paritybook-bench-finish-'));
       const result = await runMeasured(
         process.execPath,
         [path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist],
         {
           cwd: repoRoot,
-          env,
+          env: { ...env, PARITYBOOK_FINISH_PLAN: plan },
           logFile: path.join(logs, `paritybook-${label}.log`),
           timeoutSeconds: args.timeout,
           onLine: progress(`paritybook ${label}`),
         },
       );
+      if (result.exitCode === 0 && existsSync(path.join(plan, 'search.json'))) {
+        const finish = await runMeasured(
+          process.execPath,
+          [path.join(repoRoot, 'scripts/finish-build.ts'), plan, dist],
+          {
+            cwd: repoRoot,
+            env,
+            logFile: path.join(logs, `paritybook-${label}-finish.log`),
+            timeoutSeconds: args.timeout,
+            onLine: progress(`paritybook ${label} finish`),
+          },
+        );
+        await rm(plan, { recursive: true, force: true });
+        return toBuildRun(result, finish.exitCode === 0 ? 'build' : 'none', finish, 'finish');
+      }
+      await rm(plan, { recursive: true, force: true });
       if (result.exitCode !== 0 || (await findIndex(dist)))
         return toBuildRun(result, result.exitCode === 0 ? 'build' : 'none');
       // The build made no search index (yet): index with the Pagefind CLI, as the bare site does, and say so.

@@ -1,6 +1,7 @@
 /**
  * Atomic build: parity snapshot (when the snapshot command exists), `astro build` into a fresh
- * folder next to dist/, then a swap by rename. dist/ is either the previous complete build or
+ * folder next to dist/, the search index and delivery files once Astro's process has exited (so their
+ * memory does not add to Astro's), then a swap by rename. dist/ is either the previous complete build or
  * the new complete one, never a half-written mix; a failed build leaves it untouched.
  *
  * One build at a time per project (a lock file beside dist/). A build killed between the two
@@ -9,8 +10,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FINISH_PLAN_ENV } from '../src/deferred.ts';
+import { finishBuild } from '../src/finish.ts';
 import { explainFsError } from '../src/lib/fs-errors.ts';
 import { acquireLock, isRunning, LockHeldError, type Lock } from '../src/lib/process-lock.ts';
 import { defineCommand, runMain, UsageError } from './lib/cli.ts';
@@ -156,6 +160,7 @@ async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let previous: string | undefined;
+  let plan: string | undefined;
   try {
     const restored = await restoreMissingDist(dist);
     if (restored)
@@ -170,13 +175,15 @@ async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs
       previousDeploy && !/^https?:/i.test(previousDeploy) ? path.resolve(root, previousDeploy) : previousDeploy;
     log(`astro build --outDir ${path.relative(root, next)} ${astroArgs.join(' ')}`.trim());
     const astro = path.join(root, 'node_modules', '.bin', 'astro');
-    const code = run(
-      existsSync(astro) ? astro : 'astro',
-      ['build', '--outDir', next, ...astroArgs],
-      previousForAstro ? { PARITYBOOK_PREVIOUS: previousForAstro } : {},
-    );
+    // The search index and the delivery files are written here once Astro's process has exited (src/finish.ts).
+    plan = await mkdtemp(path.join(tmpdir(), 'paritybook-finish-'));
+    const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...astroArgs], {
+      [FINISH_PLAN_ENV]: plan,
+      ...(previousForAstro ? { PARITYBOOK_PREVIOUS: previousForAstro } : {}),
+    });
     if (code !== 0) throw new BuildError(`astro build exited with ${code}`);
     if (!existsSync(path.join(next, 'index.html'))) throw new BuildError('astro build finished without an index.html');
+    await finishBuild(plan, next, { info: (line) => log(line), warn: (line) => log(`warning: ${line}`) });
     await swapIn(next, dist);
   } catch (error) {
     await cleanUp();
@@ -190,6 +197,7 @@ async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs
     );
     return 1;
   } finally {
+    if (plan) await rm(plan, { recursive: true, force: true });
     await lock.release();
   }
   log(`dist/ now holds the new build (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
+import { deferStep } from '../deferred.ts';
 import { emitDelivery } from './emit.ts';
 import type { ResolvedDeliveryOptions } from './options.ts';
 
@@ -16,6 +17,7 @@ export function deliveryIntegration(options: ResolvedDeliveryOptions): AstroInte
     name: DELIVERY_INTEGRATION,
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
+        if (await deferStep('delivery', options)) return;
         const started = Date.now();
         logger.info('delivery: writing headers and the offline copy');
         await emitDelivery(fileURLToPath(dir), options, logger);

@@ -24,6 +24,7 @@ import * as pagefind from 'pagefind';
 import { resolveContentDir, SEARCHABLE_COLLECTIONS } from '../collections.ts';
 import { readContent } from '../content-check/index.ts';
 import { thisProcess, isRunning } from '../lib/process-lock.ts';
+import { deferStep, type IndexPlan } from '../deferred.ts';
 import { PAGEFIND_BASE } from './base.ts';
 import { indexableHtml, indexedText, planIndex } from './records.ts';
 import { shardVocabulary, VocabularyCounter } from './vocabulary.ts';
@@ -170,6 +171,31 @@ export function searchTag(options: z.infer<typeof searchOptionsSchema>): string 
   return createHash('sha256').update(JSON.stringify({ version, options })).digest('base64url').slice(0, 10);
 }
 
+/** Indexes the build in `outDir` and says what it indexed and left out. */
+export async function indexSite(
+  outDir: string,
+  plan: IndexPlan,
+  logger: { info(message: string): void; warn(message: string): void },
+): Promise<void> {
+  const started = Date.now();
+  logger.info('Indexing the built pages for search');
+  const report = await buildSearchIndex(outDir, plan.contentDir, plan.root, plan.excludeSelectors);
+  const kinds = Object.entries(report.byKind)
+    .map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`)
+    .join(', ');
+  logger.info(
+    `Indexed ${report.indexed} page(s) for search (${kinds || 'none'}) in ${Date.now() - started} ms; vocabulary ${report.vocabularyWords} words.`,
+  );
+  logger.info(
+    `Left ${report.leftOut.length} note(s) marked needs-review out of the search index${report.leftOut.length ? `: ${report.leftOut.slice(0, 10).join(', ')}${report.leftOut.length > 10 ? ', …' : ''}` : ''}.`,
+  );
+  if (report.missingPages.length > 0) {
+    logger.warn(
+      `${report.missingPages.length} note(s) have no built page and are not searchable: ${report.missingPages.slice(0, 10).join(', ')}`,
+    );
+  }
+}
+
 export default function paritybookSearch(userOptions: SearchOptions = {}): AstroIntegration {
   const options = searchOptionsSchema.parse(userOptions);
   let root = process.cwd();
@@ -187,24 +213,13 @@ export default function paritybookSearch(userOptions: SearchOptions = {}): Astro
           logger.info(`Removed ${removed.length} scratch folder(s) of killed builds: ${removed.join(', ')}`);
       },
       'astro:build:done': async ({ dir, logger }) => {
-        const outDir = fileURLToPath(dir);
-        const started = Date.now();
-        logger.info('Indexing the built pages for search');
-        const report = await buildSearchIndex(outDir, resolveContentDir(root), root, options.excludeSelectors);
-        const kinds = Object.entries(report.byKind)
-          .map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`)
-          .join(', ');
-        logger.info(
-          `Indexed ${report.indexed} page(s) for search (${kinds || 'none'}) in ${Date.now() - started} ms; vocabulary ${report.vocabularyWords} words.`,
-        );
-        logger.info(
-          `Left ${report.leftOut.length} note(s) marked needs-review out of the search index${report.leftOut.length ? `: ${report.leftOut.slice(0, 10).join(', ')}${report.leftOut.length > 10 ? ', …' : ''}` : ''}.`,
-        );
-        if (report.missingPages.length > 0) {
-          logger.warn(
-            `${report.missingPages.length} note(s) have no built page and are not searchable: ${report.missingPages.slice(0, 10).join(', ')}`,
-          );
-        }
+        const plan: IndexPlan = {
+          contentDir: resolveContentDir(root),
+          root,
+          excludeSelectors: options.excludeSelectors,
+        };
+        if (await deferStep('search', plan)) return;
+        await indexSite(fileURLToPath(dir), plan, logger);
       },
     },
   };

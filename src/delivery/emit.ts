@@ -1,7 +1,7 @@
 /**
  * Writes the delivery files into a finished build: `_headers`, `nginx-paritybook.conf`, `sw.js`.
- * Runs last in `astro:build:done`, after the search index is written, so the offline copy
- * includes it.
+ * Runs after the search index is written (src/finish.ts, or last in `astro:build:done`), so the
+ * offline copy includes it.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';

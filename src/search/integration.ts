@@ -1,5 +1,6 @@
 /**
- * Builds the search index as part of `astro build`: after Astro has written the pages,
+ * Builds the search index after Astro has written the pages (in `npm run build` once Astro's process
+ * has exited, src/finish.ts; in a bare `astro build` in its build:done hook):
  * every reviewed note's page goes through Pagefind's Node API with filters, metadata and
  * alert-name variants added, and a typo vocabulary is written beside the index.
  *

@@ -7,7 +7,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defineCommand, runMain, UsageError, type OptionSpecs, type OptionValues } from './lib/cli.ts';
-import { launchChromium, searchInPage, serveStatic } from './lib/search-harness.ts';
+import { median } from './bench/stats.ts';
+import { launchChromium, resultsFor, searchInPage, serveStatic } from './lib/search-harness.ts';
 
 export interface SearchBench {
   /** Page the dialog was opened on. */
@@ -76,8 +77,6 @@ const dialogAttribute = (page: Page, name: string) => page.locator('dialog.pb-se
 /** Chromium DevTools' "Slow 4G" preset, as Network.emulateNetworkConditions takes it (bytes per second). */
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 
-const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 interface ColdRun {
   context: BrowserContext;
   page: Page;
@@ -129,7 +128,7 @@ async function coldQuery(
   requests = 0;
   // Times are taken in the page: from just before the shortcut to the moment results are drawn.
   const stamp = () => page.evaluate(() => performance.now());
-  const doneAt = async () => Number(await page.locator('dialog.pb-search').getAttribute('data-done-at'));
+  const doneAt = async () => Number(await dialogAttribute(page, 'data-done-at'));
   // Pipeline steps the dialog measured for the last query, summed per step.
   const steps = () =>
     page.evaluate(() => {
@@ -154,19 +153,10 @@ async function coldQuery(
     }
     return at;
   }, query);
-  await page.waitForFunction(
-    (text) => {
-      const dialog = document.querySelector<HTMLDialogElement>('dialog.pb-search');
-      return dialog?.dataset.state === 'done' && dialog.dataset.query === text;
-    },
-    query,
-    { timeout: 60_000 },
-  );
-  const results = await page
-    .locator('dialog.pb-search li[data-url]')
-    .evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));
+  // Slow 4G needs more than the harness's usual 20 s for a first query.
+  const results = await resultsFor(page, query, 60_000);
   const ms = (await doneAt()) - started;
-  const searchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
+  const searchMs = Number(await dialogAttribute(page, 'data-ms'));
   const coldSteps = await steps();
   // Fragments of results still arriving count too: wait for the network to settle.
   await page.waitForLoadState('networkidle');
@@ -208,7 +198,7 @@ export async function benchSearch(options: {
     }
     const cold = colds.at(-1)!;
     const { page, stamp, doneAt, steps } = cold;
-    const coldMs = medianOf(colds.map((run) => run.ms));
+    const coldMs = median(colds.map((run) => run.ms)) ?? 0;
     const { searchMs: coldSearchMs, coldSteps, bytes: coldBytes, requests: coldRequests, jsBeforeOpenBytes } = cold;
     const first = cold.results;
     const warm: SearchBench['warm'] = [];
@@ -240,7 +230,7 @@ export async function benchSearch(options: {
         slow.push(throttled.ms);
         await throttled.context.close();
       }
-      slow4gColdMs = Math.round(medianOf(slow));
+      slow4gColdMs = Math.round(median(slow) ?? 0);
     }
     return {
       page: pagePath,

@@ -152,15 +152,20 @@ export async function searchInPage(page: Page, query: string): Promise<string[]>
   }
   const input = dialog.locator('input[type="search"]');
   await input.fill(query);
+  return resultsFor(page, query);
+}
+
+/** Waits until the open dialog has drawn the results of `query`, and returns their URLs, in order. */
+export async function resultsFor(page: Page, query: string, timeout = 20_000): Promise<string[]> {
   await page.waitForFunction(
     (q) => {
       const d = document.querySelector<HTMLDialogElement>('dialog.pb-search');
       return d?.dataset.state === 'done' && d.dataset.query === q;
     },
     query,
-    { timeout: 20_000 },
+    { timeout },
   );
-  return dialog
-    .locator('li[data-url]')
+  return page
+    .locator('dialog.pb-search li[data-url]')
     .evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));
 }

@@ -14,7 +14,7 @@ import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 import { urlScheme } from '../lib/url.ts';
 import { hasBody } from './body.ts';
-import { parseJavaScript, type Estree } from './estree.ts';
+import { programOf, type Estree } from './estree.ts';
 import { parseBody } from './markdown.ts';
 import type { Problem } from './problem.ts';
 import type { SourceFile } from './read.ts';
@@ -191,10 +191,6 @@ function originOf(url: string): string | undefined {
   }
 }
 
-/** The JavaScript syntax tree of an expression, ESM block or attribute value whose source starts on body `line`. */
-const estreeOf = (node: { value?: unknown }, line: number | undefined) =>
-  typeof node.value === 'string' ? parseJavaScript(node.value, line ?? 1) : undefined;
-
 /**
  * Elements in JavaScript that acorn could not read, found by their tags: every attribute is taken as computed,
  * so URL attributes are refused rather than trusted.
@@ -212,12 +208,14 @@ function taggedElements(source: string, line: number): Element[] {
 
 /** JSX elements in an expression, ESM block or attribute value: parsed, or found by their tags when that fails. */
 function javaScriptElements(
-  source: string,
+  node: { value: string },
   bodyLine: number | undefined,
   fileLine: (line: number | undefined) => number,
 ) {
-  const program = parseJavaScript(source, bodyLine ?? 1);
-  return program ? estreeElements(program, fileLine) : taggedElements(source, fileLine(bodyLine));
+  const program = programOf(node);
+  // The program's lines count from the node's first line.
+  const lineInFile = (line: number | undefined) => fileLine((bodyLine ?? 1) + (line ?? 1) - 1);
+  return program ? estreeElements(program, lineInFile) : taggedElements(node.value, fileLine(bodyLine));
 }
 
 /** The name of a JSX element or attribute as written: `a`, `svg:a`, `UI.Card`. */
@@ -271,7 +269,7 @@ function estreeElements(program: Estree, fileLine: (line: number | undefined) =>
   return found;
 }
 
-function mdxElement(node: MdxJsxFlowElement | MdxJsxTextElement, line: number, bodyLine: number | undefined): Element {
+function mdxElement(node: MdxJsxFlowElement | MdxJsxTextElement, line: number): Element {
   return {
     name: node.name ?? '',
     line,
@@ -280,7 +278,7 @@ function mdxElement(node: MdxJsxFlowElement | MdxJsxTextElement, line: number, b
       const { value } = attribute;
       if (value === null || value === undefined) return { name: attribute.name, value: '' };
       if (typeof value === 'string') return { name: attribute.name, value };
-      const statement = (estreeOf(value, bodyLine)?.body as Estree[] | undefined)?.[0];
+      const statement = (programOf(value)?.body as Estree[] | undefined)?.[0];
       return { name: attribute.name, value: literalOf(statement?.expression as Estree | undefined) };
     }),
   };
@@ -319,15 +317,15 @@ function elementsOf(file: SourceFile): { elements: Element[]; links: { url: stri
     if (node.type === 'link' || node.type === 'definition') links.push({ url: node.url, line });
     else if (node.type === 'html') elements.push(...htmlElements(node.value, line));
     else if (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') {
-      if (node.name) elements.push(mdxElement(node, line, bodyLine));
+      if (node.name) elements.push(mdxElement(node, line));
       // JSX can hide in an attribute's expression too: title={<script>…</script>}.
       for (const attribute of node.attributes) {
         const holder = attribute.type === 'mdxJsxAttribute' ? attribute.value : attribute;
         if (holder && typeof holder === 'object' && typeof holder.value === 'string')
-          elements.push(...javaScriptElements(holder.value, bodyLine, fileLine));
+          elements.push(...javaScriptElements(holder as { value: string }, bodyLine, fileLine));
       }
     } else if (node.type === 'mdxFlowExpression' || node.type === 'mdxTextExpression' || node.type === 'mdxjsEsm') {
-      elements.push(...javaScriptElements(node.value, bodyLine, fileLine));
+      elements.push(...javaScriptElements(node, bodyLine, fileLine));
     }
   }
   return { elements, links };

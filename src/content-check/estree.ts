@@ -10,17 +10,23 @@ export type Estree = { type?: string; loc?: { start: { line: number } }; [key: s
 
 const JavaScript = Parser.extend(jsx());
 
+const programs = new WeakMap<object, Estree | undefined>();
+
 /**
- * The program of one expression or ESM block whose source starts on `line` of the body; node lines are body
- * lines. An expression that is no statement on its own (`{ {a: 1} }`) is read in parentheses. Undefined when
- * neither parses (satteri accepted it, so such code is rare): the caller then falls back to the raw source.
+ * The program of one expression, ESM block or attribute value (an MDX node holding its source as `value`), parsed
+ * once per node; node lines count from the source's first line. An expression that is no statement on its own
+ * (`{ {a: 1} }`) is read in parentheses. Undefined when neither parses (satteri accepted it, so such code is
+ * rare): the caller then falls back to the raw source.
  */
-export function parseJavaScript(source: string, line: number): Estree | undefined {
-  // Leading line breaks make acorn count lines as the body does.
-  const padding = '\n'.repeat(Math.max(0, line - 1));
+export function programOf(node: { value: string }): Estree | undefined {
+  if (!programs.has(node)) programs.set(node, parseJavaScript(node.value));
+  return programs.get(node);
+}
+
+function parseJavaScript(source: string): Estree | undefined {
   for (const text of [source, `(${source}\n)`]) {
     try {
-      return JavaScript.parse(padding + text, {
+      return JavaScript.parse(text, {
         ecmaVersion: 'latest',
         sourceType: 'module',
         locations: true,

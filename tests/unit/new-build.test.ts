@@ -91,6 +91,9 @@ describe('scaffold, check and build', () => {
       encoding: 'utf8',
     });
     expect(build.status, `${build.stdout}\n${build.stderr}`.slice(-3000)).toBe(0);
+    // A bare `astro build` (no build command around it) writes the search index and delivery files in its hooks.
+    for (const written of ['pagefind/pagefind-entry.json', '_headers', 'sw.js'])
+      expect(existsSync(path.join(project, 'dist', written)), written).toBe(true);
     const files = await readContent(path.join(project, 'content'), project);
     let compared = 0;
     for (const file of files.filter((f) => f.collection === 'runbooks' || f.collection === 'changes')) {

@@ -14,23 +14,31 @@ export interface SearchBench {
   /** Page the dialog was opened on. */
   page: string;
   /**
-   * ms from Ctrl+K (the dialog opening; the query typed right after) to the results drawn, on a page that has
-   * loaded nothing of search, timed in the page. Median of `coldRuns` fresh browser contexts (empty caches), as
+   * ms from Ctrl+K (the dialog opening; the query typed right after) to the first results drawn, on a page that
+   * has loaded nothing of search (Save-Data on, so the engine does not warm while the page is idle), timed in the page. Median of `coldRuns` fresh browser contexts (empty caches), as
    * plain Pagefind's cold query is measured.
    */
   coldMs: number;
   /** Every cold run's ms. */
   coldAllMs: number[];
+  /** The same, to the full list drawn (corrections, alert-name variants and symptoms searched too). */
+  coldFullMs: number;
   /**
-   * The same cold query with Chromium's Slow 4G profile (DevTools preset: 562.5 ms latency, 1.6 Mbit/s down,
-   * 750 kbit/s up) on the page and its workers, page load included before the clock starts; median of 3.
+   * The first query of a reader on Chromium's Slow 4G profile (DevTools preset: 562.5 ms latency, 1.6 Mbit/s down,
+   * 750 kbit/s up, on the page and its workers): the page opened in a fresh context and left to load until the
+   * network is idle (the search engine warms then), then Ctrl+K and the query; results not yet fetched: its index
+   * chunks, vocabulary and fragments. Median of 3.
    */
   slow4gColdMs?: number;
+  /** The same with Save-Data on: nothing of search loads before the dialog opens. Median of 3. */
+  slow4gSaveDataMs?: number;
   /** Transferred bytes (after compression) of everything the cold query fetched. */
   coldBytes: number;
   coldRequests: number;
-  /** Median ms of the warm queries, from the input event to the results drawn. */
+  /** Median ms of the warm queries, from the input event to the first results drawn. */
   warmMedianMs: number;
+  /** The same, to the full list drawn. */
+  warmFullMedianMs: number;
   warmMaxMs: number;
   /** ms the dialog itself reports for the cold query: keystroke (after the 40 ms typing pause) to results drawn. */
   coldSearchMs: number;
@@ -41,7 +49,14 @@ export interface SearchBench {
    * and result fragments are loaded, as when going back to an earlier search or changing a filter.
    */
   repeatSearchMedianMs: number;
-  warm: { query: string; ms: number; searchMs: number; results: number; steps: Record<string, number> }[];
+  warm: {
+    query: string;
+    ms: number;
+    fullMs: number;
+    searchMs: number;
+    results: number;
+    steps: Record<string, number>;
+  }[];
   /** Where the cold query spent its time: ms per pipeline step (User Timing measures "paritybook:*"). */
   coldSteps: Record<string, number>;
   /** Median ms per pipeline step over the warm queries. */
@@ -72,6 +87,8 @@ function medianSteps(list: Record<string, number>[]): Record<string, number> {
   );
 }
 
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
 const dialogAttribute = (page: Page, name: string) => page.locator('dialog.pb-search').getAttribute(name);
 
 /** Chromium DevTools' "Slow 4G" preset, as Network.emulateNetworkConditions takes it (bytes per second). */
@@ -81,6 +98,7 @@ interface ColdRun {
   context: BrowserContext;
   page: Page;
   ms: number;
+  fullMs: number;
   searchMs: number;
   results: string[];
   coldSteps: Record<string, number>;
@@ -88,6 +106,7 @@ interface ColdRun {
   requests: number;
   jsBeforeOpenBytes: number;
   stamp: () => Promise<number>;
+  firstAt: () => Promise<number>;
   doneAt: () => Promise<number>;
   steps: () => Promise<Record<string, number>>;
 }
@@ -101,12 +120,14 @@ async function coldQuery(
   origin: string,
   pagePath: string,
   query: string,
-  network?: typeof SLOW_4G,
+  { network, saveData }: { network?: typeof SLOW_4G; saveData: boolean },
 ): Promise<ColdRun> {
   const context = await browser.newContext({ serviceWorkers: 'block' });
   const page = await context.newPage();
+  const session = await context.newCDPSession(page);
+  // A reader with Save-Data on: the page loads nothing of search before it opens (otherwise it warms when idle).
+  if (saveData) await session.send('Emulation.setDataSaverOverride', { dataSaverEnabled: true });
   if (network) {
-    const session = await context.newCDPSession(page);
     await session.send('Network.enable');
     await session.send('Network.emulateNetworkConditions', network);
   }
@@ -129,6 +150,8 @@ async function coldQuery(
   // Times are taken in the page: from just before the shortcut to the moment results are drawn.
   const stamp = () => page.evaluate(() => performance.now());
   const doneAt = async () => Number(await dialogAttribute(page, 'data-done-at'));
+  // The first results of the query (the full list when it came first), or on builds without a first list, the full one.
+  const firstAt = async () => Number((await dialogAttribute(page, 'data-first-at')) ?? (await doneAt()));
   // Pipeline steps the dialog measured for the last query, summed per step.
   const steps = () =>
     page.evaluate(() => {
@@ -155,7 +178,8 @@ async function coldQuery(
   }, query);
   // Slow 4G needs more than the harness's usual 20 s for a first query.
   const results = await resultsFor(page, query, 60_000);
-  const ms = (await doneAt()) - started;
+  const ms = (await firstAt()) - started;
+  const fullMs = (await doneAt()) - started;
   const searchMs = Number(await dialogAttribute(page, 'data-ms'));
   const coldSteps = await steps();
   // Fragments of results still arriving count too: wait for the network to settle.
@@ -164,6 +188,7 @@ async function coldQuery(
     context,
     page,
     ms,
+    fullMs,
     searchMs,
     results,
     coldSteps,
@@ -171,6 +196,7 @@ async function coldQuery(
     requests,
     jsBeforeOpenBytes,
     stamp,
+    firstAt,
     doneAt,
     steps,
   };
@@ -194,10 +220,10 @@ export async function benchSearch(options: {
     const colds: ColdRun[] = [];
     for (let run = 0; run < (options.coldRuns ?? 5); run += 1) {
       await colds.at(-1)?.context.close();
-      colds.push(await coldQuery(browser, options.origin, pagePath, queries[0]));
+      colds.push(await coldQuery(browser, options.origin, pagePath, queries[0], { saveData: true }));
     }
     const cold = colds.at(-1)!;
-    const { page, stamp, doneAt, steps } = cold;
+    const { page, stamp, firstAt, doneAt, steps } = cold;
     const coldMs = median(colds.map((run) => run.ms)) ?? 0;
     const { searchMs: coldSearchMs, coldSteps, bytes: coldBytes, requests: coldRequests, jsBeforeOpenBytes } = cold;
     const first = cold.results;
@@ -206,9 +232,18 @@ export async function benchSearch(options: {
       const t0 = await stamp();
       const results = await searchInPage(page, query);
       // From the input event of the query, as the page saw it (or from before typing, on older builds).
-      const ms = (await doneAt()) - Number((await dialogAttribute(page, 'data-input-at')) ?? t0);
+      const inputAt = Number((await dialogAttribute(page, 'data-input-at')) ?? t0);
+      const ms = (await firstAt()) - inputAt;
+      const fullMs = (await doneAt()) - inputAt;
       const searchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
-      warm.push({ query, ms: Math.round(ms * 10) / 10, searchMs, results: results.length, steps: await steps() });
+      warm.push({
+        query,
+        ms: Math.round(ms * 10) / 10,
+        fullMs: Math.round(fullMs * 10) / 10,
+        searchMs,
+        results: results.length,
+        steps: await steps(),
+      });
     }
     const repeats: number[] = [];
     for (const query of queries.slice(1)) {
@@ -223,26 +258,38 @@ export async function benchSearch(options: {
     const searchSorted = warm.map((w) => w.searchMs).sort((a, b) => a - b);
     await cold.context.close();
     let slow4gColdMs: number | undefined;
+    let slow4gSaveDataMs: number | undefined;
     if (options.slow4g !== false) {
-      const slow: number[] = [];
-      for (let run = 0; run < 3; run += 1) {
-        const throttled = await coldQuery(browser, options.origin, pagePath, queries[0], SLOW_4G);
-        slow.push(throttled.ms);
-        await throttled.context.close();
-      }
-      slow4gColdMs = Math.round(median(slow) ?? 0);
+      const slowMedian = async (saveData: boolean) => {
+        const slow: number[] = [];
+        for (let run = 0; run < 3; run += 1) {
+          const throttled = await coldQuery(browser, options.origin, pagePath, queries[0], {
+            network: SLOW_4G,
+            saveData,
+          });
+          slow.push(throttled.ms);
+          await throttled.context.close();
+        }
+        return Math.round(median(slow) ?? 0);
+      };
+      slow4gColdMs = await slowMedian(false);
+      slow4gSaveDataMs = await slowMedian(true);
     }
     return {
       page: pagePath,
       coldMs: Math.round(coldMs * 10) / 10,
       coldAllMs: colds.map((run) => Math.round(run.ms)),
+      coldFullMs: Math.round((median(colds.map((run) => run.fullMs)) ?? 0) * 10) / 10,
       slow4gColdMs,
+      slow4gSaveDataMs,
       coldSearchMs,
       warmSearchMedianMs: searchSorted.length ? searchSorted[Math.floor(searchSorted.length / 2)] : 0,
       repeatSearchMedianMs: repeats.length ? repeats.sort((a, b) => a - b)[Math.floor(repeats.length / 2)] : 0,
       coldBytes,
       coldRequests,
-      warmMedianMs: sorted.length ? sorted[Math.floor(sorted.length / 2)] : 0,
+      // The median as plain Pagefind's warm queries get it (scripts/bench/stats.ts): same function, same queries.
+      warmMedianMs: round(median(warm.map((w) => w.ms)) ?? 0),
+      warmFullMedianMs: round(median(warm.map((w) => w.fullMs)) ?? 0),
       warmMaxMs: sorted.length ? sorted[sorted.length - 1] : 0,
       warm,
       coldSteps,
@@ -296,7 +343,7 @@ async function measure(values: OptionValues<typeof OPTIONS>): Promise<void> {
         `page ${result.page}\ncold first query  ${result.coldMs} ms end to end, median of ${result.coldAllMs.join(', ')} (search itself ${result.coldSearchMs} ms), ${(result.coldBytes / 1024).toFixed(1)} kB in ${result.coldRequests} requests\n` +
           (result.slow4gColdMs === undefined
             ? ''
-            : `cold on Slow 4G   ${result.slow4gColdMs} ms end to end (median of 3)\n`) +
+            : `cold on Slow 4G   ${result.slow4gColdMs} ms end to end, ${result.slow4gSaveDataMs} ms with Save-Data (medians of 3)\n`) +
           `warm queries      median ${result.warmMedianMs} ms end to end, search itself median ${result.warmSearchMedianMs} ms, max ${result.warmMaxMs} ms (${result.warm.length})\n` +
           `repeated queries search itself median ${result.repeatSearchMedianMs} ms (words and fragments loaded)\n` +
           `steps, cold      ${formatSteps(result.coldSteps)}\n` +

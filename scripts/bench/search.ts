@@ -30,9 +30,12 @@ export interface SearchOptions {
 
 export interface SearchMeasure {
   chromium: string;
-  /** A runbook page with service workers blocked. */
+  /** A runbook page with service workers blocked and Save-Data on (nothing fetched ahead of use). */
   pageLoadBytes: number;
   pageLoadRequests: number;
+  /** The same page without Save-Data, until the network is idle: what it fetches ahead of use (a search engine warmed). */
+  idleLoadBytes: number;
+  idleLoadRequests: number;
   /** The same page with service workers allowed, until the worker is active (an offline copy's precache). */
   firstVisitBytes: number;
   firstVisitRequests: number;
@@ -131,9 +134,15 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
     });
     // Search is measured with service workers blocked, so an offline copy's background precache
     // does not count as search traffic; the first visit with the worker is measured on its own.
-    const open = async (serviceWorkers: 'allow' | 'block' = 'block') => {
+    // Save-Data is on unless asked otherwise: a page that warms its own search engine when idle
+    // (paritybook's dialog) would otherwise have loaded Pagefind before the cold query.
+    const open = async (serviceWorkers: 'allow' | 'block' = 'block', saveData = true) => {
       const context = await browser!.newContext({ serviceWorkers });
       const page = await context.newPage();
+      if (saveData) {
+        const session = await context.newCDPSession(page);
+        await session.send('Emulation.setDataSaverOverride', { dataSaverEnabled: true });
+      }
       await page.goto(base + options.pagePath, { waitUntil: 'load' });
       await page.waitForLoadState('networkidle');
       return { context, page };
@@ -143,6 +152,11 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
     const first = await open();
     const pageLoad = { ...counter };
     await first.context.close();
+
+    reset();
+    const idle = await open('block', false);
+    const idleLoad = { ...counter };
+    await idle.context.close();
 
     reset();
     const visit = await open('allow');
@@ -189,6 +203,8 @@ export async function measureSearch(options: SearchOptions): Promise<SearchMeasu
       chromium: browser.version(),
       pageLoadBytes: pageLoad.bytes,
       pageLoadRequests: pageLoad.requests,
+      idleLoadBytes: idleLoad.bytes,
+      idleLoadRequests: idleLoad.requests,
       firstVisitBytes: firstVisit.bytes,
       firstVisitRequests: firstVisit.requests,
       serviceWorker: firstVisit.serviceWorker,

@@ -1,22 +1,16 @@
 /**
- * Browser side of search: loads Pagefind's script and the typo vocabulary on first use
- * (never with the page), then answers queries through the pipeline in query.ts.
+ * Browser side of search: Pagefind (started by pagefind.ts) and the typo vocabulary, loaded
+ * shard by shard as queries need it; answers queries through the pipeline in query.ts.
  */
 import { PAGEFIND_BASE } from './base.ts';
 import { Vocabulary } from './fuzzy.ts';
-import { runQuery, vocabularyShards, type Filters, type SearchBackend, type SearchOutcome } from './query.ts';
+import { startPagefind } from './pagefind.ts';
+import { runQuery, vocabularyShards, type Filters, type SearchOutcome } from './query.ts';
 import type { VocabularyFile } from './vocabulary.ts';
 
-interface PagefindModule extends SearchBackend {
-  options(options: Record<string, unknown>): Promise<void>;
-  init(): Promise<void>;
-}
-
-/** Pagefind's ranking, tuned with the relevance harness: page length matters less than by default, so short stubs stop outranking full runbooks. */
-export const RANKING = { pageLength: 0.35, termFrequency: 1.0, termSaturation: 1.4, termSimilarity: 1.0 };
-
 export interface Engine {
-  search(query: string, filters?: Filters): Promise<SearchOutcome>;
+  /** `onFirst` gets the query's own results while the full list is still being worked out (see runQuery). */
+  search(query: string, filters?: Filters, onFirst?: (outcome: SearchOutcome) => void): Promise<SearchOutcome>;
 }
 
 let engine: Promise<Engine> | undefined;
@@ -44,17 +38,15 @@ function shardedVocabulary(base: string, tag: string) {
 /** The search engine of this page, loaded once. `base` is where the pagefind/ folder is served. */
 export function loadEngine(base = PAGEFIND_BASE, tag = ''): Promise<Engine> {
   engine ??= (async () => {
-    const url = `${base}pagefind.js`;
-    const pagefind = (await import(/* @vite-ignore */ url)) as PagefindModule;
-    await pagefind.options({ ranking: RANKING, excerptLength: 24, ...(tag ? { metaCacheTag: tag } : {}) });
-    await pagefind.init();
+    const pagefind = await startPagefind(base, tag);
     const words = shardedVocabulary(base, tag);
     return {
-      // Vocabulary shards load while Pagefind searches the query as typed.
-      search: (query, filters) =>
+      // Vocabulary shards load once the query as typed has been searched and its first list drawn.
+      search: (query, filters, onFirst) =>
         runQuery(pagefind, query, {
-          vocabulary: words.ensure(query).then(() => (words.vocabulary.pages > 0 ? words.vocabulary : undefined)),
+          vocabulary: () => words.ensure(query).then(() => (words.vocabulary.pages > 0 ? words.vocabulary : undefined)),
           filters,
+          onFirst,
         }),
     };
   })();

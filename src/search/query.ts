@@ -269,6 +269,12 @@ export async function timed<T>(step: string, work: () => Promise<T>): Promise<T>
  */
 export const RESULT_LIMIT = 8;
 
+/**
+ * Results of the first list (the query as typed, shown while the full list is worked out): the
+ * first screen on a phone, and one round of requests on a link that allows six at a time.
+ */
+export const FIRST_LIMIT = 5;
+
 /** Fewer candidates than this from the whole query, and each word is searched alone too. */
 export const WORD_SEARCH_BELOW = 8;
 
@@ -280,6 +286,30 @@ function wordsOf(text: string): string[] {
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
+}
+
+interface WordIndex {
+  list: string[];
+  words: Set<string>;
+  stems: Set<string>;
+}
+
+/**
+ * The words of a page's text, split once: a query asks several questions of each result's text
+ * (coverage, strength, each symptom), and its first list and full list share most results.
+ */
+const wordIndexes = new Map<string, WordIndex>();
+const WORD_INDEXES_KEPT = 64;
+
+function wordIndex(text: string): WordIndex {
+  let index = wordIndexes.get(text);
+  if (!index) {
+    const list = [...new Set(wordsOf(text))];
+    index = { list, words: new Set(list), stems: new Set(list.map(stem)) };
+    if (wordIndexes.size >= WORD_INDEXES_KEPT) wordIndexes.delete(wordIndexes.keys().next().value!);
+    wordIndexes.set(text, index);
+  }
+  return index;
 }
 
 /** A light stem: "restarts" and "restarting" meet, "redis" and "redirect" do not. */
@@ -309,9 +339,7 @@ function wordMatch(token: string, words: Set<string>, stems: Set<string>, list: 
  */
 function coverage(tokens: CoverageToken[], text: string, { synonymCredit = 0.7, prefixes = true } = {}): number {
   if (tokens.length === 0) return 0;
-  const list = [...new Set(wordsOf(text))];
-  const words = new Set(list);
-  const stems = new Set(list.map(stem));
+  const { list, words, stems } = wordIndex(text);
   let found = 0;
   let total = 0;
   for (const { word, weight } of tokens) {
@@ -443,69 +471,34 @@ function toHit(data: ResultData, score: number): Hit {
   };
 }
 
-/** Runs a query through the backend: plan, sub-searches, fusion, re-ranking. */
-export async function runQuery(
-  backend: SearchBackend,
-  query: string,
-  options: {
-    /** The typo vocabulary, or a promise of it: the query as typed is searched while it loads. */
-    vocabulary?: Vocabulary | Promise<Vocabulary | undefined>;
-    filters?: Filters;
-    limit?: number;
-    pool?: number;
-  } = {},
-): Promise<SearchOutcome> {
-  const filters = options.filters ?? {};
-  const limit = options.limit ?? RESULT_LIMIT;
-  const pool = options.pool ?? RESULT_LIMIT;
-  // The query as typed needs no vocabulary: its search (and Pagefind's index chunks) start at once.
-  const typed = planQuery(query).queries.find((q) => q.why === 'typed');
-  const searches = new Map<string, Promise<BackendResponse | null>>();
-  const search = (term: string) => searches.get(term) ?? searches.set(term, backend.search(term)).get(term)!;
-  // Started now, awaited below with the other strong searches (a failure surfaces there).
-  if (typed) void timed('typed-search', () => search(typed.term)).catch(() => undefined);
-  const vocabulary = await timed('vocabulary', async () => options.vocabulary);
-  const planned = performance.now();
-  const plan = planQuery(query, vocabulary);
-  measureSince('plan', planned);
-  if (plan.queries.length === 0) {
-    if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0, weak: false };
-    const response = await backend.search(null, { filters });
-    const results = response?.results ?? [];
-    const datas = await Promise.all(results.slice(0, limit).map((r) => r.data()));
-    return {
-      plan,
-      hits: datas.map((d) => toHit(d, 0)),
-      filterCounts: response?.filters ?? {},
-      candidates: results.length,
-      weak: false,
-    };
-  }
-  // Sub-searches run unfiltered: the filter chips count the whole candidate pool, and
-  // choosing a chip narrows that same pool, so counts and results always agree.
-  // Word-by-word searches cost one Pagefind search (and often an index chunk) each: run them
-  // only when the query as typed, corrected or joined leaves too few candidates.
-  const strong = plan.queries.filter((q) => q.why !== 'word' && q.why !== 'synonym');
-  const strongResponses = await timed('more-search', () => Promise.all(strong.map((q) => search(q.term))));
-  const strongIds = new Set(strongResponses.flatMap((r) => r?.results.map((result) => result.id) ?? []));
-  const wordQueries =
-    strongIds.size < WORD_SEARCH_BELOW ? plan.queries.filter((q) => q.why === 'word' || q.why === 'synonym') : [];
-  const wordResponses = wordQueries.length
-    ? await timed('word-search', () => Promise.all(wordQueries.map((q) => search(q.term))))
-    : [];
-  const ran = [...strong, ...wordQueries];
-  const responses = [...strongResponses, ...wordResponses];
-  const fused = new Map<string, { result: BackendResult; score: number }>();
+interface Candidate {
+  result: BackendResult;
+  score: number;
+}
+
+/** Reciprocal-rank fusion of the sub-searches' lists, best first, cut to `pool`. */
+function fuse(queries: SubQuery[], responses: (BackendResponse | null)[], pool: number): Candidate[] {
+  const fused = new Map<string, Candidate>();
   responses.forEach((response, i) => {
-    const weight = ran[i].weight;
+    const weight = queries[i].weight;
     response?.results.forEach((result, rank) => {
       const entry = fused.get(result.id) ?? { result, score: 0 };
       entry.score += weight / (RRF_K + rank);
       fused.set(result.id, entry);
     });
   });
-  const ranked = [...fused.values()].sort((a, b) => b.score - a.score).slice(0, pool);
-  const datas = await timed('fragments', () => Promise.all(ranked.map((entry) => entry.result.data())));
+  return [...fused.values()].sort((a, b) => b.score - a.score).slice(0, pool);
+}
+
+/** Re-ranks fused candidates by what their pages are and hold, applies phrases and filters, and counts the chips. */
+function rankCandidates(
+  plan: QueryPlan,
+  ranked: Candidate[],
+  datas: ResultData[],
+  vocabulary: Vocabulary | undefined,
+  filters: Filters,
+  limit: number,
+): SearchOutcome {
   const ranking = performance.now();
   const indexed = datas.map((data, i) => ({ data, score: ranked[i].score + boost(plan, data), tier: 0 }));
   // An exact alert name leads to its runbook, reviewed or not: reviewed ones first, then the
@@ -545,6 +538,103 @@ export async function runQuery(
     candidates: kept.length,
     weak,
   };
+}
+
+/**
+ * Runs a query through the backend: plan, sub-searches, fusion, re-ranking. With `onFirst`, the
+ * query as typed is ranked and handed over as soon as its own results are in, while the
+ * corrections, variants and symptom searches still run: the reader sees what plain Pagefind
+ * would show, then the full list replaces it. A first list that is empty or weak is not handed
+ * over (the full one may say something better), nor one that would come after the full list.
+ */
+export async function runQuery(
+  backend: SearchBackend,
+  query: string,
+  options: {
+    /**
+     * The typo vocabulary, a promise of it, or a function that starts loading it: called once the
+     * first list is shown (at once without `onFirst`), so on a slow link its shards do not share
+     * the bandwidth with the first results.
+     */
+    vocabulary?: Vocabulary | Promise<Vocabulary | undefined> | (() => Promise<Vocabulary | undefined>);
+    filters?: Filters;
+    limit?: number;
+    pool?: number;
+    onFirst?: (outcome: SearchOutcome) => void;
+  } = {},
+): Promise<SearchOutcome> {
+  const filters = options.filters ?? {};
+  const limit = options.limit ?? RESULT_LIMIT;
+  const pool = options.pool ?? RESULT_LIMIT;
+  // The query as typed needs no vocabulary: its search (and Pagefind's index chunks) start at once.
+  const firstPlan = planQuery(query);
+  const typed = firstPlan.queries.find((q) => q.why === 'typed');
+  const searches = new Map<string, Promise<BackendResponse | null>>();
+  const search = (term: string) => searches.get(term) ?? searches.set(term, backend.search(term)).get(term)!;
+  // A page found by several sub-searches (or by the first list and the full one) loads its fragment once.
+  const fragments = new Map<string, Promise<ResultData>>();
+  const dataOf = (result: BackendResult) =>
+    fragments.get(result.id) ?? fragments.set(result.id, result.data()).get(result.id)!;
+  let finished = false;
+  // Pagefind's worker answers one request at a time, fragments included, and a slow link carries
+  // little at once: the first list's searches and fragments go ahead of everything else.
+  let firstShown: Promise<void> = Promise.resolve();
+  if (typed) {
+    // Started now, awaited below with the other strong searches (a failure surfaces there).
+    const typedSearch = timed('typed-search', () => search(typed.term));
+    typedSearch.catch(() => undefined);
+    const { onFirst } = options;
+    if (onFirst) {
+      firstShown = typedSearch
+        .then(async (response) => {
+          if (finished || !response?.results.length) return;
+          const ranked = fuse([typed], [response], FIRST_LIMIT);
+          const datas = await Promise.all(ranked.map((entry) => dataOf(entry.result)));
+          if (finished) return;
+          const outcome = rankCandidates(firstPlan, ranked, datas, undefined, filters, FIRST_LIMIT);
+          if (outcome.hits.length > 0 && !outcome.weak) onFirst(outcome);
+        })
+        // The full list reports any failure.
+        .catch(() => undefined);
+    }
+  }
+  await firstShown;
+  const vocabulary = await timed('vocabulary', async () =>
+    typeof options.vocabulary === 'function' ? options.vocabulary() : options.vocabulary,
+  );
+  const planned = performance.now();
+  const plan = planQuery(query, vocabulary);
+  measureSince('plan', planned);
+  if (plan.queries.length === 0) {
+    finished = true;
+    if (Object.keys(filters).length === 0) return { plan, hits: [], filterCounts: {}, candidates: 0, weak: false };
+    const response = await backend.search(null, { filters });
+    const results = response?.results ?? [];
+    const datas = await Promise.all(results.slice(0, limit).map((r) => r.data()));
+    return {
+      plan,
+      hits: datas.map((d) => toHit(d, 0)),
+      filterCounts: response?.filters ?? {},
+      candidates: results.length,
+      weak: false,
+    };
+  }
+  // Sub-searches run unfiltered: the filter chips count the whole candidate pool, and
+  // choosing a chip narrows that same pool, so counts and results always agree.
+  // Word-by-word searches cost one Pagefind search (and often an index chunk) each: run them
+  // only when the query as typed, corrected or joined leaves too few candidates.
+  const strong = plan.queries.filter((q) => q.why !== 'word' && q.why !== 'synonym');
+  const strongResponses = await timed('more-search', () => Promise.all(strong.map((q) => search(q.term))));
+  const strongIds = new Set(strongResponses.flatMap((r) => r?.results.map((result) => result.id) ?? []));
+  const wordQueries =
+    strongIds.size < WORD_SEARCH_BELOW ? plan.queries.filter((q) => q.why === 'word' || q.why === 'synonym') : [];
+  const wordResponses = wordQueries.length
+    ? await timed('word-search', () => Promise.all(wordQueries.map((q) => search(q.term))))
+    : [];
+  const ranked = fuse([...strong, ...wordQueries], [...strongResponses, ...wordResponses], pool);
+  const datas = await timed('fragments', () => Promise.all(ranked.map((entry) => dataOf(entry.result))));
+  finished = true;
+  return rankCandidates(plan, ranked, datas, vocabulary, filters, limit);
 }
 
 /** A runbook the index leaves out, as a result: its list entry, without an excerpt. */

@@ -186,15 +186,25 @@ async function runNow(s: State) {
   }
   s.dialog.dataset.state = 'loading';
   const started = performance.now();
+  let drawn = false;
+  const draw = (outcome: SearchOutcome, partial: boolean) => {
+    if (sequence !== s.sequence) return;
+    const drawing = performance.now();
+    render(s, outcome, query, partial);
+    measureSince(partial ? 'render-first' : 'render', drawing);
+    if (drawn) return;
+    drawn = true;
+    // When this query's first results were on screen, for the benchmark.
+    s.dialog.dataset.firstAt = String(performance.now());
+    s.dialog.dataset.firstMs = String(Math.round(performance.now() - started));
+  };
   try {
     s.engine ??= loadEngine(PAGEFIND_BASE, s.tag);
     const engine = await s.engine;
-    const outcome = await engine.search(query, s.filters);
+    const outcome = await engine.search(query, s.filters, (first) => draw(first, true));
     if (sequence !== s.sequence) return;
-    const drawing = performance.now();
-    render(s, outcome, query);
-    measureSince('render', drawing);
-    // Time from the (debounced) keystroke to results drawn, for the benchmark and for curious users.
+    draw(outcome, false);
+    // Time from the (debounced) keystroke to the full results drawn, for the benchmark and for curious users.
     s.dialog.dataset.ms = String(Math.round(performance.now() - started));
     measureSince('query', started);
   } catch (error) {
@@ -297,10 +307,18 @@ function showWeakParts(s: State, filters: boolean) {
   for (const part of s.weak.querySelectorAll<HTMLElement>('[data-search-weak-browse]')) part.hidden = filters;
 }
 
-function render(s: State, outcome: SearchOutcome | undefined, query: string) {
+/**
+ * Draws a query's results. A partial list (the query as typed, before corrections and variants
+ * are in) is drawn the same way; when the full list replaces it, the result the reader moved to
+ * with the arrow keys stays selected.
+ */
+function render(s: State, outcome: SearchOutcome | undefined, query: string, partial = false) {
+  const moved = s.dialog.dataset.state === 'partial' && s.dialog.dataset.query === query && s.active > 0;
+  const keep = moved ? s.hits[s.active]?.url : undefined;
   s.hits = outcome?.hits ?? [];
   s.active = -1;
   s.list.replaceChildren(...s.hits.map(renderHit));
+  s.list.setAttribute('aria-busy', String(partial));
   renderFilters(s, outcome);
   s.weak.hidden = !outcome?.weak && !(outcome && s.hits.length === 0);
   showWeakParts(s, Boolean(outcome?.weak));
@@ -319,11 +337,12 @@ function render(s: State, outcome: SearchOutcome | undefined, query: string) {
     s.status.textContent = outcome.weak
       ? `Nothing matches “${query.trim()}” well; the ${count.replace(/ of \d+/, '')} below are the closest.`
       : [`${count}.`, ...notes].join(' ');
-    setActive(s, 0);
+    const kept = keep ? s.hits.findIndex((hit) => hit.url === keep) : -1;
+    setActive(s, Math.max(0, kept));
   }
   s.dialog.dataset.query = query;
   s.dialog.dataset.doneAt = String(performance.now());
-  s.dialog.dataset.state = 'done';
+  s.dialog.dataset.state = partial ? 'partial' : 'done';
 }
 
 /**

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Vocabulary } from '../../src/search/fuzzy.ts';
 import { looksPasted, stablePart } from '../../src/search/paste.ts';
-import { boost, planQuery, runQuery, type BackendResult, type SearchBackend } from '../../src/search/query.ts';
+import {
+  boost,
+  planQuery,
+  runQuery,
+  type BackendResult,
+  type SearchBackend,
+  type SearchOutcome,
+} from '../../src/search/query.ts';
 import { indexableHtml, indexedText, tablesAsText, type SearchEntry } from '../../src/search/records.ts';
 import { expandSymptoms } from '../../src/search/symptoms.ts';
 import { fakeResult } from '../support/search-backend.ts';
@@ -290,5 +297,58 @@ describe('vocabulary text', () => {
     expect(text).toContain('disk pressure');
     expect(text).toContain('after');
     expect(text).not.toContain('full parity');
+  });
+});
+
+describe('first results while the full list is worked out', () => {
+  /** The fake backend, with every search but the query as typed held until `release()`. */
+  function heldBackend(pages: FakePage[], typed: string) {
+    const inner = fakeBackend(pages);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const backend: SearchBackend = {
+      async search(term, options) {
+        if (term !== typed) await released;
+        return inner.search(term, options);
+      },
+    };
+    return { backend, release, terms: inner.terms };
+  }
+
+  it('hands over the query as typed, ranked, before the corrected and symptom searches answer', async () => {
+    const query = 'password authentication failed';
+    const { backend, release } = heldBackend(PAGES, query);
+    const vocabulary = vocabularyOf(PAGES);
+    // The full list waits for release(), so only a first list can settle this before.
+    const early = await new Promise<SearchOutcome | undefined>((resolve) => {
+      void runQuery(backend, query, { vocabulary, onFirst: resolve }).then(() => resolve(undefined));
+      setTimeout(() => resolve(undefined), 2_000);
+    });
+    expect(early?.hits[0]?.url).toBe('/runbooks/secret-rotation/');
+    expect(early?.weak).toBe(false);
+    release();
+  });
+
+  it('hands over nothing when the query as typed finds nothing: a typo waits for its correction', async () => {
+    const query = 'pasword authentcation';
+    const firsts: SearchOutcome[] = [];
+    const outcome = await runQuery(fakeBackend(PAGES), query, {
+      vocabulary: vocabularyOf(PAGES),
+      onFirst: (early) => firsts.push(early),
+    });
+    expect(firsts).toEqual([]);
+    expect(outcome.hits[0]?.url).toBe('/runbooks/secret-rotation/');
+  });
+
+  it('never hands over a first list after the full one', async () => {
+    const order: string[] = [];
+    const outcome = await runQuery(fakeBackend(PAGES), 'password authentication failed', {
+      vocabulary: vocabularyOf(PAGES),
+      onFirst: () => order.push('first'),
+    });
+    order.push('full');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(outcome.hits.length).toBeGreaterThan(0);
+    expect(order.at(-1)).toBe('full');
   });
 });

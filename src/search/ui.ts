@@ -60,17 +60,34 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** Pagefind's excerpt as DOM: its text and <mark> highlights, nothing else. */
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Text of an HTML fragment: tags dropped, character references decoded. */
+function textOf(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(?:#(\d+)|#x([0-9a-f]+)|([a-z]+));/gi, (whole, dec: string, hex: string, name: string) => {
+      if (dec || hex) {
+        const code = Number.parseInt(dec ?? hex, dec ? 10 : 16);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return ENTITIES[name.toLowerCase()] ?? whole;
+    });
+}
+
+/**
+ * Pagefind's excerpt as DOM: its text and <mark> highlights, nothing else, built as text nodes
+ * (no HTML parser per excerpt: a list draws twenty of them).
+ */
 function excerptNodes(html: string): Node[] {
-  const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
-  const out: Node[] = [];
-  const visit = (node: Node) => {
-    if (node.nodeType === Node.TEXT_NODE) out.push(document.createTextNode(node.textContent ?? ''));
-    else if (node instanceof Element && node.tagName === 'MARK') out.push(el('mark', {}, node.textContent ?? ''));
-    else node.childNodes.forEach(visit);
-  };
-  doc.body.childNodes.forEach(visit);
-  return out;
+  return html
+    .split(/(<mark>[\s\S]*?<\/mark>)/)
+    .filter(Boolean)
+    .map((part) =>
+      part.startsWith('<mark>')
+        ? el('mark', {}, textOf(part.slice('<mark>'.length, -'</mark>'.length)))
+        : document.createTextNode(textOf(part)),
+    );
 }
 
 /** True when an excerpt is the index-only list of alert-name variants rather than page text. */
@@ -153,11 +170,12 @@ function setUrlQuery(query: string) {
   if (url.href !== window.location.href) history.replaceState(history.state, '', url);
 }
 
-function setActive(s: State, index: number) {
+/** Marks the active result; `scroll` brings it into view (a forced layout, so not for a new list's first). */
+function setActive(s: State, index: number, scroll = true) {
   s.active = index;
   s.list.querySelectorAll<HTMLElement>('li.pb-hit').forEach((item, i) => {
     item.dataset.active = String(i === index);
-    if (i === index) item.scrollIntoView({ block: 'nearest' });
+    if (i === index && scroll) item.scrollIntoView({ block: 'nearest' });
   });
 }
 
@@ -315,6 +333,8 @@ function showWeakParts(s: State, filters: boolean) {
 function render(s: State, outcome: SearchOutcome | undefined, query: string, partial = false) {
   const moved = s.dialog.dataset.state === 'partial' && s.dialog.dataset.query === query && s.active > 0;
   const keep = moved ? s.hits[s.active]?.url : undefined;
+  // A new list starts at its top; the layout is still clean here, so this costs no layout of its own.
+  s.list.scrollTop = 0;
   s.hits = outcome?.hits ?? [];
   s.active = -1;
   s.list.replaceChildren(...s.hits.map(renderHit));
@@ -338,7 +358,7 @@ function render(s: State, outcome: SearchOutcome | undefined, query: string, par
       ? `Nothing matches “${query.trim()}” well; the ${count.replace(/ of \d+/, '')} below are the closest.`
       : [`${count}.`, ...notes].join(' ');
     const kept = keep ? s.hits.findIndex((hit) => hit.url === keep) : -1;
-    setActive(s, Math.max(0, kept));
+    setActive(s, Math.max(0, kept), kept > 0);
   }
   s.dialog.dataset.query = query;
   s.dialog.dataset.doneAt = String(performance.now());

@@ -139,6 +139,16 @@ test.describe('search', () => {
     await expect(dialog(page).locator(`li[data-url="${chosen}"]`)).toHaveAttribute('data-active', 'true');
   });
 
+  test('excerpts show a page’s characters and highlights as text, never as markup', async ({ page }) => {
+    await page.goto('/');
+    await page.keyboard.press('Control+k');
+    await searchFor(page, 'alembic upgrade head');
+    const excerpt = dialog(page).locator('.pb-hit-excerpt, .pb-sub-excerpt', { hasText: '@head' }).first();
+    await expect(excerpt).toContainText("'<branchname>@head'");
+    expect(await excerpt.locator('mark').count()).toBeGreaterThan(0);
+    expect(await excerpt.evaluate((p) => [...p.children].every((child) => child.tagName === 'MARK'))).toBe(true);
+  });
+
   test('Enter right after pasting waits for that query and opens its first result', async ({ page }) => {
     await page.goto('/');
     await page.keyboard.press('Control+k');

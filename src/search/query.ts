@@ -544,8 +544,9 @@ function rankCandidates(
  * Runs a query through the backend: plan, sub-searches, fusion, re-ranking. With `onFirst`, the
  * query as typed is ranked and handed over as soon as its own results are in, while the
  * corrections, variants and symptom searches still run: the reader sees what plain Pagefind
- * would show, then the full list replaces it. A first list that is empty or weak is not handed
- * over (the full one may say something better), nor one that would come after the full list.
+ * would show, then the full list replaces it. An empty first list is not handed over, nor one
+ * that would come after the full list; a first list never carries the weak-match notice (only
+ * the full list can tell).
  */
 export async function runQuery(
   backend: SearchBackend,
@@ -592,7 +593,9 @@ export async function runQuery(
           const datas = await Promise.all(ranked.map((entry) => dataOf(entry.result)));
           if (finished) return;
           const outcome = rankCandidates(firstPlan, ranked, datas, undefined, filters, FIRST_LIMIT);
-          if (outcome.hits.length > 0 && !outcome.weak) onFirst(outcome);
+          // Whether the results answer the query well is the full list's to say: without the vocabulary an
+          // identifier (psycopg2.OperationalError) is not yet split into the words pages hold.
+          if (outcome.hits.length > 0) onFirst({ ...outcome, weak: false });
         })
         // The full list reports any failure.
         .catch(() => undefined);

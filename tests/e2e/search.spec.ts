@@ -319,6 +319,41 @@ test.describe('search', () => {
     expect(pagefindLoaded(scripts)).toBe(true);
   });
 
+  test('the first showing waits for Pagefind at most briefly, and keys typed meanwhile land in the box', async ({
+    page,
+  }) => {
+    // Save-Data: nothing of search is loaded before the shortcut. Pagefind's script is held, so the dialog
+    // waits for it until a key is pressed or its short wait is over.
+    const session = await page.context().newCDPSession(page);
+    await session.send('Emulation.setDataSaverOverride', { dataSaverEnabled: true });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/pagefind/pagefind.js', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(RUNBOOK);
+    await page.waitForLoadState('networkidle');
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('cdn');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page).locator('input[type="search"]')).toHaveValue('cdn');
+    release();
+    await expect(dialog(page)).toHaveAttribute('data-query', 'cdn');
+    await expect(dialog(page)).toHaveAttribute('data-state', 'done');
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toBeHidden();
+
+    // Without a key, the wait ends on its own: Pagefind's script is held for good this time.
+    await page.unroute('**/pagefind/pagefind.js');
+    await page.route('**/pagefind/pagefind.js', () => new Promise<void>(() => undefined));
+    await page.goto(RUNBOOK);
+    await page.waitForLoadState('networkidle');
+    await page.keyboard.press('Control+k');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page).locator('input[type="search"]')).toBeFocused();
+  });
+
   test('is usable on a phone', async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();

@@ -340,11 +340,11 @@ async function measure(values: OptionValues<typeof OPTIONS>): Promise<void> {
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else {
       process.stdout.write(
-        `page ${result.page}\ncold first query  ${result.coldMs} ms end to end, median of ${result.coldAllMs.join(', ')} (search itself ${result.coldSearchMs} ms), ${(result.coldBytes / 1024).toFixed(1)} kB in ${result.coldRequests} requests\n` +
+        `page ${result.page}\ncold first query  ${result.coldMs} ms to first results, median of ${result.coldAllMs.join(', ')}; ${result.coldFullMs} ms to the full list (search itself ${result.coldSearchMs} ms), ${(result.coldBytes / 1024).toFixed(1)} kB in ${result.coldRequests} requests\n` +
           (result.slow4gColdMs === undefined
             ? ''
             : `cold on Slow 4G   ${result.slow4gColdMs} ms end to end, ${result.slow4gSaveDataMs} ms with Save-Data (medians of 3)\n`) +
-          `warm queries      median ${result.warmMedianMs} ms end to end, search itself median ${result.warmSearchMedianMs} ms, max ${result.warmMaxMs} ms (${result.warm.length})\n` +
+          `warm queries      median ${result.warmMedianMs} ms to first results, ${result.warmFullMedianMs} ms to the full list (full search itself ${result.warmSearchMedianMs} ms); slowest first results ${result.warmMaxMs} ms (${result.warm.length})\n` +
           `repeated queries search itself median ${result.repeatSearchMedianMs} ms (words and fragments loaded)\n` +
           `steps, cold      ${formatSteps(result.coldSteps)}\n` +
           `steps, warm      ${formatSteps(result.warmSteps)} (medians)\n` +

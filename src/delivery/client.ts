@@ -62,7 +62,13 @@ export function startOffline(status: HTMLElement): void {
   const register = () => {
     navigator.serviceWorker
       .register(script, { scope: '/', updateViaCache: 'none' })
-      .then(() => (status.dataset.serviceWorkerState = 'registered'))
+      .then((registration) => {
+        status.dataset.serviceWorkerState = 'registered';
+        // Every online visit asks for a new build now: the browser's own check after a navigation waits
+        // until the worker is idle, and a page that keeps it busy (search loading, a reader clicking
+        // through) could put the copy of a new build off for long.
+        if (navigator.onLine) void registration.update().catch(() => undefined);
+      })
       .catch(() => (status.dataset.serviceWorkerState = 'failed'));
   };
   // After load, so storing the copy never competes with the page the reader asked for.

@@ -35,6 +35,7 @@ import {
 import { PHASE_MARKERS, phasesOf, runMeasured, type RunResult } from './bench/run.ts';
 import { countingServer, measureSearch } from './bench/search.ts';
 import { recordSnapshots } from './bench/snapshots.ts';
+import { swapIn } from './build.ts';
 import { defineCommand, runMain } from './lib/cli.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..');
@@ -144,6 +145,46 @@ function paritybookBuilder(contentDir: string, snapshotDir: string, args: BenchA
     PARITYBOOK_SNAPSHOT_DIR: snapshotDir,
     ASTRO_TELEMETRY_DISABLED: '1',
   };
+  /** Astro first, then the search index and delivery files in a process of their own, as `npm run build` runs them. */
+  const buildInto = async (outDir: string, label: string): Promise<BuildRun> => {
+    const plan = await mkdtemp(path.join(os.tmpdir(), 'paritybook-bench-finish-'));
+    const result = await runMeasured(
+      process.execPath,
+      [path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', outDir],
+      {
+        cwd: repoRoot,
+        env: { ...env, PARITYBOOK_FINISH_PLAN: plan },
+        logFile: path.join(logs, `paritybook-${label}.log`),
+        timeoutSeconds: args.timeout,
+        onLine: progress(`paritybook ${label}`),
+      },
+    );
+    if (result.exitCode === 0 && existsSync(path.join(plan, 'search.json'))) {
+      const finish = await runMeasured(
+        process.execPath,
+        [path.join(repoRoot, 'scripts/finish-build.ts'), plan, outDir],
+        {
+          cwd: repoRoot,
+          env,
+          logFile: path.join(logs, `paritybook-${label}-finish.log`),
+          timeoutSeconds: args.timeout,
+          onLine: progress(`paritybook ${label} finish`),
+        },
+      );
+      await rm(plan, { recursive: true, force: true });
+      return toBuildRun(result, finish.exitCode === 0 ? 'build' : 'none', finish, 'finish');
+    }
+    await rm(plan, { recursive: true, force: true });
+    if (result.exitCode !== 0 || (await findIndex(outDir)))
+      return toBuildRun(result, result.exitCode === 0 ? 'build' : 'none');
+    // The build made no search index (yet): index with the Pagefind CLI, as the bare site does, and say so.
+    const cli = await runMeasured(path.join(repoRoot, 'node_modules/.bin/pagefind'), ['--site', outDir], {
+      cwd: repoRoot,
+      logFile: path.join(logs, `paritybook-${label}-pagefind.log`),
+      timeoutSeconds: args.timeout,
+    });
+    return toBuildRun(result, 'cli', cli);
+  };
   return {
     name: 'paritybook',
     dist,
@@ -155,44 +196,14 @@ function paritybookBuilder(contentDir: string, snapshotDir: string, args: BenchA
           await rm(path.join(repoRoot, dir), { recursive: true, force: true });
         await rm(dist, { recursive: true, force: true });
       }
-      // As `npm run build` does: Astro first, then the search index and delivery files in a process of their own.
-      const plan = await mkdtemp(path.join(os.tmpdir(), 'paritybook-bench-finish-'));
-      const result = await runMeasured(
-        process.execPath,
-        [path.join(repoRoot, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', dist],
-        {
-          cwd: repoRoot,
-          env: { ...env, PARITYBOOK_FINISH_PLAN: plan },
-          logFile: path.join(logs, `paritybook-${label}.log`),
-          timeoutSeconds: args.timeout,
-          onLine: progress(`paritybook ${label}`),
-        },
-      );
-      if (result.exitCode === 0 && existsSync(path.join(plan, 'search.json'))) {
-        const finish = await runMeasured(
-          process.execPath,
-          [path.join(repoRoot, 'scripts/finish-build.ts'), plan, dist],
-          {
-            cwd: repoRoot,
-            env,
-            logFile: path.join(logs, `paritybook-${label}-finish.log`),
-            timeoutSeconds: args.timeout,
-            onLine: progress(`paritybook ${label} finish`),
-          },
-        );
-        await rm(plan, { recursive: true, force: true });
-        return toBuildRun(result, finish.exitCode === 0 ? 'build' : 'none', finish, 'finish');
-      }
-      await rm(plan, { recursive: true, force: true });
-      if (result.exitCode !== 0 || (await findIndex(dist)))
-        return toBuildRun(result, result.exitCode === 0 ? 'build' : 'none');
-      // The build made no search index (yet): index with the Pagefind CLI, as the bare site does, and say so.
-      const cli = await runMeasured(path.join(repoRoot, 'node_modules/.bin/pagefind'), ['--site', dist], {
-        cwd: repoRoot,
-        logFile: path.join(logs, `paritybook-${label}-pagefind.log`),
-        timeoutSeconds: args.timeout,
-      });
-      return toBuildRun(result, 'cli', cli);
+      // As `npm run build` does: into a fresh folder beside dist/, swapped in once finished, the previous build
+      // removed in the background (waited for here, outside the measured run, so it does not load the next one).
+      const next = path.join(benchRoot, `.dist-next-${process.pid}`);
+      await rm(next, { recursive: true, force: true });
+      const run = await buildInto(next, label);
+      if (run.exitCode === 0 && existsSync(next)) await (await swapIn(next, dist)).removed;
+      else await rm(next, { recursive: true, force: true });
+      return run;
     },
     editable: (kb, nth) => path.join(contentDir, kb.notes.filter((note) => note.kind === 'runbook')[nth].file),
   };

@@ -8,7 +8,7 @@
  * renames of the swap leaves dist/ missing and the previous build in .dist-prev-<pid>; the next
  * build puts that back before anything else.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -83,10 +83,11 @@ export async function restoreMissingDist(target: string): Promise<string | undef
   return newest.name;
 }
 
-/** Leftovers of builds that were killed (power cut, Ctrl-C during the swap). */
+/** Leftovers of builds that were killed (power cut, Ctrl-C during the swap), and previous builds not yet removed. */
 async function removeLeftovers(): Promise<void> {
   for (const name of await readdir(root)) {
-    if (/^\.dist-(?:next|prev)-\d+$/.test(name)) {
+    if (/^\.dist-old-\d+$/.test(name)) void removeInBackground(path.join(root, name));
+    else if (/^\.dist-(?:next|prev)-\d+$/.test(name)) {
       const pid = Number(name.split('-').at(-1));
       if (pid !== process.pid && !isRunning(pid)) await rm(path.join(root, name), { recursive: true, force: true });
     }
@@ -122,9 +123,15 @@ async function lockBuild(): Promise<Lock | number> {
   }
 }
 
-/** Swap `next` into dist/: two renames on one file system; dist/ is never a partial tree. */
-export async function swapIn(next: string, target: string): Promise<void> {
-  const previous = `${path.dirname(target)}/.dist-prev-${process.pid}`;
+/**
+ * Swap `next` into dist/: two renames on one file system; dist/ is never a partial tree. The previous build is
+ * renamed once more, out of the way of a restore (restoreMissingDist), and removed by a process of its own: at
+ * thousands of notes removing it takes seconds, which nobody needs to wait for. `removed` settles when it is gone;
+ * a removal that was cut short is finished by the next build (removeLeftovers).
+ */
+export async function swapIn(next: string, target: string): Promise<{ removed: Promise<void> }> {
+  const folder = path.dirname(target);
+  const previous = path.join(folder, `.dist-prev-${process.pid}`);
   const hadPrevious = existsSync(target);
   if (hadPrevious) await rename(target, previous);
   try {
@@ -135,7 +142,24 @@ export async function swapIn(next: string, target: string): Promise<void> {
       cause: error,
     });
   }
-  if (hadPrevious) await rm(previous, { recursive: true, force: true });
+  if (!hadPrevious) return { removed: Promise.resolve() };
+  const old = path.join(folder, `.dist-old-${process.pid}`);
+  await rename(previous, old);
+  return { removed: removeInBackground(old) };
+}
+
+/** Removes a folder in a detached process that outlives this one; settles when that process ends. */
+function removeInBackground(folder: string): Promise<void> {
+  const remover = spawn(
+    process.execPath,
+    ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', folder],
+    { detached: true, stdio: 'ignore' },
+  );
+  remover.unref();
+  return new Promise((resolve) => {
+    remover.once('error', () => resolve());
+    remover.once('exit', () => resolve());
+  });
 }
 
 interface BuildOptions {

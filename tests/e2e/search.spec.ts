@@ -80,6 +80,40 @@ test.describe('search', () => {
     expect(errors).toEqual([]);
   });
 
+  test('the open dialog acts modal: it covers the page, keeps focus, closes on Esc from any part or a click beside it', async ({
+    page,
+  }) => {
+    await page.goto(RUNBOOK);
+    const opener = page.locator('#search-header');
+    await opener.focus();
+    await page.keyboard.press('Control+k');
+    await expect(dialog(page)).toBeVisible();
+    await expect(dialog(page)).toHaveAttribute('aria-modal', 'true');
+    // Nothing of the page can be clicked through it: the sticky header and the note both lie under it.
+    const covering = await page.evaluate(() =>
+      [
+        [20, 20],
+        [innerWidth / 2, innerHeight - 20],
+      ].every(([x, y]) => document.elementFromPoint(x, y)?.closest('dialog.pb-search') !== null),
+    );
+    expect(covering).toBe(true);
+    // Tabbing backwards out of the box, or away past the last control, brings focus back into the dialog.
+    for (const key of ['Shift+Tab', 'Shift+Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab', 'Tab']) {
+      await page.keyboard.press(key);
+      expect(await page.evaluate(() => document.activeElement?.closest('dialog.pb-search') !== null)).toBe(true);
+    }
+    await dialog(page).locator('[data-search-close]').focus();
+    await page.keyboard.press('Escape');
+    await expect(dialog(page)).toBeHidden();
+    await expect(opener).toBeFocused();
+    await page.keyboard.press('Control+k');
+    await expect(dialog(page)).toBeVisible();
+    // Beside the panel, below it: the dimmed cover.
+    const panel = (await dialog(page).locator('.pb-search-panel').boundingBox())!;
+    await page.mouse.click(panel.x + panel.width / 2, panel.y + panel.height + 20);
+    await expect(dialog(page)).toBeHidden();
+  });
+
   test('keys typed right after Ctrl+K, before the dialog has loaded, are not lost', async ({ page }) => {
     await page.goto(RUNBOOK);
     // A slow network: the dialog's code arrives only after the engineer has typed the query.

@@ -118,13 +118,15 @@ describe('npm run deploy', () => {
 });
 
 describe('npm run build', () => {
-  it('swaps a finished build into dist/ and leaves no temporary folder', async () => {
+  it('swaps a finished build into dist/ and removes the previous one in the background, leaving no folder', async () => {
     const root = await tempDir('swap');
     await mkdir(path.join(root, 'dist'));
     await writeFile(path.join(root, 'dist/old.txt'), 'old');
     await mkdir(path.join(root, '.dist-next-1'));
     await writeFile(path.join(root, '.dist-next-1/index.html'), 'new');
-    await swapIn(path.join(root, '.dist-next-1'), path.join(root, 'dist'));
+    const { removed } = await swapIn(path.join(root, '.dist-next-1'), path.join(root, 'dist'));
+    expect(await readdir(path.join(root, 'dist'))).toEqual(['index.html']);
+    await removed;
     expect(await readdir(root)).toEqual(['dist']);
     expect(await readdir(path.join(root, 'dist'))).toEqual(['index.html']);
   });

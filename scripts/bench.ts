@@ -201,7 +201,7 @@ function paritybookBuilder(contentDir: string, snapshotDir: string, args: BenchA
       const next = path.join(benchRoot, `.dist-next-${process.pid}`);
       await rm(next, { recursive: true, force: true });
       const run = await buildInto(next, label);
-      if (run.exitCode === 0 && existsSync(next)) await (await swapIn(next, dist)).removed;
+      if (run.exitCode === 0 && existsSync(next)) await (await swapIn(next, dist)).removed();
       else await rm(next, { recursive: true, force: true });
       return run;
     },

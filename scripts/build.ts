@@ -86,7 +86,7 @@ export async function restoreMissingDist(target: string): Promise<string | undef
 /** Leftovers of builds that were killed (power cut, Ctrl-C during the swap), and previous builds not yet removed. */
 async function removeLeftovers(): Promise<void> {
   for (const name of await readdir(root)) {
-    if (/^\.dist-old-\d+$/.test(name)) void removeInBackground(path.join(root, name));
+    if (/^\.dist-old-\d+$/.test(name)) removeInBackground(path.join(root, name));
     else if (/^\.dist-(?:next|prev)-\d+$/.test(name)) {
       const pid = Number(name.split('-').at(-1));
       if (pid !== process.pid && !isRunning(pid)) await rm(path.join(root, name), { recursive: true, force: true });
@@ -126,10 +126,10 @@ async function lockBuild(): Promise<Lock | number> {
 /**
  * Swap `next` into dist/: two renames on one file system; dist/ is never a partial tree. The previous build is
  * renamed once more, out of the way of a restore (restoreMissingDist), and removed by a process of its own: at
- * thousands of notes removing it takes seconds, which nobody needs to wait for. `removed` settles when it is gone;
+ * thousands of notes removing it takes seconds, which nobody needs to wait for. `removed()` waits until it is gone;
  * a removal that was cut short is finished by the next build (removeLeftovers).
  */
-export async function swapIn(next: string, target: string): Promise<{ removed: Promise<void> }> {
+export async function swapIn(next: string, target: string): Promise<{ removed: () => Promise<void> }> {
   const folder = path.dirname(target);
   const previous = path.join(folder, `.dist-prev-${process.pid}`);
   const hadPrevious = existsSync(target);
@@ -142,24 +142,31 @@ export async function swapIn(next: string, target: string): Promise<{ removed: P
       cause: error,
     });
   }
-  if (!hadPrevious) return { removed: Promise.resolve() };
+  if (!hadPrevious) return { removed: () => Promise.resolve() };
   const old = path.join(folder, `.dist-old-${process.pid}`);
   await rename(previous, old);
   return { removed: removeInBackground(old) };
 }
 
-/** Removes a folder in a detached process that outlives this one; settles when that process ends. */
-function removeInBackground(folder: string): Promise<void> {
+/**
+ * Removes a folder in a detached process that outlives this one. The returned function waits for that process to
+ * end (and keeps this one running until it has).
+ */
+function removeInBackground(folder: string): () => Promise<void> {
   const remover = spawn(
     process.execPath,
     ['-e', 'require("node:fs").rmSync(process.argv[1], { recursive: true, force: true })', folder],
     { detached: true, stdio: 'ignore' },
   );
   remover.unref();
-  return new Promise((resolve) => {
+  const ended = new Promise<void>((resolve) => {
     remover.once('error', () => resolve());
     remover.once('exit', () => resolve());
   });
+  return () => {
+    if (remover.exitCode === null && remover.signalCode === null) remover.ref();
+    return ended;
+  };
 }
 
 interface BuildOptions {

@@ -9,6 +9,7 @@ import { resolveContentDir } from './collections.ts';
 import { assertValidContent, ContentError, formatProblem } from './content-check/index.ts';
 import { deliveryIntegration } from './delivery/integration.ts';
 import { deliveryOptionsSchema } from './delivery/options.ts';
+import { splitContentStore } from './lib/split-content-store.ts';
 import { scrollableTables } from './markdown/scrollable-tables.ts';
 import { taskListLabels } from './markdown/task-list-labels.ts';
 import searchIntegration, { searchOptionsSchema } from './search/integration.ts';
@@ -134,6 +135,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           // previous build when their key and code are unchanged. `astro build --force` renders every page.
           experimental: { incrementalBuild: true },
           vite: {
+            plugins: [splitContentStore()],
             define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
             build: {
               // Astro inlines small scripts (and Vite small assets) by default; the production CSP

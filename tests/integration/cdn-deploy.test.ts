@@ -126,7 +126,7 @@ describe('npm run build', () => {
     await writeFile(path.join(root, '.dist-next-1/index.html'), 'new');
     const { removed } = await swapIn(path.join(root, '.dist-next-1'), path.join(root, 'dist'));
     expect(await readdir(path.join(root, 'dist'))).toEqual(['index.html']);
-    await removed;
+    await removed();
     expect(await readdir(root)).toEqual(['dist']);
     expect(await readdir(path.join(root, 'dist'))).toEqual(['index.html']);
   });

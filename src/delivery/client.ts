@@ -64,14 +64,42 @@ export function startOffline(status: HTMLElement): void {
       .register(script, { scope: '/', updateViaCache: 'none' })
       .then((registration) => {
         status.dataset.serviceWorkerState = 'registered';
-        // Every online visit asks for a new build now: the browser's own check after a navigation waits
-        // until the worker is idle, and a page that keeps it busy (search loading, a reader clicking
-        // through) could put the copy of a new build off for long.
-        if (navigator.onLine) void registration.update().catch(() => undefined);
+        keepUpdating(registration);
       })
       .catch(() => (status.dataset.serviceWorkerState = 'failed'));
   };
   // After load, so storing the copy never competes with the page the reader asked for.
   if (document.readyState === 'complete') register();
   else addEventListener('load', register, { once: true });
+}
+
+/** Seconds after which a failed update is tried again while the page stays open. */
+const RETRY_AFTER_S = [15, 30, 60, 120];
+
+/**
+ * Every online visit asks for a new build at once: the browser's own check after a navigation waits until the
+ * worker is idle, and a page that keeps it busy (search loading, a reader clicking through) could put the copy of
+ * a new build off for long. An update that fails is tried again a little later: the new worker refuses a copy
+ * whose files are not all of its build (a deploy still rolling out through the CDN), and a connection can drop.
+ */
+function keepUpdating(registration: ServiceWorkerRegistration): void {
+  let attempt = 0;
+  const retry = () => {
+    const seconds = RETRY_AFTER_S[attempt++];
+    if (seconds !== undefined) setTimeout(update, seconds * 1000);
+  };
+  const update = () => {
+    if (!navigator.onLine) return;
+    registration.update().catch(retry);
+  };
+  registration.addEventListener('updatefound', () => {
+    const installing = registration.installing;
+    let activated = false;
+    installing?.addEventListener('statechange', () => {
+      if (installing.state === 'activated') activated = true;
+      // Redundant before it ever took over: its install failed.
+      if (installing.state === 'redundant' && !activated) retry();
+    });
+  });
+  update();
 }

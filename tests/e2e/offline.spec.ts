@@ -35,6 +35,14 @@ const COPY_STORED_MS = OFFLINE_COPY_BUDGET_MS;
 /** A test that waits for the offline copy `copies` times: the copies, plus the usual budget for the rest. */
 const waitsForCopies = (copies: number) => test.setTimeout(copies * COPY_STORED_MS + 60_000);
 
+/** The registration's workers and their states, for a failure message. */
+const workerStates = (page: Page) =>
+  page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const state = (worker?: ServiceWorker | null) => worker?.state ?? 'none';
+    return `installing ${state(registration?.installing)}, waiting ${state(registration?.waiting)}, active ${state(registration?.active)}`;
+  });
+
 /** Which build the active service worker holds (undefined until one is active and complete). */
 const copyBuild = (page: Page) =>
   page.evaluate(async () => {
@@ -131,7 +139,12 @@ test('the next online visit moves the copy to the new build, whole', async ({ pa
 
   // Next online visit: the new service worker stores build B completely, then takes over.
   await page.goto(`${stack.cdn.url}/`);
-  await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(nextId);
+  await expect
+    .poll(() => copyBuild(page), { timeout: COPY_STORED_MS })
+    .toBe(nextId)
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\nservice workers then: ${await workerStates(page)}`);
+    });
 
   const astro: string[] = [];
   page.on('response', (response) => {

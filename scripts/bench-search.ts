@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defineCommand, runMain, UsageError, type OptionSpecs, type OptionValues } from './lib/cli.ts';
 import { median } from './bench/stats.ts';
-import { launchChromium, resultsFor, searchInPage, serveStatic } from './lib/search-harness.ts';
+import { launchChromium, serveStatic } from './lib/search-harness.ts';
 
 export interface SearchBench {
   /** Page the dialog was opened on. */
@@ -94,6 +94,73 @@ const dialogAttribute = (page: Page, name: string) => page.locator('dialog.pb-se
 /** Chromium DevTools' "Slow 4G" preset, as Network.emulateNetworkConditions takes it (bytes per second). */
 const SLOW_4G = { offline: false, latency: 562.5, downloadThroughput: 180_000, uploadThroughput: 84_375 };
 
+interface QueryTiming {
+  /** performance.now() in the page just before the query (and Ctrl+K, when it opened the dialog). */
+  started: number;
+  /** When the dialog saw the query typed (its input event). */
+  inputAt: number;
+  /** When its first results were drawn (the full list when it came first, or on builds without a first list). */
+  firstAt: number;
+  /** When the full list was drawn. */
+  doneAt: number;
+}
+
+/**
+ * Puts a query into the dialog (pressing Ctrl+K first when `open`), as a paste does, in one task of the page, and
+ * lets the page itself wait for the dialog to report its full list (attribute changes, no polling). Plain Pagefind's
+ * queries are timed the same way, in the page: neither number carries the test driver's round trips, nor its
+ * polling, which runs in the page every frame and, on two cores, slows the very query it times (docs/benchmarks.md).
+ */
+function queryInPage(page: Page, query: string, { open, timeoutMs }: { open: boolean; timeoutMs: number }) {
+  return page.evaluate(
+    async ({ text, open, timeoutMs }): Promise<QueryTiming> => {
+      const started = performance.now();
+      if (open)
+        document.dispatchEvent(
+          new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true, cancelable: true }),
+        );
+      const dialog = document.querySelector<HTMLDialogElement>('dialog.pb-search');
+      const input = dialog?.querySelector<HTMLInputElement>('input[type="search"]');
+      if (!dialog || !input) throw new Error('the page has no search dialog');
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      const done = () => dialog.dataset.state === 'done' && dialog.dataset.query === text;
+      await new Promise<void>((resolve, reject) => {
+        const observer = new MutationObserver(() => settle());
+        const timer = setTimeout(
+          () => settle(new Error(`no full list for "${text}" within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        const settle = (error?: Error) => {
+          if (!error && dialog.dataset.state === 'error')
+            error = new Error(`search failed: ${dialog.querySelector('[data-search-status]')?.textContent}`);
+          if (!error && !done()) return;
+          observer.disconnect();
+          clearTimeout(timer);
+          if (error) reject(error);
+          else resolve();
+        };
+        observer.observe(dialog, { attributes: true });
+        settle();
+      });
+      const doneAt = Number(dialog.dataset.doneAt);
+      return {
+        started,
+        inputAt: Number(dialog.dataset.inputAt ?? started),
+        firstAt: Number(dialog.dataset.firstAt ?? doneAt),
+        doneAt,
+      };
+    },
+    { text: query, open, timeoutMs },
+  );
+}
+
+/** The result URLs the open dialog lists, in order. */
+const listedResults = (page: Page) =>
+  page
+    .locator('dialog.pb-search li[data-url]')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));
+
 interface ColdRun {
   context: BrowserContext;
   page: Page;
@@ -105,9 +172,6 @@ interface ColdRun {
   bytes: number;
   requests: number;
   jsBeforeOpenBytes: number;
-  stamp: () => Promise<number>;
-  firstAt: () => Promise<number>;
-  doneAt: () => Promise<number>;
   steps: () => Promise<Record<string, number>>;
 }
 
@@ -147,11 +211,6 @@ async function coldQuery(
   const jsBeforeOpenBytes = jsBytes;
   bytes = 0;
   requests = 0;
-  // Times are taken in the page: from just before the shortcut to the moment results are drawn.
-  const stamp = () => page.evaluate(() => performance.now());
-  const doneAt = async () => Number(await dialogAttribute(page, 'data-done-at'));
-  // The first results of the query (the full list when it came first), or on builds without a first list, the full one.
-  const firstAt = async () => Number((await dialogAttribute(page, 'data-first-at')) ?? (await doneAt()));
   // Pipeline steps the dialog measured for the last query, summed per step.
   const steps = () =>
     page.evaluate(() => {
@@ -164,48 +223,8 @@ async function coldQuery(
       performance.clearMeasures();
       return out;
     });
-  // Ctrl+K and the query (as pasted) in one task of the page, and the page itself waits for the dialog to report
-  // its first results and full list (attribute changes, no polling): plain Pagefind's cold query is timed the same
-  // way, in the page. Neither number carries the test driver's round trips, nor its polling, which runs in the page
-  // every frame and, on two cores, slows the very query it times (docs/benchmarks.md).
-  const timing = await page.evaluate(
-    async ({ text, timeoutMs }) => {
-      const started = performance.now();
-      document.dispatchEvent(
-        new KeyboardEvent('keydown', { key: 'k', ctrlKey: true, bubbles: true, cancelable: true }),
-      );
-      const dialog = document.querySelector<HTMLDialogElement>('dialog.pb-search');
-      const input = dialog?.querySelector<HTMLInputElement>('input[type="search"]');
-      if (!dialog || !input) throw new Error('the page has no search dialog');
-      input.value = text;
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-      const done = () => dialog.dataset.state === 'done' && dialog.dataset.query === text;
-      await new Promise<void>((resolve, reject) => {
-        const observer = new MutationObserver(() => settle());
-        const timer = setTimeout(
-          () => settle(new Error(`no full list for "${text}" within ${timeoutMs} ms`)),
-          timeoutMs,
-        );
-        const settle = (error?: Error) => {
-          if (!error && dialog.dataset.state === 'error')
-            error = new Error(`search failed: ${dialog.querySelector('[data-search-status]')?.textContent}`);
-          if (!error && !done()) return;
-          observer.disconnect();
-          clearTimeout(timer);
-          if (error) reject(error);
-          else resolve();
-        };
-        observer.observe(dialog, { attributes: true });
-        settle();
-      });
-      const doneAt = Number(dialog.dataset.doneAt);
-      // The first results of the query (the full list when it came first), or on builds without a first list, the full one.
-      return { started, firstAt: Number(dialog.dataset.firstAt ?? doneAt), doneAt };
-    },
-    // Slow 4G needs more than the harness's usual 20 s for a first query.
-    { text: query, timeoutMs: 60_000 },
-  );
-  const results = await resultsFor(page, query);
+  const timing = await queryInPage(page, query, { open: true, timeoutMs: 60_000 });
+  const results = await listedResults(page);
   const ms = timing.firstAt - timing.started;
   const fullMs = timing.doneAt - timing.started;
   const searchMs = Number(await dialogAttribute(page, 'data-ms'));
@@ -223,9 +242,6 @@ async function coldQuery(
     bytes,
     requests,
     jsBeforeOpenBytes,
-    stamp,
-    firstAt,
-    doneAt,
     steps,
   };
 }
@@ -251,18 +267,17 @@ export async function benchSearch(options: {
       colds.push(await coldQuery(browser, options.origin, pagePath, queries[0], { saveData: true }));
     }
     const cold = colds.at(-1)!;
-    const { page, stamp, firstAt, doneAt, steps } = cold;
+    const { page, steps } = cold;
     const coldMs = median(colds.map((run) => run.ms)) ?? 0;
     const { searchMs: coldSearchMs, coldSteps, bytes: coldBytes, requests: coldRequests, jsBeforeOpenBytes } = cold;
     const first = cold.results;
     const warm: SearchBench['warm'] = [];
     for (const query of queries.slice(1)) {
-      const t0 = await stamp();
-      const results = await searchInPage(page, query);
-      // From the input event of the query, as the page saw it (or from before typing, on older builds).
-      const inputAt = Number((await dialogAttribute(page, 'data-input-at')) ?? t0);
-      const ms = (await firstAt()) - inputAt;
-      const fullMs = (await doneAt()) - inputAt;
+      const timing = await queryInPage(page, query, { open: false, timeoutMs: 20_000 });
+      const results = await listedResults(page);
+      // From the input event of the query, as the page saw it.
+      const ms = timing.firstAt - timing.inputAt;
+      const fullMs = timing.doneAt - timing.inputAt;
       const searchMs = Number(await page.locator('dialog.pb-search').getAttribute('data-ms'));
       warm.push({
         query,
@@ -276,8 +291,8 @@ export async function benchSearch(options: {
     const repeats: number[] = [];
     for (const query of queries.slice(1)) {
       // Something else first, so the dialog really searches again.
-      await searchInPage(page, queries[0]);
-      await searchInPage(page, query);
+      await queryInPage(page, queries[0], { open: false, timeoutMs: 20_000 });
+      await queryInPage(page, query, { open: false, timeoutMs: 20_000 });
       repeats.push(Number(await page.locator('dialog.pb-search').getAttribute('data-ms')));
     }
     await steps();

@@ -292,7 +292,7 @@ async function parityBench(): Promise<BenchReport['parity']> {
 }
 
 /** Rounds of search measurements (plain Pagefind, then the dialog) whose runs are pooled. */
-const SEARCH_ROUNDS = 3;
+const SEARCH_ROUNDS = 5;
 
 /** Plain Pagefind's cold and warm runs of two rounds together, medians over both. */
 function poolPlain(first: SearchMeasure, next: SearchMeasure): SearchMeasure {

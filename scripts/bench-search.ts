@@ -8,7 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { defineCommand, runMain, UsageError, type OptionSpecs, type OptionValues } from './lib/cli.ts';
 import { median } from './bench/stats.ts';
-import { launchChromium, serveStatic } from './lib/search-harness.ts';
+import { launchChromium, listedResults, serveStatic } from './lib/search-harness.ts';
 
 export interface SearchBench {
   /** Page the dialog was opened on. */
@@ -154,12 +154,6 @@ function queryInPage(page: Page, query: string, { open, timeoutMs }: { open: boo
     { text: query, open, timeoutMs },
   );
 }
-
-/** The result URLs the open dialog lists, in order. */
-const listedResults = (page: Page) =>
-  page
-    .locator('dialog.pb-search li[data-url]')
-    .evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));
 
 interface ColdRun {
   context: BrowserContext;

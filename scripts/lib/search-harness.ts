@@ -165,6 +165,11 @@ export async function resultsFor(page: Page, query: string, timeout = 20_000): P
     query,
     { timeout },
   );
+  return listedResults(page);
+}
+
+/** The result URLs the open dialog lists, in order. */
+export function listedResults(page: Page): Promise<string[]> {
   return page
     .locator('dialog.pb-search li[data-url]')
     .evaluateAll((items) => items.map((item) => item.getAttribute('data-url') ?? ''));

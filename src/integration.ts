@@ -12,7 +12,6 @@ import { deliveryOptionsSchema } from './delivery/options.ts';
 import { splitContentStore } from './lib/split-content-store.ts';
 import { scrollableTables } from './markdown/scrollable-tables.ts';
 import { taskListLabels } from './markdown/task-list-labels.ts';
-import { eagerCompileHint } from './search/compile-hint.ts';
 import searchIntegration, { searchOptionsSchema } from './search/integration.ts';
 
 /** Options of the paritybook integration, set in astro.config.mjs. */
@@ -136,7 +135,7 @@ export default function paritybook(userOptions: ParitybookOptions = {}): AstroIn
           // previous build when their key and code are unchanged. `astro build --force` renders every page.
           experimental: { incrementalBuild: true },
           vite: {
-            plugins: [splitContentStore(), eagerCompileHint()],
+            plugins: [splitContentStore()],
             define: { __PARITYBOOK_OPTIONS__: JSON.stringify(options) },
             build: {
               // Astro inlines small scripts (and Vite small assets) by default; the production CSP

@@ -64,7 +64,7 @@ export function startOffline(status: HTMLElement): void {
       .register(script, { scope: '/', updateViaCache: 'none' })
       .then((registration) => {
         status.dataset.serviceWorkerState = 'registered';
-        keepUpdating(registration);
+        keepUpdating(registration, status);
       })
       .catch(() => (status.dataset.serviceWorkerState = 'failed'));
   };
@@ -82,24 +82,32 @@ const RETRY_AFTER_S = [15, 30, 60, 120];
  * a new build off for long. An update that fails is tried again a little later: the new worker refuses a copy
  * whose files are not all of its build (a deploy still rolling out through the CDN), and a connection can drop.
  */
-function keepUpdating(registration: ServiceWorkerRegistration): void {
+function keepUpdating(registration: ServiceWorkerRegistration, status: HTMLElement): void {
   let attempt = 0;
   const retry = () => {
     const seconds = RETRY_AFTER_S[attempt++];
-    if (seconds !== undefined) setTimeout(update, seconds * 1000);
+    if (seconds === undefined) return;
+    // For whoever looks into why the copy stays on an older build (and for the tests).
+    status.dataset.serviceWorkerRetries = String(attempt);
+    setTimeout(update, seconds * 1000);
   };
   const update = () => {
     if (!navigator.onLine) return;
     registration.update().catch(retry);
   };
-  registration.addEventListener('updatefound', () => {
-    const installing = registration.installing;
+  const watched = new WeakSet<ServiceWorker>();
+  const watch = (installing: ServiceWorker | null) => {
+    if (!installing || watched.has(installing)) return;
+    watched.add(installing);
     let activated = false;
-    installing?.addEventListener('statechange', () => {
+    installing.addEventListener('statechange', () => {
       if (installing.state === 'activated') activated = true;
       // Redundant before it ever took over: its install failed.
       if (installing.state === 'redundant' && !activated) retry();
     });
-  });
+  };
+  registration.addEventListener('updatefound', () => watch(registration.installing));
+  // The browser's own check may have found the new build before this page registered.
+  watch(registration.installing);
   update();
 }

@@ -3,7 +3,7 @@
  * network gone, sees "Offline copy from <time>", and the copy moves to the next build on the
  * next online visit, whole.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -57,6 +57,16 @@ const copyBuild = (page: Page) =>
       setTimeout(() => resolve(undefined), 5000);
     });
   });
+
+/** Visits the site until the copy holds the build deployed now, then deploys a next build marked with `word`. */
+async function copyThenDeployNext(page: Page, word: string): Promise<{ next: string; nextId: string | undefined }> {
+  await page.goto(`${stack.cdn.url}/`);
+  await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(await buildIdOf(site()));
+  const next = path.join(work, 'next');
+  await deriveNextBuild(dist, next, word);
+  await deploy({ source: next, target: site(), keep: 2 });
+  return { next, nextId: await buildIdOf(next) };
+}
 
 const searchInPage = async (term: string) => {
   const pagefind = await import(/* @vite-ignore */ `${location.origin}/pagefind/pagefind.js`);
@@ -129,13 +139,7 @@ test('when the CDN answers 5xx the stored copy is shown', async ({ page }) => {
 
 test('the next online visit moves the copy to the new build, whole', async ({ page, context }) => {
   waitsForCopies(2); // and derives a second build with its own search index
-  await page.goto(`${stack.cdn.url}/`);
-  await expect.poll(() => copyBuild(page), { timeout: COPY_STORED_MS }).toBe(await buildIdOf(site()));
-
-  const next = path.join(work, 'next');
-  await deriveNextBuild(dist, next, 'zebrafinch');
-  await deploy({ source: next, target: site(), keep: 2 });
-  const nextId = await buildIdOf(next);
+  const { next, nextId } = await copyThenDeployNext(page, 'zebrafinch');
 
   // Next online visit: the new service worker stores build B completely, then takes over.
   await page.goto(`${stack.cdn.url}/`);
@@ -164,4 +168,47 @@ test('the next online visit moves the copy to the new build, whole', async ({ pa
     expect(names.has(path.posix.basename(line.split(' ')[1])), `${line} is from build B`).toBe(true);
   }
   expect((await page.evaluate(searchInPage, 'zebrafinch')).count).toBeGreaterThan(0);
+});
+
+test('an update that fails while a deploy rolls out is tried again, on the same open page, until it succeeds', async ({
+  page,
+}) => {
+  waitsForCopies(3);
+  // The page's timers run on a clock the test moves, so the retries (15 s, then 30 s after a failure) come when
+  // the test says; the service worker and the browser keep real time.
+  await page.clock.install();
+  const { next, nextId } = await copyThenDeployNext(page, 'kingfisher');
+  // One of build B's pages has not reached the origin yet: B's worker cannot store a whole copy, so it must not
+  // take over, and every attempt to install it asks the origin for that page once (and is refused).
+  const missing = await aRunbook(next);
+  const runbookFile = path.join(site(), missing.replace(/^\//, ''), 'index.html');
+  const aside = `${runbookFile}.rolling-out`;
+  await rename(runbookFile, aside);
+  const attempts = async () =>
+    (await readFile(path.join(stack.origin.prefix, 'origin-access.log'), 'utf8').catch(() => ''))
+      .split('\n')
+      .filter((line) => line.includes(`"GET ${missing} `) && /" 4\d\d /.test(line)).length;
+
+  await page.goto(`${stack.cdn.url}/`);
+  const status = page.locator('[data-offline-status]');
+  await expect(status).toHaveAttribute('data-service-worker-retries', '1', { timeout: COPY_STORED_MS });
+  await expect.poll(attempts, { timeout: COPY_STORED_MS }).toBeGreaterThan(0);
+  expect(await copyBuild(page)).not.toBe(nextId);
+
+  // Still rolling out at the first retry: the page tries again, fails again, and plans a later try.
+  const before = await attempts();
+  await page.clock.runFor(15_000);
+  await expect.poll(attempts, { timeout: COPY_STORED_MS }).toBeGreaterThan(before);
+  await expect(status).toHaveAttribute('data-service-worker-retries', '2', { timeout: COPY_STORED_MS });
+  expect(await copyBuild(page)).not.toBe(nextId);
+
+  // The rollout completes; at the next retry the same page, never reloaded, moves the copy to build B, whole.
+  await rename(aside, runbookFile);
+  await page.clock.runFor(30_000);
+  await expect
+    .poll(() => copyBuild(page), { timeout: COPY_STORED_MS })
+    .toBe(nextId)
+    .catch(async (error: Error) => {
+      throw new Error(`${error.message}\nservice workers then: ${await workerStates(page)}`);
+    });
 });

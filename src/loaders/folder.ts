@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { glob, type Loader } from 'astro/loaders';
 import { COLLECTIONS, resolveContentDir, type CollectionName } from '../collections.ts';
+import { holdingStoreWrites } from './hold-store-writes.ts';
 import { notes } from './notes.ts';
 
 export function contentFolder(name: CollectionName): Loader {
@@ -19,7 +20,7 @@ export function contentFolder(name: CollectionName): Loader {
     load: (context) => {
       const base = path.join(resolveContentDir(fileURLToPath(context.config.root)), spec.folder);
       if (!inner.has(base)) inner.set(base, spec.body ? notes({ base }) : glob({ pattern, base }));
-      return inner.get(base)!.load(context);
+      return holdingStoreWrites(context.meta, () => inner.get(base)!.load(context));
     },
   };
 }

@@ -27,7 +27,7 @@ import { readContent } from '../content-check/index.ts';
 import { thisProcess, isRunning } from '../lib/process-lock.ts';
 import { deferStep, type IndexPlan } from '../deferred.ts';
 import { PAGEFIND_BASE } from './base.ts';
-import { indexableHtml, indexedText, planIndex } from './records.ts';
+import { indexableHtml, indexedText, mainOfPage, planIndex } from './records.ts';
 import { shardVocabulary, VocabularyCounter } from './vocabulary.ts';
 import pLimit from 'p-limit';
 
@@ -117,12 +117,12 @@ export async function buildSearchIndex(
     await Promise.all(
       entries.map((entry) =>
         limit(async () => {
-          const html = await readFile(path.join(outDir, entry.file), 'utf8').catch(() => undefined);
-          if (html === undefined) {
+          const page = await readFile(path.join(outDir, entry.file)).catch(() => undefined);
+          if (page === undefined) {
             missingPages.push(entry.url);
             return;
           }
-          const content = indexableHtml(html, entry);
+          const content = indexableHtml(mainOfPage(page), entry);
           const target = path.join(staging, entry.file);
           await mkdir(path.dirname(target), { recursive: true });
           await writeFile(target, content);

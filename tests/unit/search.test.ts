@@ -10,7 +10,7 @@ import {
   type BackendResult,
   type SearchBackend,
 } from '../../src/search/query.ts';
-import { indexableHtml, planIndex, type SearchEntry } from '../../src/search/records.ts';
+import { indexableHtml, mainOfPage, planIndex, type SearchEntry } from '../../src/search/records.ts';
 import { buildVocabulary, shardVocabulary } from '../../src/search/vocabulary.ts';
 import type { SourceFile } from '../../src/content-check/index.ts';
 import { fakeResult } from '../support/search-backend.ts';
@@ -260,6 +260,27 @@ describe('index plan', () => {
     expect(html).toContain('data-pagefind-filter="severity:critical"');
     expect(html).toContain('data-pagefind-meta="alerts:KubePodCrashLooping"');
     expect(html).toMatch(/data-pagefind-weight="\d+">[^<]*crashlooping/);
+  });
+
+  it('reads only the main element of a built page, the same text as from the whole page', () => {
+    const entry = planIndex([source('runbooks', 'a', runbook)]).entries[0] as SearchEntry;
+    const page =
+      '<html><head><title>Löschen · paritybook</title></head><body><nav><a href="/mainframe/">↑ ↓</a></nav>' +
+      '<mainframe>decoy</mainframe><main id="main"><h1>Café → “done”</h1><p>one</p></main>' +
+      '<aside>between</aside><main hidden><p>two</p></main><footer>·</footer></body></html>';
+    const part = mainOfPage(Buffer.from(page));
+    expect(part).toBe(
+      '<main id="main"><h1>Café → “done”</h1><p>one</p></main><aside>between</aside><main hidden><p>two</p></main>',
+    );
+    expect(indexableHtml(part, entry)).toBe(indexableHtml(page, entry));
+  });
+
+  it('reads the whole page when it has no main element', () => {
+    const entry = planIndex([source('runbooks', 'a', runbook)]).entries[0] as SearchEntry;
+    for (const page of ['<html><body><h1>Ünïcode</h1></body></html>', '<html><body></main><main></body></html>']) {
+      expect(mainOfPage(Buffer.from(page))).toBe(page);
+      expect(indexableHtml(mainOfPage(Buffer.from(page)), entry)).toBe(indexableHtml(page, entry));
+    }
   });
 
   it('escapes metadata values', () => {

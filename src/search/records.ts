@@ -130,10 +130,8 @@ export function tablesAsText(html: string): string {
 
 const MAIN_OPEN = Buffer.from('<main');
 const MAIN_CLOSE = Buffer.from('</main>');
-/** A byte of a word character, as `\w` in a regular expression: `<main` followed by one is another tag. */
-const isWordByte = (byte: number | undefined) =>
-  byte !== undefined &&
-  ((byte >= 48 && byte <= 57) || (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) || byte === 95);
+/** `<main` followed by a word character is another tag, as `<main\b` in indexableHtml's pattern says. */
+const isWordByte = (byte: number | undefined) => byte !== undefined && /\w/.test(String.fromCharCode(byte));
 
 /**
  * The part of a built page that the index reads (its `<main>` element, from the first `<main` to the

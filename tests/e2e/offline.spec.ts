@@ -43,11 +43,10 @@ const workerStates = (page: Page) =>
     return `installing ${state(registration?.installing)}, waiting ${state(registration?.waiting)}, active ${state(registration?.active)}`;
   });
 
-/** Which build the active service worker holds (undefined until one is active and complete). */
-const copyBuild = (page: Page) =>
+/** Which build the active service worker holds, asked once (undefined until one is active and complete). */
+const activeCopyBuild = (page: Page) =>
   page.evaluate(async () => {
-    const registration = await navigator.serviceWorker.getRegistration();
-    const worker = registration?.active;
+    const worker = (await navigator.serviceWorker.getRegistration())?.active;
     if (!worker) return undefined;
     return new Promise<string | undefined>((resolve) => {
       const channel = new MessageChannel();
@@ -57,6 +56,25 @@ const copyBuild = (page: Page) =>
       setTimeout(() => resolve(undefined), 5000);
     });
   });
+
+/**
+ * The same, for polling: undefined while a next worker installs or waits. The browser lets a waiting worker take
+ * over only once the active one has no events left, so a poll that kept asking the active one would hold the
+ * switch off for minutes on a busy machine.
+ */
+const copyBuild = async (page: Page) => {
+  const successor = await page.evaluate(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    return Boolean(registration?.installing || registration?.waiting);
+  });
+  return successor ? undefined : activeCopyBuild(page);
+};
+
+/** The copy has not moved to `nextId`, and no worker holding a whole copy of it waits to take over. */
+async function expectStillOnTheFirstBuild(page: Page, nextId: string | undefined) {
+  expect(await activeCopyBuild(page)).not.toBe(nextId);
+  expect(await workerStates(page)).toContain('waiting none');
+}
 
 /** Visits the site until the copy holds the build deployed now, then deploys a next build marked with `word`. */
 async function copyThenDeployNext(page: Page, word: string): Promise<{ next: string; nextId: string | undefined }> {
@@ -193,14 +211,14 @@ test('an update that fails while a deploy rolls out is tried again, on the same 
   const status = page.locator('[data-offline-status]');
   await expect(status).toHaveAttribute('data-service-worker-retries', '1', { timeout: COPY_STORED_MS });
   await expect.poll(attempts, { timeout: COPY_STORED_MS }).toBeGreaterThan(0);
-  expect(await copyBuild(page)).not.toBe(nextId);
+  await expectStillOnTheFirstBuild(page, nextId);
 
   // Still rolling out at the first retry: the page tries again, fails again, and plans a later try.
   const before = await attempts();
   await page.clock.runFor(15_000);
   await expect.poll(attempts, { timeout: COPY_STORED_MS }).toBeGreaterThan(before);
   await expect(status).toHaveAttribute('data-service-worker-retries', '2', { timeout: COPY_STORED_MS });
-  expect(await copyBuild(page)).not.toBe(nextId);
+  await expectStillOnTheFirstBuild(page, nextId);
 
   // The rollout completes; at the next retry the same page, never reloaded, moves the copy to build B, whole.
   await rename(aside, runbookFile);

@@ -10,8 +10,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FINISH_PLAN_ENV } from '../src/deferred.ts';
 import { finishBuild } from '../src/finish.ts';
@@ -87,7 +86,7 @@ export async function restoreMissingDist(target: string): Promise<string | undef
 async function removeLeftovers(): Promise<void> {
   for (const name of await readdir(root)) {
     if (/^\.dist-old-\d+$/.test(name)) removeInBackground(path.join(root, name));
-    else if (/^\.dist-(?:next|prev)-\d+$/.test(name)) {
+    else if (/^\.dist-(?:next|prev|plan)-\d+$/.test(name)) {
       const pid = Number(name.split('-').at(-1));
       if (pid !== process.pid && !isRunning(pid)) await rm(path.join(root, name), { recursive: true, force: true });
     }
@@ -182,7 +181,11 @@ async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs
   const lock = await lockBuild();
   if (typeof lock === 'number') return lock;
   const next = path.join(root, `.dist-next-${process.pid}`);
-  const cleanUp = () => rm(next, { recursive: true, force: true });
+  // The search index and the delivery files are planned here while Astro runs and written once its process has
+  // exited (src/finish.ts). Beside the build rather than in the system's temporary folder, so the next build
+  // sweeps it up with the rest when this one is killed.
+  const plan = path.join(root, `.dist-plan-${process.pid}`);
+  const cleanUp = () => Promise.all([next, plan].map((folder) => rm(folder, { recursive: true, force: true })));
   const onSignal = (signal: NodeJS.Signals) => {
     void cleanUp()
       .then(() => lock.release())
@@ -191,7 +194,6 @@ async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   let previous: string | undefined;
-  let plan: string | undefined;
   try {
     const restored = await restoreMissingDist(dist);
     if (restored)
@@ -206,8 +208,8 @@ async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs
       previousDeploy && !/^https?:/i.test(previousDeploy) ? path.resolve(root, previousDeploy) : previousDeploy;
     log(`astro build --outDir ${path.relative(root, next)} ${astroArgs.join(' ')}`.trim());
     const astro = path.join(root, 'node_modules', '.bin', 'astro');
-    // The search index and the delivery files are written here once Astro's process has exited (src/finish.ts).
-    plan = await mkdtemp(path.join(tmpdir(), 'paritybook-finish-'));
+    await rm(plan, { recursive: true, force: true }); // left by an earlier build that had the same pid
+    await mkdir(plan);
     const code = run(existsSync(astro) ? astro : 'astro', ['build', '--outDir', next, ...astroArgs], {
       [FINISH_PLAN_ENV]: plan,
       ...(previousForAstro ? { PARITYBOOK_PREVIOUS: previousForAstro } : {}),
@@ -228,7 +230,7 @@ async function build({ strict, skipSnapshot, previous: previousDeploy, astroArgs
     );
     return 1;
   } finally {
-    if (plan) await rm(plan, { recursive: true, force: true });
+    await rm(plan, { recursive: true, force: true });
     await lock.release();
   }
   log(`dist/ now holds the new build (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -66,6 +66,8 @@ it('restores the previous build that a crash between the renames left in .dist-p
   await waitFor(() => processGone(pid), `build ${pid} is gone`);
   expect(existsSync(project.dist)).toBe(false);
   expect(await readFile(path.join(project.root, `.dist-prev-${pid}`, 'which-build.txt'), 'utf8')).toBe('first');
+  // Its plan of the search index and delivery files stays too, until the next build sweeps it up.
+  expect(existsSync(path.join(project.root, `.dist-plan-${pid}`))).toBe(true);
 
   // The next build fails (a note names a team that does not exist), after the restore.
   const note = path.join(project.root, 'content/runbooks/db-pool.mdx');

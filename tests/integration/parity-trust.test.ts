@@ -4,7 +4,7 @@
  * a production that answers as staging, a staging with a self-signed certificate, and
  * --publish followed by a real browser that shows the newer data under the production CSP.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -173,7 +173,8 @@ describe('misrouted and untrusted environments', () => {
   let tlsProduction: StartedEnvironment;
 
   beforeAll(async () => {
-    const certDir = mkdtempSync(path.join(os.tmpdir(), 'paritybook-cert-'));
+    const certDir = path.join(dir, 'cert');
+    mkdirSync(certDir);
     const { key, cert } = selfSignedCertificate('/CN=127.0.0.1/O=Paritybook Test Self-Signed', 30);
     writeFileSync(path.join(certDir, 'key.pem'), key);
     writeFileSync(path.join(certDir, 'cert.pem'), cert);

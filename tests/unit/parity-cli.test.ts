@@ -1,11 +1,11 @@
 /** The real snapshot command, spawned: argument handling, exit codes, stdout/stderr split. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contractJsonText } from '../../src/parity/contract.ts';
 import { storeArgs } from '../support/parity.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -20,7 +20,7 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 function contentWith(serviceYaml: string): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'paritybook-cli-'));
+  const dir = scratchDir('paritybook-cli-');
   mkdirSync(path.join(dir, 'content', 'services'), { recursive: true });
   mkdirSync(path.join(dir, 'content', 'teams'), { recursive: true });
   writeFileSync(

@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HISTORY_KEEP, saveAttempt } from '../../src/parity/store.ts';
 import { buildView } from '../../src/parity/assemble.ts';
 import { serviceSchema } from '../../src/schemas/service.ts';
 import type { Snapshot } from '../../src/schemas/snapshot.ts';
+import { scratchDir } from '../support/scratch.ts';
 
 const service = serviceSchema.parse({
   id: 'svc',
@@ -53,7 +53,7 @@ async function run(store: string, minute: number, production: { down?: boolean; 
 
 describe('snapshot store and views', () => {
   it('shows the last good snapshot, its failure and the drift since it began when production goes down', async () => {
-    const store = mkdtempSync(path.join(os.tmpdir(), 'paritybook-store-'));
+    const store = scratchDir('paritybook-store-');
     await run(store, 0);
     await run(store, 1, { fastapi: '0.91.0' });
     await run(store, 2, { fastapi: '0.91.0' });
@@ -80,7 +80,7 @@ describe('snapshot store and views', () => {
   });
 
   it(`keeps the last ${HISTORY_KEEP} attempts`, async () => {
-    const store = mkdtempSync(path.join(os.tmpdir(), 'paritybook-store-'));
+    const store = scratchDir('paritybook-store-');
     for (let minute = 0; minute < HISTORY_KEEP + 5; minute++) await saveAttempt(store, snap('staging', minute));
     const files = readdirSync(path.join(store, 'svc', 'staging', 'history')).sort();
     expect(files).toHaveLength(HISTORY_KEEP);
@@ -89,8 +89,8 @@ describe('snapshot store and views', () => {
   });
 
   it('falls back to recorded demo snapshots and says so, without alarming about environments that never answered', async () => {
-    const store = mkdtempSync(path.join(os.tmpdir(), 'paritybook-store-'));
-    const demo = mkdtempSync(path.join(os.tmpdir(), 'paritybook-demo-'));
+    const store = scratchDir('paritybook-store-');
+    const demo = scratchDir('paritybook-demo-');
     await saveAttempt(demo, snap('staging', 0));
     await saveAttempt(demo, snap('production', 0, { fastapi: '0.91.0' }));
     const staging = snap('staging', 5, { down: true });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportReport } from '../../src/import/index.ts';
 import { BUILD_BUDGET_MS } from '../support/budgets.ts';
-import { copyProject, ROOT, runNpm, type CommandResult } from '../support/project-copy.ts';
+import { copyProject, removeProjectCopy, ROOT, runNpm, type CommandResult } from '../support/project-copy.ts';
 
 const CORPORA = path.resolve(ROOT, process.env.PARITYBOOK_CORPORA ?? path.join('tests', 'fixtures'));
 const NAMES = ['gitlab-runbooks', 'prometheus-operator-runbooks'] as const;
@@ -58,8 +58,8 @@ beforeAll(() => {
   build = runNpm(project, 'build', ['--skip-snapshot']);
 }, 4 * BUILD_BUDGET_MS);
 
-afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
+afterAll(async () => {
+  if (project) await removeProjectCopy(project);
 });
 
 describe('importing real runbook repositories', () => {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKnowledgeBase, writeKnowledgeBase, type GeneratedNote } from '../../scripts/bench/generate.ts';
 import { BUILD_BUDGET_MS } from '../support/budgets.ts';
-import { copyProject, runNpm, type CommandResult } from '../support/project-copy.ts';
+import { copyProject, removeProjectCopy, runNpm, type CommandResult } from '../support/project-copy.ts';
 
 let project: string;
 let incremental: CommandResult;
@@ -90,8 +90,8 @@ beforeAll(async () => {
   coldDist = readBuild(path.join(project, 'dist'));
 }, 3 * BUILD_BUDGET_MS);
 
-afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
+afterAll(async () => {
+  if (project) await removeProjectCopy(project);
 });
 
 describe('incremental build', () => {

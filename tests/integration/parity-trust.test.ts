@@ -75,7 +75,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
   await Promise.all(started.map((s) => s.stop()));
-  for (const copy of copies) copy.remove();
+  await Promise.all(copies.map((copy) => copy.remove()));
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -2,15 +2,15 @@
  * What the authors' security tests share: a project copy with the check fixtures' knowledge base, notes written
  * into it, and the problem lines that `npm run check` and `npm run build` print.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
-import { copyProject } from '../support/project-copy.ts';
+import { copyProject, removeProjectCopy } from '../support/project-copy.ts';
 
 /** A project copy for one test file, removed when the file's tests are done. */
 export function authorsProject(name: string): string {
   const project = copyProject(`paritybook-${name}-`);
-  afterAll(() => rmSync(project, { recursive: true, force: true }));
+  afterAll(() => removeProjectCopy(project));
   return project;
 }
 

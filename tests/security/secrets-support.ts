@@ -5,13 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { expect } from 'vitest';
+import { removeProjectCopy } from '../support/project-copy.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -36,7 +37,7 @@ export interface SiteCopy {
   write(file: string, text: string): void;
   /** Runs `npm run <script> [-- args]` in the copy, without blocking this process (the environments live here). */
   npm(script: string, args?: string[], env?: NodeJS.ProcessEnv): Promise<CommandResult>;
-  remove(): void;
+  remove(): Promise<void>;
 }
 
 /**
@@ -88,7 +89,7 @@ export function copySite(label: string): SiteCopy {
         child.on('close', (code) => resolve({ code, stdout, stderr }));
       });
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: () => removeProjectCopy(dir),
   };
 }
 
@@ -223,7 +224,7 @@ export async function stopAll(
   site?: SiteCopy,
 ): Promise<void> {
   await Promise.all(servers.map((s) => close('server' in s ? s.server : s)));
-  site?.remove();
+  await site?.remove();
 }
 
 /** The last probe attempt the copy recorded for one environment of a service (.paritybook/snapshots/<id>/<env>/). */

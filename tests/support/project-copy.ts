@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,13 @@ export function copyProject(prefix: string, content: string = BASE_CONTENT): str
   cpSync(content, path.join(project, 'content'), { recursive: true });
   return project;
 }
+
+/**
+ * Removes a project copy. A build in it may still be removing its previous build in a process of its own
+ * (scripts/build.ts), and Node's rmSync returns without a word, leaving the rest of the tree behind, when another
+ * process deletes part of that tree at the same time; `rm` from node:fs/promises carries on.
+ */
+export const removeProjectCopy = (project: string): Promise<void> => rm(project, { recursive: true, force: true });
 
 /** What a command printed and how it ended. */
 export interface CommandResult {

@@ -3,7 +3,6 @@
  * real command run from a folder whose name a file URL has to encode.
  */
 import { spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,7 @@ import {
   wholeNumber,
   type CommandIO,
 } from '../../scripts/lib/cli.ts';
-import { copyProject } from '../support/project-copy.ts';
+import { copyProject, removeProjectCopy } from '../support/project-copy.ts';
 
 class StoreDownError extends Error {
   override name = 'StoreDownError';
@@ -172,7 +171,7 @@ describe('parsing', () => {
 describe('entry guard', () => {
   // A space and a percent sign: a file URL encodes both, so comparing it with process.argv[1] fails.
   const project = copyProject('paritybook cli 100% ');
-  afterAll(() => rmSync(project, { recursive: true, force: true }));
+  afterAll(() => removeProjectCopy(project));
   const node = (script: string, args: string[]) =>
     spawnSync(process.execPath, [path.join(project, 'scripts', script), ...args], {
       cwd: project,

@@ -4,13 +4,13 @@
  * exactly as Astro does, and renders the reviews page on a known date.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBody } from '../../src/content-check/markdown.ts';
 import { readContent } from '../../src/content-check/read.ts';
 import { BUILD_BUDGET_MS } from '../support/budgets.ts';
-import { copyProject, ROOT } from '../support/project-copy.ts';
+import { copyProject, removeProjectCopy, ROOT } from '../support/project-copy.ts';
 import { FIXTURES } from './check-fixtures.ts';
 
 const env = { ...process.env, PARITYBOOK_TODAY: '2026-11-27', ASTRO_TELEMETRY_DISABLED: '1', GITHUB_ACTIONS: '' };
@@ -56,8 +56,8 @@ beforeAll(() => {
   git('commit', '-qm', 'Knowledge base');
 });
 
-afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
+afterAll(async () => {
+  if (project) await removeProjectCopy(project);
 });
 
 describe('scaffold, check and build', () => {

@@ -5,9 +5,10 @@
  * own and builds of other copies running at the same time never share them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { removeProjectCopy } from '../support/project-copy.ts';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 const BASE_CONTENT = path.join(REPO, 'tests/fixtures/check/base/content');
@@ -28,7 +29,7 @@ export async function copyProject(label: string): Promise<ProjectCopy> {
     if (entry === '.astro' || entry === '.vite') continue;
     await symlink(path.join(REPO, 'node_modules', entry), path.join(root, 'node_modules', entry));
   }
-  return { root, dist: path.join(root, 'dist'), remove: () => rm(root, { recursive: true, force: true }) };
+  return { root, dist: path.join(root, 'dist'), remove: () => removeProjectCopy(root) };
 }
 
 export interface Run {
